@@ -1,0 +1,24 @@
+package com.databend.r2dbc.codec;
+
+/** The values of the {@code binary_output_format} setting (protocol §5.2). */
+enum BinaryFormat {
+    HEX, BASE64, UTF8, UTF8_LOSSY;
+
+    static BinaryFormat of(String setting) {
+        String trimmed = setting.trim();
+        if (trimmed.equalsIgnoreCase("HEX")) {
+            return HEX;
+        }
+        if (trimmed.equalsIgnoreCase("BASE64")) {
+            return BASE64;
+        }
+        if (trimmed.equalsIgnoreCase("UTF-8") || trimmed.equalsIgnoreCase("UTF8")) {
+            return UTF8;
+        }
+        if (trimmed.equalsIgnoreCase("UTF-8-LOSSY") || trimmed.equalsIgnoreCase("UTF8-LOSSY")
+                || trimmed.equalsIgnoreCase("UTF8_LOSSY")) {
+            return UTF8_LOSSY;
+        }
+        throw new IllegalArgumentException("Unknown binary_output_format '" + setting + "'");
+    }
+}
