@@ -23,6 +23,7 @@ final class NestedValueReader {
     private final boolean closeOnEscapedQuote;
     private int pos;
     private boolean readingKey;
+    private DatabendType root;
 
     private NestedValueReader(String text, DecodeContext context, boolean closeOnEscapedQuote) {
         this.text = text;
@@ -47,6 +48,7 @@ final class NestedValueReader {
     }
 
     private Object readWhole(DatabendType type) {
+        root = type;
         skipWhitespace();
         Object value = readContainer(type);
         skipWhitespace();
@@ -373,7 +375,8 @@ final class NestedValueReader {
     }
 
     private IllegalArgumentException error(DatabendType type, String reason) {
-        return new IllegalArgumentException("Malformed " + type.typeName() + " value '" + text + "': " + reason
-            + " (position " + pos + ")");
+        String where = type == root ? "" : " in " + type.typeName();
+        return new IllegalArgumentException("Malformed " + root.typeName() + " value '" + text + "': " + reason
+            + where + " (position " + pos + ")");
     }
 }
