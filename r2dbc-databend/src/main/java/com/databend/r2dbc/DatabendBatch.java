@@ -1,0 +1,43 @@
+package com.databend.r2dbc;
+
+import io.r2dbc.spi.Batch;
+import io.r2dbc.spi.Result;
+import reactor.core.publisher.Flux;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static java.util.Objects.requireNonNull;
+
+/** SQL texts without parameters, run in order; one {@link Result} per statement. */
+final class DatabendBatch implements Batch {
+
+    private final DatabendConnection connection;
+    private final List<String> statements = new ArrayList<>();
+
+    DatabendBatch(DatabendConnection connection) {
+        this.connection = requireNonNull(connection, "connection must not be null");
+    }
+
+    @Override
+    public DatabendBatch add(String sql) {
+        if (sql == null) {
+            throw new IllegalArgumentException("sql must not be null");
+        }
+        statements.add(sql);
+        return this;
+    }
+
+    @Override
+    public Flux<Result> execute() {
+        List<String> texts = List.copyOf(statements);
+        return Flux.fromIterable(texts)
+                .concatMap(sql -> Flux.fromIterable(ParsedSql.parse(sql).statements())
+                        .concatMap(part -> connection.execute(part.text(), null, 0), 1), 1);
+    }
+
+    @Override
+    public String toString() {
+        return "DatabendBatch{statements=" + statements.size() + '}';
+    }
+}

@@ -1,0 +1,380 @@
+package com.databend.r2dbc;
+
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Immutable settings of a {@link DatabendConnectionFactory}: where the server is, who logs in, how TLS is
+ * verified, and the Databend session the connections start with. Build it with {@link #builder()}.
+ */
+public final class DatabendConnectionConfiguration {
+
+    public static final int DEFAULT_HTTP_PORT = 8000;
+    public static final int DEFAULT_HTTPS_PORT = 443;
+    public static final String DEFAULT_USER = "root";
+    public static final String DEFAULT_DATABASE = "default";
+
+    private final String host;
+    private final int port;
+    private final boolean ssl;
+    private final String user;
+    private final CharSequence password;
+    private final CharSequence accessToken;
+    private final String database;
+    private final String role;
+    private final String warehouse;
+    private final String tenant;
+    private final ZoneId timezone;
+    private final Map<String, String> settings;
+    private final Duration connectTimeout;
+    private final Duration statementTimeout;
+    private final int waitTimeSecs;
+    private final int maxRowsPerPage;
+    private final Duration pageRequestTimeout;
+    private final int retryCount;
+    private final String sslRootCert;
+    private final String trustStore;
+    private final CharSequence trustStorePassword;
+    private final boolean sslTrustAll;
+    private final int maxHttpConnections;
+
+    private DatabendConnectionConfiguration(Builder builder) {
+        this.host = requireNonNull(builder.host, "host must not be null");
+        this.ssl = builder.ssl;
+        this.port = builder.port != null ? builder.port : (builder.ssl ? DEFAULT_HTTPS_PORT : DEFAULT_HTTP_PORT);
+        this.user = builder.user;
+        this.password = builder.password;
+        this.accessToken = builder.accessToken;
+        this.database = builder.database;
+        this.role = builder.role;
+        this.warehouse = builder.warehouse;
+        this.tenant = builder.tenant;
+        this.timezone = builder.timezone;
+        this.settings = Collections.unmodifiableMap(new LinkedHashMap<>(builder.settings));
+        this.connectTimeout = builder.connectTimeout;
+        this.statementTimeout = builder.statementTimeout;
+        this.waitTimeSecs = builder.waitTimeSecs;
+        this.maxRowsPerPage = builder.maxRowsPerPage;
+        this.pageRequestTimeout = builder.pageRequestTimeout;
+        this.retryCount = builder.retryCount;
+        this.sslRootCert = builder.sslRootCert;
+        this.trustStore = builder.trustStore;
+        this.trustStorePassword = builder.trustStorePassword;
+        this.sslTrustAll = builder.sslTrustAll;
+        this.maxHttpConnections = builder.maxHttpConnections;
+        if (port <= 0 || port > 65535) {
+            throw new IllegalArgumentException("Invalid option port: " + port);
+        }
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public String host() {
+        return host;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public boolean ssl() {
+        return ssl;
+    }
+
+    public String user() {
+        return user;
+    }
+
+    /** The password, or {@code null}; never printed. */
+    public CharSequence password() {
+        return password;
+    }
+
+    /** The Bearer token, or {@code null}; never printed. */
+    public CharSequence accessToken() {
+        return accessToken;
+    }
+
+    public String database() {
+        return database;
+    }
+
+    public String role() {
+        return role;
+    }
+
+    public String warehouse() {
+        return warehouse;
+    }
+
+    public String tenant() {
+        return tenant;
+    }
+
+    /** The session time zone asked for, or {@code null} for the server's default. */
+    public ZoneId timezone() {
+        return timezone;
+    }
+
+    /** Databend session settings sent with every query, name to value. */
+    public Map<String, String> settings() {
+        return settings;
+    }
+
+    public Duration connectTimeout() {
+        return connectTimeout;
+    }
+
+    public Duration statementTimeout() {
+        return statementTimeout;
+    }
+
+    public int waitTimeSecs() {
+        return waitTimeSecs;
+    }
+
+    public int maxRowsPerPage() {
+        return maxRowsPerPage;
+    }
+
+    public Duration pageRequestTimeout() {
+        return pageRequestTimeout;
+    }
+
+    public int retryCount() {
+        return retryCount;
+    }
+
+    public String sslRootCert() {
+        return sslRootCert;
+    }
+
+    public String trustStore() {
+        return trustStore;
+    }
+
+    public CharSequence trustStorePassword() {
+        return trustStorePassword;
+    }
+
+    public boolean sslTrustAll() {
+        return sslTrustAll;
+    }
+
+    public int maxHttpConnections() {
+        return maxHttpConnections;
+    }
+
+    /** {@code http(s)://host:port}, without a trailing slash. */
+    public String baseUrl() {
+        String hostPart = host.indexOf(':') >= 0 && !host.startsWith("[") ? "[" + host + "]" : host;
+        return (ssl ? "https://" : "http://") + hostPart + ":" + port;
+    }
+
+    @Override
+    public String toString() {
+        return "DatabendConnectionConfiguration{"
+                + "baseUrl=" + baseUrl()
+                + ", user=" + user
+                + ", password=" + (password == null ? "null" : "***")
+                + ", accessToken=" + (accessToken == null ? "null" : "***")
+                + ", database=" + database
+                + ", role=" + role
+                + ", warehouse=" + warehouse
+                + ", tenant=" + tenant
+                + ", timezone=" + timezone
+                + ", settings=" + settings
+                + ", connectTimeout=" + connectTimeout
+                + ", statementTimeout=" + statementTimeout
+                + ", waitTimeSecs=" + waitTimeSecs
+                + ", maxRowsPerPage=" + maxRowsPerPage
+                + ", pageRequestTimeout=" + pageRequestTimeout
+                + ", retryCount=" + retryCount
+                + ", sslRootCert=" + sslRootCert
+                + ", trustStore=" + trustStore
+                + ", sslTrustAll=" + sslTrustAll
+                + '}';
+    }
+
+    public static final class Builder {
+
+        private String host;
+        private Integer port;
+        private boolean ssl;
+        private String user = DEFAULT_USER;
+        private CharSequence password;
+        private CharSequence accessToken;
+        private String database = DEFAULT_DATABASE;
+        private String role;
+        private String warehouse;
+        private String tenant;
+        private ZoneId timezone;
+        private final Map<String, String> settings = new LinkedHashMap<>();
+        private Duration connectTimeout = Duration.ofSeconds(10);
+        private Duration statementTimeout;
+        private int waitTimeSecs = 10;
+        private int maxRowsPerPage = 10_000;
+        private Duration pageRequestTimeout = Duration.ofSeconds(60);
+        private int retryCount = 3;
+        private String sslRootCert;
+        private String trustStore;
+        private CharSequence trustStorePassword;
+        private boolean sslTrustAll;
+        private int maxHttpConnections = 128;
+
+        private Builder() {
+        }
+
+        public Builder host(String host) {
+            this.host = requireNonNull(host, "host must not be null");
+            return this;
+        }
+
+        public Builder port(int port) {
+            if (port <= 0 || port > 65535) {
+                throw new IllegalArgumentException("Invalid option port: " + port);
+            }
+            this.port = port;
+            return this;
+        }
+
+        public Builder ssl(boolean ssl) {
+            this.ssl = ssl;
+            return this;
+        }
+
+        public Builder user(String user) {
+            this.user = requireNonNull(user, "user must not be null");
+            return this;
+        }
+
+        public Builder password(CharSequence password) {
+            this.password = password;
+            return this;
+        }
+
+        public Builder accessToken(CharSequence accessToken) {
+            this.accessToken = accessToken;
+            return this;
+        }
+
+        public Builder database(String database) {
+            this.database = requireNonNull(database, "database must not be null");
+            return this;
+        }
+
+        public Builder role(String role) {
+            this.role = role;
+            return this;
+        }
+
+        public Builder warehouse(String warehouse) {
+            this.warehouse = warehouse;
+            return this;
+        }
+
+        public Builder tenant(String tenant) {
+            this.tenant = tenant;
+            return this;
+        }
+
+        public Builder timezone(ZoneId timezone) {
+            this.timezone = timezone;
+            return this;
+        }
+
+        public Builder setting(String name, String value) {
+            requireNonNull(name, "name must not be null");
+            requireNonNull(value, "value must not be null");
+            this.settings.put(name, value);
+            return this;
+        }
+
+        public Builder connectTimeout(Duration connectTimeout) {
+            this.connectTimeout = positive("connectTimeout", connectTimeout);
+            return this;
+        }
+
+        public Builder statementTimeout(Duration statementTimeout) {
+            this.statementTimeout = statementTimeout == null || statementTimeout.isZero() ? null
+                    : positive("statementTimeout", statementTimeout);
+            return this;
+        }
+
+        public Builder waitTimeSecs(int waitTimeSecs) {
+            if (waitTimeSecs < 0) {
+                throw new IllegalArgumentException("Invalid option waitTimeSecs: " + waitTimeSecs);
+            }
+            this.waitTimeSecs = waitTimeSecs;
+            return this;
+        }
+
+        public Builder maxRowsPerPage(int maxRowsPerPage) {
+            if (maxRowsPerPage <= 0) {
+                throw new IllegalArgumentException("Invalid option maxRowsPerPage: " + maxRowsPerPage);
+            }
+            this.maxRowsPerPage = maxRowsPerPage;
+            return this;
+        }
+
+        public Builder pageRequestTimeout(Duration pageRequestTimeout) {
+            this.pageRequestTimeout = positive("pageRequestTimeout", pageRequestTimeout);
+            return this;
+        }
+
+        public Builder retryCount(int retryCount) {
+            if (retryCount < 0) {
+                throw new IllegalArgumentException("Invalid option retryCount: " + retryCount);
+            }
+            this.retryCount = retryCount;
+            return this;
+        }
+
+        public Builder sslRootCert(String sslRootCert) {
+            this.sslRootCert = sslRootCert;
+            return this;
+        }
+
+        public Builder trustStore(String trustStore) {
+            this.trustStore = trustStore;
+            return this;
+        }
+
+        public Builder trustStorePassword(CharSequence trustStorePassword) {
+            this.trustStorePassword = trustStorePassword;
+            return this;
+        }
+
+        public Builder sslTrustAll(boolean sslTrustAll) {
+            this.sslTrustAll = sslTrustAll;
+            return this;
+        }
+
+        public Builder maxHttpConnections(int maxHttpConnections) {
+            if (maxHttpConnections <= 0) {
+                throw new IllegalArgumentException("Invalid option maxHttpConnections: " + maxHttpConnections);
+            }
+            this.maxHttpConnections = maxHttpConnections;
+            return this;
+        }
+
+        public DatabendConnectionConfiguration build() {
+            return new DatabendConnectionConfiguration(this);
+        }
+
+        private static Duration positive(String name, Duration value) {
+            requireNonNull(value, name + " must not be null");
+            if (value.isNegative() || value.isZero()) {
+                throw new IllegalArgumentException("Invalid option " + name + ": " + value);
+            }
+            return value;
+        }
+    }
+}

@@ -1,0 +1,112 @@
+package com.databend.r2dbc;
+
+import com.databend.r2dbc.api.DatabendResultInfo;
+import com.databend.r2dbc.client.QueryStream;
+import io.r2dbc.spi.Readable;
+import io.r2dbc.spi.Result;
+import io.r2dbc.spi.Row;
+import io.r2dbc.spi.RowMetadata;
+import org.reactivestreams.Publisher;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import java.util.function.BiFunction;
+import java.util.function.Function;
+import java.util.function.Predicate;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * The result of one statement: segments streamed from a {@link QueryStream}. Consumable once. Warnings
+ * are {@link Result.Message} segments seen by {@link #flatMap}; {@link #map} and {@link #getRowsUpdated}
+ * skip them (they are not errors).
+ */
+final class DatabendResult implements DatabendResultInfo {
+
+    private final QueryStream<Result.Segment> stream;
+    private final Flux<Result.Segment> segments;
+
+    DatabendResult(QueryStream<Result.Segment> stream) {
+        this(stream, Flux.from(stream));
+    }
+
+    private DatabendResult(QueryStream<Result.Segment> stream, Flux<Result.Segment> segments) {
+        this.stream = requireNonNull(stream, "stream must not be null");
+        this.segments = segments.onErrorMap(ExceptionFactory::translate);
+    }
+
+    @Override
+    public String queryId() {
+        return stream.queryId();
+    }
+
+    @Override
+    public int bufferedRows() {
+        return stream.bufferedItems();
+    }
+
+    @Override
+    public Mono<Long> getRowsUpdated() {
+        return segments
+                .<Long>handle((segment, sink) -> {
+                    if (segment instanceof Result.UpdateCount count) {
+                        sink.next(count.value());
+                    }
+                })
+                .reduce(Long::sum);
+    }
+
+    @Override
+    public <T> Flux<T> map(BiFunction<Row, RowMetadata, ? extends T> mappingFunction) {
+        requireNonNull(mappingFunction, "mappingFunction must not be null");
+        return segments.handle((segment, sink) -> {
+            if (segment instanceof Result.RowSegment rowSegment) {
+                Row row = rowSegment.row();
+                T value = mappingFunction.apply(row, row.getMetadata());
+                if (value == null) {
+                    sink.error(new IllegalStateException("The mapping function returned null"));
+                } else {
+                    sink.next(value);
+                }
+            }
+        });
+    }
+
+    @Override
+    public <T> Flux<T> map(Function<? super Readable, ? extends T> mappingFunction) {
+        requireNonNull(mappingFunction, "mappingFunction must not be null");
+        return segments.handle((segment, sink) -> {
+            if (segment instanceof Result.RowSegment rowSegment) {
+                T value = mappingFunction.apply(rowSegment.row());
+                if (value == null) {
+                    sink.error(new IllegalStateException("The mapping function returned null"));
+                } else {
+                    sink.next(value);
+                }
+            }
+        });
+    }
+
+    @Override
+    public Result filter(Predicate<Result.Segment> filter) {
+        requireNonNull(filter, "filter must not be null");
+        return new DatabendResult(stream, segments.filter(filter));
+    }
+
+    @Override
+    public <T> Flux<T> flatMap(Function<Result.Segment, ? extends Publisher<? extends T>> mappingFunction) {
+        requireNonNull(mappingFunction, "mappingFunction must not be null");
+        return segments.concatMap(segment -> {
+            Publisher<? extends T> mapped = mappingFunction.apply(segment);
+            if (mapped == null) {
+                return Mono.error(new IllegalStateException("The mapping function returned null"));
+            }
+            return mapped;
+        }, 1);
+    }
+
+    @Override
+    public String toString() {
+        return "DatabendResult{queryId=" + stream.queryId() + '}';
+    }
+}

@@ -1,0 +1,101 @@
+package com.databend.r2dbc;
+
+import com.databend.r2dbc.codec.Codecs;
+import com.databend.r2dbc.codec.DecodeContext;
+import io.r2dbc.spi.Result;
+import io.r2dbc.spi.Row;
+
+import java.util.NoSuchElementException;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * One row: the cell strings of the page and the result's metadata. A cell is decoded when asked, once for
+ * its default Java type. The row is its own {@link Result.RowSegment}, which saves an object per row.
+ */
+final class DatabendRow implements Row, Result.RowSegment {
+
+    private static final Object NOT_DECODED = new Object();
+
+    private final String[] cells;
+    private final DatabendRowMetadata metadata;
+    private final DecodeContext context;
+    private Object[] decoded;
+
+    DatabendRow(String[] cells, DatabendRowMetadata metadata, DecodeContext context) {
+        this.cells = requireNonNull(cells, "cells must not be null");
+        this.metadata = requireNonNull(metadata, "metadata must not be null");
+        this.context = requireNonNull(context, "context must not be null");
+    }
+
+    @Override
+    public Row row() {
+        return this;
+    }
+
+    @Override
+    public DatabendRowMetadata getMetadata() {
+        return metadata;
+    }
+
+    @Override
+    public <T> T get(int index, Class<T> type) {
+        if (type == null) {
+            throw new IllegalArgumentException("type must not be null");
+        }
+        DatabendColumnMetadata column = metadata.column(index);
+        String cell = index < cells.length ? cells[index] : null;
+        if (type == Object.class || type == column.getJavaType()) {
+            return type.cast(decodeDefault(index, cell, column));
+        }
+        return Codecs.decode(cell, column.databendType(), type, context);
+    }
+
+    @Override
+    public Object get(int index) {
+        DatabendColumnMetadata column = metadata.column(index);
+        return decodeDefault(index, index < cells.length ? cells[index] : null, column);
+    }
+
+    @Override
+    public <T> T get(String name, Class<T> type) {
+        return get(index(name), type);
+    }
+
+    @Override
+    public Object get(String name) {
+        return get(index(name));
+    }
+
+    private Object decodeDefault(int index, String cell, DatabendColumnMetadata column) {
+        if (cell == null) {
+            return null;
+        }
+        if (decoded == null) {
+            decoded = new Object[metadata.size()];
+            java.util.Arrays.fill(decoded, NOT_DECODED);
+        }
+        Object value = decoded[index];
+        if (value == NOT_DECODED) {
+            value = Codecs.decode(cell, column.databendType(), context);
+            decoded[index] = value;
+        }
+        return value;
+    }
+
+    private int index(String name) {
+        if (name == null) {
+            throw new IllegalArgumentException("name must not be null");
+        }
+        int index = metadata.indexOf(name);
+        if (index < 0) {
+            throw new NoSuchElementException("No column named " + name + " in " + metadata);
+        }
+        return index;
+    }
+
+    @Override
+    public String toString() {
+        return "DatabendRow{columns=" + metadata.size() + '}';
+    }
+}

@@ -1,0 +1,83 @@
+package com.databend.r2dbc;
+
+import io.r2dbc.spi.RowMetadata;
+
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.NoSuchElementException;
+
+import static java.util.Objects.requireNonNull;
+
+/** The columns of a result; names are looked up case-insensitively. Shared by all rows of the result. */
+final class DatabendRowMetadata implements RowMetadata {
+
+    private final List<DatabendColumnMetadata> columns;
+    private final Map<String, Integer> indexByName;
+
+    DatabendRowMetadata(List<DatabendColumnMetadata> columns) {
+        this.columns = Collections.unmodifiableList(requireNonNull(columns, "columns must not be null"));
+        Map<String, Integer> byName = new HashMap<>();
+        for (int i = columns.size() - 1; i >= 0; i--) {
+            byName.put(columns.get(i).getName().toLowerCase(Locale.ROOT), i);
+        }
+        this.indexByName = byName;
+    }
+
+    int size() {
+        return columns.size();
+    }
+
+    DatabendColumnMetadata column(int index) {
+        if (index < 0 || index >= columns.size()) {
+            throw new IndexOutOfBoundsException("Column index " + index + " is out of range (0.."
+                    + (columns.size() - 1) + ")");
+        }
+        return columns.get(index);
+    }
+
+    /** The index of {@code name}, case-insensitive, or -1. */
+    int indexOf(String name) {
+        requireNonNull(name, "name must not be null");
+        Integer index = indexByName.get(name.toLowerCase(Locale.ROOT));
+        return index == null ? -1 : index;
+    }
+
+    @Override
+    public DatabendColumnMetadata getColumnMetadata(int index) {
+        return column(index);
+    }
+
+    @Override
+    public DatabendColumnMetadata getColumnMetadata(String name) {
+        if (name == null) {
+            throw new IllegalArgumentException("name must not be null");
+        }
+        int index = indexOf(name);
+        if (index < 0) {
+            throw new NoSuchElementException("No column named " + name + " in " + names());
+        }
+        return columns.get(index);
+    }
+
+    @Override
+    public List<DatabendColumnMetadata> getColumnMetadatas() {
+        return columns;
+    }
+
+    @Override
+    public boolean contains(String columnName) {
+        return columnName != null && indexOf(columnName) >= 0;
+    }
+
+    private List<String> names() {
+        return columns.stream().map(DatabendColumnMetadata::getName).toList();
+    }
+
+    @Override
+    public String toString() {
+        return "DatabendRowMetadata" + names();
+    }
+}

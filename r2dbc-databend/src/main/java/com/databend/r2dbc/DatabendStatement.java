@@ -1,0 +1,241 @@
+package com.databend.r2dbc;
+
+import com.databend.r2dbc.client.ClientSession;
+import com.databend.r2dbc.codec.ParameterEncoder;
+import io.r2dbc.spi.Parameter;
+import io.r2dbc.spi.Result;
+import io.r2dbc.spi.Statement;
+import reactor.core.publisher.Flux;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.NoSuchElementException;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * A statement of a {@link DatabendConnection}: binds values to {@code ?} and {@code :name} markers and runs
+ * each statement of its text, once per binding set, in order. Values travel as JSON {@code params} to servers
+ * newer than 1.2.900 and as SQL literals to older ones (and when a value has no faithful JSON form).
+ */
+final class DatabendStatement implements Statement {
+
+    private static final Object UNSET = new Object();
+
+    private final DatabendConnection connection;
+    private final ParsedSql parsed;
+    private final List<Object[]> bindings = new ArrayList<>();
+    private Object[] current;
+    private int fetchSize;
+
+    DatabendStatement(DatabendConnection connection, String sql) {
+        this.connection = requireNonNull(connection, "connection must not be null");
+        this.parsed = ParsedSql.parse(requireNonNull(sql, "sql must not be null"));
+        this.current = newBinding();
+    }
+
+    @Override
+    public DatabendStatement add() {
+        requireComplete(current);
+        bindings.add(current);
+        current = newBinding();
+        return this;
+    }
+
+    @Override
+    public DatabendStatement bind(int index, Object value) {
+        if (value == null) {
+            throw new IllegalArgumentException("value must not be null; use bindNull");
+        }
+        checkIndex(index);
+        current[index] = accept(value);
+        return this;
+    }
+
+    @Override
+    public DatabendStatement bind(String name, Object value) {
+        if (name == null) {
+            throw new IllegalArgumentException("name must not be null");
+        }
+        return bind(indexOf(name), value);
+    }
+
+    @Override
+    public DatabendStatement bindNull(int index, Class<?> type) {
+        if (type == null) {
+            throw new IllegalArgumentException("type must not be null");
+        }
+        checkIndex(index);
+        current[index] = null;
+        return this;
+    }
+
+    @Override
+    public DatabendStatement bindNull(String name, Class<?> type) {
+        if (name == null) {
+            throw new IllegalArgumentException("name must not be null");
+        }
+        return bindNull(indexOf(name), type);
+    }
+
+    @Override
+    public DatabendStatement fetchSize(int rows) {
+        if (rows < 0) {
+            throw new IllegalArgumentException("fetch size must not be negative: " + rows);
+        }
+        this.fetchSize = rows;
+        return this;
+    }
+
+    @Override
+    public DatabendStatement returnGeneratedValues(String... columns) {
+        requireNonNull(columns, "columns must not be null");
+        throw new UnsupportedOperationException("Databend does not return generated values");
+    }
+
+    @Override
+    public Flux<Result> execute() {
+        List<Object[]> sets = new ArrayList<>(bindings);
+        if (parsed.parameterCount() > 0) {
+            if (isEmpty(current)) {
+                if (bindings.isEmpty()) {
+                    requireComplete(current);
+                }
+                throw new IllegalStateException("add() was called after the last binding set; bind values "
+                        + "for it or remove the trailing add()");
+            }
+            requireComplete(current);
+            sets.add(current);
+        } else if (sets.isEmpty()) {
+            sets.add(current);
+        }
+        bindings.clear();
+        current = newBinding();
+        boolean literals = !connection.supportsJsonParams();
+        int pageSize = fetchSize;
+        return Flux.fromIterable(sets)
+                .concatMap(values -> Flux.fromIterable(parsed.statements())
+                        .concatMap(part -> connection.execute(render(part, values, literals), params(part, values,
+                                literals), pageSize), 1), 1);
+    }
+
+    /** The statement text: markers replaced by literals when values do not travel as JSON params. */
+    static String render(ParsedSql.Part part, Object[] values, boolean literals) {
+        if (part.markers().isEmpty() || (!literals && jsonCapable(part, values))) {
+            return part.text();
+        }
+        StringBuilder sql = new StringBuilder(part.text().length() + 16 * part.markers().size());
+        int at = 0;
+        for (ParsedSql.Marker marker : part.markers()) {
+            sql.append(part.text(), at, marker.start());
+            sql.append(ParameterEncoder.toSqlLiteral(values[marker.index()]));
+            at = marker.end();
+        }
+        sql.append(part.text(), at, part.text().length());
+        return sql.toString();
+    }
+
+    /** JSON {@code params}: an array for {@code ?} markers, an object for {@code :name} markers. */
+    static ClientSession.JsonWriter params(ParsedSql.Part part, Object[] values, boolean literals) {
+        if (part.markers().isEmpty() || literals || !jsonCapable(part, values)) {
+            return null;
+        }
+        boolean named = part.markers().get(0).name() != null;
+        List<ParsedSql.Marker> markers = part.markers();
+        if (named) {
+            return generator -> {
+                generator.writeStartObject();
+                List<String> written = new ArrayList<>();
+                for (ParsedSql.Marker marker : markers) {
+                    if (!written.contains(marker.name())) {
+                        written.add(marker.name());
+                        generator.writeFieldName(marker.name());
+                        ParameterEncoder.writeJson(generator, values[marker.index()]);
+                    }
+                }
+                generator.writeEndObject();
+            };
+        }
+        return generator -> {
+            generator.writeStartArray();
+            for (ParsedSql.Marker marker : markers) {
+                ParameterEncoder.writeJson(generator, values[marker.index()]);
+            }
+            generator.writeEndArray();
+        };
+    }
+
+    /** JSON params need one marker style per statement and values the JSON form carries faithfully. */
+    private static boolean jsonCapable(ParsedSql.Part part, Object[] values) {
+        boolean named = part.markers().get(0).name() != null;
+        for (ParsedSql.Marker marker : part.markers()) {
+            if ((marker.name() != null) != named || !ParameterEncoder.hasJsonForm(values[marker.index()])) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static Object accept(Object value) {
+        Object actual = value;
+        if (value instanceof Parameter parameter) {
+            if (value instanceof Parameter.Out) {
+                throw new IllegalArgumentException("Databend has no OUT parameters");
+            }
+            actual = parameter.getValue();
+            if (actual == null) {
+                return null;
+            }
+        }
+        if (!ParameterEncoder.supports(actual.getClass())) {
+            throw new IllegalArgumentException("Cannot bind a value of " + actual.getClass().getName());
+        }
+        return actual;
+    }
+
+    private int indexOf(String name) {
+        int index = parsed.indexOf(name);
+        if (index < 0) {
+            throw new NoSuchElementException("No parameter named " + name + " in " + parsed.sql());
+        }
+        return index;
+    }
+
+    private void checkIndex(int index) {
+        if (index < 0 || index >= parsed.parameterCount()) {
+            throw new IndexOutOfBoundsException("Parameter index " + index + " is out of range; the statement has "
+                    + parsed.parameterCount() + " parameter(s)");
+        }
+    }
+
+    private Object[] newBinding() {
+        Object[] values = new Object[parsed.parameterCount()];
+        Arrays.fill(values, UNSET);
+        return values;
+    }
+
+    private static boolean isEmpty(Object[] values) {
+        for (Object value : values) {
+            if (value != UNSET) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void requireComplete(Object[] values) {
+        for (int i = 0; i < values.length; i++) {
+            if (values[i] == UNSET) {
+                String name = parsed.parameterName(i);
+                throw new IllegalStateException("Parameter " + (name == null ? String.valueOf(i) : ":" + name)
+                        + " is not bound");
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "DatabendStatement{sql=" + parsed.sql() + '}';
+    }
+}

@@ -1,0 +1,16 @@
+package com.databend.r2dbc.api;
+
+import io.r2dbc.spi.Result;
+
+/**
+ * What a Databend {@link Result} tells beyond the SPI. Every result of this driver implements it:
+ * {@code ((DatabendResultInfo) result).queryId()}.
+ */
+public interface DatabendResultInfo extends Result {
+
+    /** The id of the Databend query that produced this result. */
+    String queryId();
+
+    /** Rows (and other segments) received from the server and not yet emitted to the subscriber. */
+    int bufferedRows();
+}

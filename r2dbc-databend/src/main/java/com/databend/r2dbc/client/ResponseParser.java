@@ -1,0 +1,314 @@
+package com.databend.r2dbc.client;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+
+import java.io.IOException;
+import java.io.StringWriter;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * Reads Databend response bodies with Jackson's streaming parser, straight from the received bytes.
+ * Unknown members are skipped, so newer servers with more members still parse.
+ */
+public final class ResponseParser {
+
+    static final JsonFactory JSON = new JsonFactory();
+
+    private static final String[] EMPTY_ROW = new String[0];
+
+    private ResponseParser() {
+    }
+
+    /** Parses a {@code QueryResponse} (or an error body {@code {"error":{...}}}, which yields only an error). */
+    public static QueryResponse parseQueryResponse(byte[] body) throws IOException {
+        try (JsonParser parser = JSON.createParser(body)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                throw new IOException("response is not a JSON object");
+            }
+            String id = null;
+            String nodeId = null;
+            String state = null;
+            SessionSnapshot session = null;
+            QueryResponse.QueryError error = null;
+            List<String> warnings = Collections.emptyList();
+            List<QueryResponse.SchemaField> schema = Collections.emptyList();
+            List<String[]> data = Collections.emptyList();
+            Long resultTimeoutSecs = null;
+            String timezone = null;
+            String binaryFormat = null;
+            long writtenRows = 0;
+            String finalUri = null;
+            String nextUri = null;
+            String killUri = null;
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String name = parser.currentName();
+                JsonToken token = parser.nextToken();
+                switch (name) {
+                    case "id" -> id = text(parser, token);
+                    case "node_id" -> nodeId = text(parser, token);
+                    case "state" -> state = text(parser, token);
+                    case "session" -> session = token == JsonToken.START_OBJECT ? readSession(parser) : null;
+                    case "error" -> error = token == JsonToken.START_OBJECT ? readError(parser) : null;
+                    case "warnings" -> warnings = token == JsonToken.START_ARRAY ? readStrings(parser) : warnings;
+                    case "schema" -> schema = token == JsonToken.START_ARRAY ? readSchema(parser) : schema;
+                    case "data" -> data = token == JsonToken.START_ARRAY ? readData(parser, schema.size()) : data;
+                    case "result_timeout_secs" -> resultTimeoutSecs = token.isNumeric() ? parser.getLongValue() : null;
+                    case "settings" -> {
+                        if (token == JsonToken.START_OBJECT) {
+                            String[] settings = readResponseSettings(parser);
+                            timezone = settings[0];
+                            binaryFormat = settings[1];
+                        }
+                    }
+                    case "stats" -> writtenRows = token == JsonToken.START_OBJECT ? readWrittenRows(parser) : 0;
+                    case "final_uri" -> finalUri = text(parser, token);
+                    case "next_uri" -> nextUri = text(parser, token);
+                    case "kill_uri" -> killUri = text(parser, token);
+                    default -> parser.skipChildren();
+                }
+            }
+            return new QueryResponse(id, nodeId, state, session, error, warnings, schema, data, resultTimeoutSecs,
+                    timezone, binaryFormat, writtenRows, finalUri, nextUri, killUri);
+        }
+    }
+
+    /** The {@code error} member of any JSON body, or {@code null} when there is none or the body is not JSON. */
+    public static QueryResponse.QueryError parseErrorBody(byte[] body) {
+        if (body.length == 0) {
+            return null;
+        }
+        try (JsonParser parser = JSON.createParser(body)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                return null;
+            }
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String name = parser.currentName();
+                JsonToken token = parser.nextToken();
+                if ("error".equals(name) && token == JsonToken.START_OBJECT) {
+                    return readError(parser);
+                }
+                parser.skipChildren();
+            }
+            return null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /** {@code version} of a {@code LoginResponse} (§7), or {@code null}. */
+    public static String parseLoginVersion(byte[] body) throws IOException {
+        return topLevelString(body, "version");
+    }
+
+    /** {@code queries_to_remove} of a heartbeat response (§4.4). */
+    public static List<String> parseQueriesToRemove(byte[] body) throws IOException {
+        try (JsonParser parser = JSON.createParser(body)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                return Collections.emptyList();
+            }
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String name = parser.currentName();
+                JsonToken token = parser.nextToken();
+                if ("queries_to_remove".equals(name) && token == JsonToken.START_ARRAY) {
+                    return readStrings(parser);
+                }
+                parser.skipChildren();
+            }
+            return Collections.emptyList();
+        }
+    }
+
+    private static String topLevelString(byte[] body, String member) throws IOException {
+        try (JsonParser parser = JSON.createParser(body)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                return null;
+            }
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String name = parser.currentName();
+                JsonToken token = parser.nextToken();
+                if (member.equals(name)) {
+                    return text(parser, token);
+                }
+                parser.skipChildren();
+            }
+            return null;
+        }
+    }
+
+    private static String text(JsonParser parser, JsonToken token) throws IOException {
+        if (token == JsonToken.VALUE_NULL) {
+            return null;
+        }
+        if (token.isScalarValue()) {
+            return parser.getText();
+        }
+        parser.skipChildren();
+        return null;
+    }
+
+    private static SessionSnapshot readSession(JsonParser parser) throws IOException {
+        StringWriter raw = new StringWriter(256);
+        try (JsonGenerator generator = JSON.createGenerator(raw)) {
+            generator.copyCurrentStructure(parser);
+        }
+        String json = raw.toString();
+        String database = null;
+        String txnState = null;
+        boolean needSticky = false;
+        boolean needKeepAlive = false;
+        try (JsonParser session = JSON.createParser(json)) {
+            session.nextToken();
+            while (session.nextToken() == JsonToken.FIELD_NAME) {
+                String name = session.currentName();
+                JsonToken token = session.nextToken();
+                switch (name) {
+                    case "database" -> database = text(session, token);
+                    case "txn_state" -> txnState = text(session, token);
+                    case "need_sticky" -> needSticky = token == JsonToken.VALUE_TRUE;
+                    case "need_keep_alive" -> needKeepAlive = token == JsonToken.VALUE_TRUE;
+                    default -> session.skipChildren();
+                }
+            }
+        }
+        return new SessionSnapshot(json, database, txnState, needSticky, needKeepAlive);
+    }
+
+    private static QueryResponse.QueryError readError(JsonParser parser) throws IOException {
+        int code = 0;
+        String message = null;
+        String detail = null;
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+            String name = parser.currentName();
+            JsonToken token = parser.nextToken();
+            switch (name) {
+                case "code" -> code = token.isNumeric() ? parser.getIntValue() : parseCode(text(parser, token));
+                case "message" -> message = text(parser, token);
+                case "detail" -> detail = text(parser, token);
+                default -> parser.skipChildren();
+            }
+        }
+        return new QueryResponse.QueryError(code, message == null ? "" : message, detail);
+    }
+
+    private static int parseCode(String text) {
+        try {
+            return text == null ? 0 : Integer.parseInt(text.trim());
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    private static List<String> readStrings(JsonParser parser) throws IOException {
+        List<String> values = null;
+        JsonToken token;
+        while ((token = parser.nextToken()) != JsonToken.END_ARRAY) {
+            if (values == null) {
+                values = new ArrayList<>(4);
+            }
+            values.add(text(parser, token));
+        }
+        return values == null ? Collections.emptyList() : values;
+    }
+
+    private static List<QueryResponse.SchemaField> readSchema(JsonParser parser) throws IOException {
+        List<QueryResponse.SchemaField> fields = new ArrayList<>();
+        while (parser.nextToken() == JsonToken.START_OBJECT) {
+            String name = null;
+            String type = null;
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String member = parser.currentName();
+                JsonToken token = parser.nextToken();
+                if ("name".equals(member)) {
+                    name = text(parser, token);
+                } else if ("type".equals(member)) {
+                    type = text(parser, token);
+                } else {
+                    parser.skipChildren();
+                }
+            }
+            fields.add(new QueryResponse.SchemaField(name, type));
+        }
+        return fields;
+    }
+
+    private static List<String[]> readData(JsonParser parser, int width) throws IOException {
+        List<String[]> rows = null;
+        List<String> scratch = null;
+        while (parser.nextToken() == JsonToken.START_ARRAY) {
+            if (rows == null) {
+                rows = new ArrayList<>();
+            }
+            String[] row;
+            if (width > 0) {
+                row = new String[width];
+                int i = 0;
+                JsonToken token;
+                while ((token = parser.nextToken()) != JsonToken.END_ARRAY) {
+                    String cell = token == JsonToken.VALUE_NULL ? null : parser.getText();
+                    if (i == row.length) {
+                        row = java.util.Arrays.copyOf(row, row.length * 2);
+                    }
+                    row[i++] = cell;
+                }
+                if (i != row.length) {
+                    row = java.util.Arrays.copyOf(row, i);
+                }
+            } else {
+                if (scratch == null) {
+                    scratch = new ArrayList<>();
+                }
+                scratch.clear();
+                JsonToken token;
+                while ((token = parser.nextToken()) != JsonToken.END_ARRAY) {
+                    scratch.add(token == JsonToken.VALUE_NULL ? null : parser.getText());
+                }
+                row = scratch.isEmpty() ? EMPTY_ROW : scratch.toArray(EMPTY_ROW);
+            }
+            rows.add(row);
+        }
+        return rows == null ? Collections.emptyList() : rows;
+    }
+
+    private static String[] readResponseSettings(JsonParser parser) throws IOException {
+        String[] values = new String[2];
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+            String name = parser.currentName();
+            JsonToken token = parser.nextToken();
+            if ("timezone".equals(name)) {
+                values[0] = text(parser, token);
+            } else if ("binary_output_format".equals(name)) {
+                values[1] = text(parser, token);
+            } else {
+                parser.skipChildren();
+            }
+        }
+        return values;
+    }
+
+    private static long readWrittenRows(JsonParser parser) throws IOException {
+        long rows = 0;
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+            String name = parser.currentName();
+            JsonToken token = parser.nextToken();
+            if ("write_progress".equals(name) && token == JsonToken.START_OBJECT) {
+                while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                    String member = parser.currentName();
+                    JsonToken value = parser.nextToken();
+                    if ("rows".equals(member) && value.isNumeric()) {
+                        rows = parser.getLongValue();
+                    } else {
+                        parser.skipChildren();
+                    }
+                }
+            } else {
+                parser.skipChildren();
+            }
+        }
+        return rows;
+    }
+}
