@@ -1,0 +1,351 @@
+package com.databend.r2dbc.tck.server.sql;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.TreeSet;
+
+import com.databend.r2dbc.tck.server.render.BinaryOutputFormat;
+import com.databend.r2dbc.tck.server.render.CellRenderer;
+import com.databend.r2dbc.tck.server.render.DatabendType;
+import com.databend.r2dbc.tck.server.render.DuckDbTypeMapper;
+
+import static java.util.Objects.requireNonNull;
+
+/** One DuckDB connection of the shared database, used by one statement or one transaction at a time. */
+final class DuckDbSession implements EngineSession {
+
+    private static final String TABLE_COLUMNS = "SELECT column_name, data_type FROM information_schema.columns "
+        + "WHERE lower(table_schema) = lower(?) AND lower(table_name) = lower(?) ORDER BY ordinal_position";
+
+    private final Connection connection;
+
+    private final Catalog catalog;
+
+    private String appliedSchema;
+
+    private ZoneId appliedZone;
+
+    private StatementExecution current;
+
+    DuckDbSession(Connection connection, Catalog catalog) {
+        this.connection = requireNonNull(connection, "connection must not be null");
+        this.catalog = requireNonNull(catalog, "catalog must not be null");
+    }
+
+    @Override
+    public StatementExecution execute(String sql, Object params, ExecutionSettings settings) {
+        requireNonNull(sql, "sql must not be null");
+        requireNonNull(settings, "settings must not be null");
+        // DuckDB keeps one open result per connection: a statement left open by the caller ends here
+        closeCurrent();
+        List<Token> tokens = ParamSubstitution.apply(SqlLexer.tokenize(sql), params);
+        StatementPlan plan = new StatementPlanner(sql, tokens, settings).plan();
+        CellRenderer renderer = new CellRenderer(settings.timezone(), binaryFormat(settings));
+        applySettings(settings, plan.kind());
+        try {
+            switch (plan.kind()) {
+                case QUERY:
+                case GENERIC:
+                    StatementExecution execution = run(sql, tokens, plan, settings, renderer);
+                    this.current = execution;
+                    return execution;
+                case DML:
+                    return dml(plan);
+                case DDL:
+                    if (plan.duckSql() != null && !plan.duckSql().isEmpty()) {
+                        update(plan.duckSql());
+                    }
+                    return FixedExecution.noResultSet();
+                case CREATE_TABLE:
+                    return createTable(plan);
+                case DROP_TABLE:
+                    update(plan.duckSql());
+                    this.catalog.remove(plan.database(), plan.table());
+                    return FixedExecution.noResultSet();
+                case CREATE_DATABASE:
+                    update("CREATE SCHEMA " + (plan.ifClause() ? "IF NOT EXISTS " : "")
+                        + ExpressionTranslator.quoteIdentifier(plan.database()));
+                    return FixedExecution.noResultSet();
+                case DROP_DATABASE:
+                    update("DROP SCHEMA " + (plan.ifClause() ? "IF EXISTS " : "")
+                        + ExpressionTranslator.quoteIdentifier(plan.database()) + " CASCADE");
+                    this.catalog.removeDatabase(plan.database());
+                    return FixedExecution.noResultSet();
+                case SHOW_DATABASES:
+                    return showDatabases();
+                case SHOW_TABLES:
+                    return showTables(plan.database());
+                case DESCRIBE:
+                    return describe(plan.database(), plan.table());
+                default:
+                    throw new IllegalStateException("unhandled statement kind " + plan.kind());
+            }
+        } catch (SQLException e) {
+            throw DuckDbErrors.translate(e, sql, plan.writer());
+        }
+    }
+
+    private static BinaryOutputFormat binaryFormat(ExecutionSettings settings) {
+        try {
+            return BinaryOutputFormat.fromSetting(settings.binaryOutputFormat());
+        } catch (IllegalArgumentException e) {
+            throw new DatabendError(1006, e.getMessage());
+        }
+    }
+
+    private void applySettings(ExecutionSettings settings, StatementPlan.Kind kind) {
+        String schema = settings.database() == null || settings.database().isEmpty() ? "default"
+            : settings.database().toLowerCase(Locale.ROOT);
+        if (!schema.equals(this.appliedSchema)) {
+            try {
+                update("SET schema = " + ExpressionTranslator.stringLiteral(schema));
+                this.appliedSchema = schema;
+            } catch (SQLException e) {
+                if (kind != StatementPlan.Kind.CREATE_DATABASE && kind != StatementPlan.Kind.DROP_DATABASE
+                    && kind != StatementPlan.Kind.SHOW_DATABASES) {
+                    throw new DatabendError(1003, "Unknown database '" + settings.database() + "'");
+                }
+            }
+        }
+        ZoneId zone = settings.timezone() == null ? ZoneOffset.UTC : settings.timezone();
+        if (!zone.equals(this.appliedZone)) {
+            try {
+                update("SET TimeZone = " + ExpressionTranslator.stringLiteral(duckDbZone(zone)));
+                this.appliedZone = zone;
+            } catch (SQLException e) {
+                throw new DatabendError(1006, "unsupported timezone " + zone.getId());
+            }
+        }
+    }
+
+    private static String duckDbZone(ZoneId zone) {
+        ZoneId normalized = zone.normalized();
+        if (normalized instanceof ZoneOffset) {
+            int seconds = ((ZoneOffset) normalized).getTotalSeconds();
+            if (seconds == 0) {
+                return "UTC";
+            }
+            if (seconds % 3600 == 0) {
+                int hours = seconds / 3600;
+                // POSIX-style Etc zones have inverted signs
+                return "Etc/GMT" + (hours > 0 ? "-" : "+") + Math.abs(hours);
+            }
+        }
+        return zone.getId();
+    }
+
+    private StatementExecution run(String sql, List<Token> tokens, StatementPlan plan, ExecutionSettings settings,
+                                   CellRenderer renderer) throws SQLException {
+        Statement statement = this.connection.createStatement();
+        try {
+            if (statement.execute(plan.duckSql())) {
+                ResultSet resultSet = statement.getResultSet();
+                List<ResultTyper.ResultColumn> columns = new ResultTyper(tokens, settings.database() == null
+                    ? "default" : settings.database(), this.catalog).type(resultSet.getMetaData());
+                return new StreamingExecution(statement, resultSet, columns, renderer, sql, plan.writer());
+            }
+            statement.close();
+            return FixedExecution.noResultSet();
+        } catch (SQLException e) {
+            statement.close();
+            if (plan.kind() == StatementPlan.Kind.QUERY && e.getMessage() != null
+                && e.getMessage().contains("Invalid result set")) {
+                throw explainFailure(sql, plan, e);
+            }
+            throw e;
+        } catch (RuntimeException e) {
+            statement.close();
+            throw e;
+        }
+    }
+
+    /**
+     * A streaming result that fails while DuckDB computes its first chunk only says "Invalid result set"; running
+     * the query once more without streaming (into a throw-away temp table) brings out the real error.
+     */
+    private DatabendError explainFailure(String sql, StatementPlan plan, SQLException streamingFailure) {
+        try {
+            update("CREATE OR REPLACE TEMP TABLE databend_failed_query AS " + plan.duckSql());
+        } catch (SQLException e) {
+            return DuckDbErrors.translate(e, sql, plan.writer());
+        } finally {
+            try {
+                update("DROP TABLE IF EXISTS temp.databend_failed_query");
+            } catch (SQLException ignored) {
+                // an aborted transaction refuses this too; the table lives only as long as the connection
+            }
+        }
+        return new DatabendError(1006, "the statement failed while computing its result: "
+            + streamingFailure.getMessage());
+    }
+
+    private void closeCurrent() {
+        StatementExecution previous = this.current;
+        this.current = null;
+        if (previous != null) {
+            previous.close();
+        }
+    }
+
+    private StatementExecution dml(StatementPlan plan) throws SQLException {
+        try (Statement statement = this.connection.createStatement()) {
+            statement.execute(plan.duckSql());
+            long count = Math.max(statement.getUpdateCount(), 0);
+            return FixedExecution.count(plan.dmlLabel(), count);
+        }
+    }
+
+    private StatementExecution createTable(StatementPlan plan) throws SQLException {
+        boolean existed = plan.ifClause() && tableExists(plan.database(), plan.table());
+        update(plan.duckSql());
+        if (existed) {
+            return FixedExecution.noResultSet();
+        }
+        if (plan.columns() != null) {
+            this.catalog.put(plan.database(), plan.table(), plan.columns());
+        } else {
+            this.catalog.put(plan.database(), plan.table(), introspect(plan.database(), plan.table()));
+        }
+        return FixedExecution.noResultSet();
+    }
+
+    private boolean tableExists(String database, String table) throws SQLException {
+        try (PreparedStatement statement = this.connection.prepareStatement(TABLE_COLUMNS)) {
+            statement.setString(1, database);
+            statement.setString(2, table);
+            try (ResultSet resultSet = statement.executeQuery()) {
+                return resultSet.next();
+            }
+        }
+    }
+
+    private List<Catalog.Column> introspect(String database, String table) throws SQLException {
+        List<Catalog.Column> columns = new ArrayList<>();
+        try (PreparedStatement statement = this.connection.prepareStatement(TABLE_COLUMNS)) {
+            statement.setString(1, database);
+            statement.setString(2, table);
+            try (ResultSet resultSet = statement.executeQuery()) {
+                while (resultSet.next()) {
+                    columns.add(new Catalog.Column(resultSet.getString(1),
+                        DuckDbTypeMapper.toDatabend(resultSet.getString(2)).withNullable(true)));
+                }
+            }
+        }
+        return columns;
+    }
+
+    private StatementExecution showDatabases() throws SQLException {
+        TreeSet<String> names = new TreeSet<>();
+        names.add("information_schema");
+        names.add("system");
+        try (Statement statement = this.connection.createStatement();
+             ResultSet resultSet = statement.executeQuery("SELECT schema_name FROM information_schema.schemata "
+                 + "WHERE catalog_name = current_database() AND schema_name <> 'main'")) {
+            while (resultSet.next()) {
+                names.add(resultSet.getString(1));
+            }
+        }
+        List<String[]> rows = new ArrayList<>();
+        for (String name : names) {
+            rows.add(new String[]{name});
+        }
+        return FixedExecution.rows(List.of(new SchemaField("Database", "String")), rows);
+    }
+
+    private StatementExecution showTables(String database) throws SQLException {
+        if (!schemaExists(this.connection, database)) {
+            throw new DatabendError(1003, "Unknown database '" + database + "'");
+        }
+        List<String[]> rows = new ArrayList<>();
+        try (PreparedStatement statement = this.connection.prepareStatement("SELECT table_name FROM "
+            + "information_schema.tables WHERE lower(table_schema) = lower(?) AND table_catalog = current_database() "
+            + "ORDER BY table_name")) {
+            statement.setString(1, database);
+            try (ResultSet resultSet = statement.executeQuery()) {
+                while (resultSet.next()) {
+                    rows.add(new String[]{resultSet.getString(1)});
+                }
+            }
+        }
+        return FixedExecution.rows(List.of(new SchemaField("Tables_in_" + database, "String")), rows);
+    }
+
+    private StatementExecution describe(String database, String table) throws SQLException {
+        List<Catalog.Column> columns = this.catalog.columns(database, table);
+        if (columns == null) {
+            columns = introspect(database, table);
+        }
+        if (columns.isEmpty()) {
+            throw new DatabendError(1025, "Unknown table '" + table + "'");
+        }
+        List<String[]> rows = new ArrayList<>();
+        for (Catalog.Column column : columns) {
+            DatabendType type = column.type();
+            rows.add(new String[]{column.name(), type.withNullable(false).display().toUpperCase(Locale.ROOT),
+                type.nullable() ? "YES" : "NO", type.nullable() ? "NULL" : "", ""});
+        }
+        return FixedExecution.rows(List.of(new SchemaField("Field", "String"), new SchemaField("Type", "String"),
+            new SchemaField("Null", "String"), new SchemaField("Default", "String"),
+            new SchemaField("Extra", "String")), rows);
+    }
+
+    static boolean schemaExists(Connection connection, String name) {
+        try (PreparedStatement statement = connection.prepareStatement("SELECT 1 FROM information_schema.schemata "
+            + "WHERE catalog_name = current_database() AND lower(schema_name) = lower(?) AND schema_name <> 'main'")) {
+            statement.setString(1, name);
+            try (ResultSet resultSet = statement.executeQuery()) {
+                return resultSet.next();
+            }
+        } catch (SQLException e) {
+            throw DuckDbErrors.translate(e, "", null);
+        }
+    }
+
+    private void update(String duckSql) throws SQLException {
+        try (Statement statement = this.connection.createStatement()) {
+            statement.execute(duckSql);
+        }
+    }
+
+    @Override
+    public void begin() {
+        transactionCommand("BEGIN TRANSACTION");
+    }
+
+    @Override
+    public void commit() {
+        transactionCommand("COMMIT");
+    }
+
+    @Override
+    public void rollback() {
+        transactionCommand("ROLLBACK");
+    }
+
+    private void transactionCommand(String command) {
+        closeCurrent();
+        try {
+            update(command);
+        } catch (SQLException e) {
+            throw DuckDbErrors.translate(e, command, null);
+        }
+    }
+
+    @Override
+    public void close() {
+        closeCurrent();
+        try {
+            this.connection.close();
+        } catch (SQLException ignored) {
+            // the connection is gone either way
+        }
+    }
+}

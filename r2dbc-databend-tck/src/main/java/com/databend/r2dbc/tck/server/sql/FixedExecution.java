@@ -1,0 +1,75 @@
+package com.databend.r2dbc.tck.server.sql;
+
+import java.util.Iterator;
+import java.util.List;
+
+/** A statement whose answer is already known: DDL (no result set), a DML count row, SHOW output. */
+final class FixedExecution implements StatementExecution {
+
+    private final boolean hasResultSet;
+
+    private final List<SchemaField> schema;
+
+    private final Iterator<String[]> rows;
+
+    private final long writtenRows;
+
+    private long readRows;
+
+    private FixedExecution(boolean hasResultSet, List<SchemaField> schema, List<String[]> rows, long writtenRows) {
+        this.hasResultSet = hasResultSet;
+        this.schema = List.copyOf(schema);
+        this.rows = List.copyOf(rows).iterator();
+        this.writtenRows = writtenRows;
+    }
+
+    static FixedExecution noResultSet() {
+        return new FixedExecution(false, List.of(), List.of(), 0);
+    }
+
+    static FixedExecution rows(List<SchemaField> schema, List<String[]> rows) {
+        return new FixedExecution(true, schema, rows, 0);
+    }
+
+    static FixedExecution count(String label, long count) {
+        return new FixedExecution(true, List.of(new SchemaField(label, "UInt64")),
+            List.<String[]>of(new String[]{Long.toString(count)}), count);
+    }
+
+    @Override
+    public boolean hasResultSet() {
+        return this.hasResultSet;
+    }
+
+    @Override
+    public List<SchemaField> schema() {
+        return this.schema;
+    }
+
+    @Override
+    public synchronized String[] nextRow() {
+        if (!this.rows.hasNext()) {
+            return null;
+        }
+        this.readRows++;
+        return this.rows.next();
+    }
+
+    @Override
+    public long writtenRows() {
+        return this.writtenRows;
+    }
+
+    @Override
+    public synchronized long scannedRows() {
+        return this.hasResultSet && this.writtenRows == 0 ? this.readRows : 0;
+    }
+
+    @Override
+    public void cancel() {
+    }
+
+    @Override
+    public void close() {
+    }
+}
