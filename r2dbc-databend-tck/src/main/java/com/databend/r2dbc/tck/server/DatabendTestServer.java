@@ -1,0 +1,222 @@
+package com.databend.r2dbc.tck.server;
+
+import com.databend.r2dbc.tck.server.http.Cluster;
+import com.databend.r2dbc.tck.server.http.NodeServer;
+import com.databend.r2dbc.tck.server.query.QueryJournal;
+import com.databend.r2dbc.tck.server.query.QueryService;
+import com.databend.r2dbc.tck.server.query.ServerContext;
+import com.databend.r2dbc.tck.server.session.UserRegistry;
+import com.databend.r2dbc.tck.server.sql.DuckDbEngine;
+import com.databend.r2dbc.tck.server.sql.SqlEngine;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * A Databend-compatible HTTP server ({@code /v1/query} API) on an in-process SQL engine: one or more nodes on
+ * consecutive ports sharing one database and one user registry.
+ *
+ * <pre>{@code
+ * try (DatabendTestServer server = DatabendTestServer.builder().port(0).start()) {
+ *     String url = server.baseUrl(); // http://127.0.0.1:41234
+ * }
+ * }</pre>
+ */
+public final class DatabendTestServer implements AutoCloseable {
+
+    public static final String DEFAULT_VERSION = "1.2.934-nightly";
+
+    private final List<NodeServer> nodes;
+
+    private final List<QueryService> services;
+
+    private final SqlEngine engine;
+
+    private final Scheduler worker;
+
+    private final QueryJournal journal;
+
+    private DatabendTestServer(List<NodeServer> nodes, List<QueryService> services, SqlEngine engine,
+                               Scheduler worker, QueryJournal journal) {
+        this.nodes = List.copyOf(nodes);
+        this.services = List.copyOf(services);
+        this.engine = engine;
+        this.worker = worker;
+        this.journal = journal;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The first node's URL, e.g. {@code http://127.0.0.1:8000}. */
+    public String baseUrl() {
+        return this.nodes.get(0).baseUrl();
+    }
+
+    /** Every node's URL, in node order ({@code node-1} first). */
+    public List<String> nodeUrls() {
+        return this.nodes.stream().map(NodeServer::baseUrl).toList();
+    }
+
+    /** Every node's id, in node order. */
+    public List<String> nodeIds() {
+        return this.nodes.stream().map(NodeServer::nodeId).toList();
+    }
+
+    public int port() {
+        return this.nodes.get(0).port();
+    }
+
+    /** Observations of the queries of all nodes. */
+    public QueryObservations queries() {
+        QueryJournal observed = this.journal;
+        return new QueryObservations() {
+            @Override
+            public long openCount() {
+                return observed.openCount();
+            }
+
+            @Override
+            public long startedCount() {
+                return observed.startedCount();
+            }
+
+            @Override
+            public Optional<Instant> killedAt(String queryId) {
+                return observed.killedAt(queryId);
+            }
+        };
+    }
+
+    @Override
+    public void close() {
+        for (NodeServer node : this.nodes) {
+            node.close();
+        }
+        for (QueryService service : this.services) {
+            service.close();
+        }
+        this.worker.disposeGracefully().onErrorComplete().block(java.time.Duration.ofSeconds(10));
+        this.engine.close();
+    }
+
+    /** Immutable once {@link #start()} is called; every option has a default. */
+    public static final class Builder {
+
+        private String host = "127.0.0.1";
+
+        private int port = 8000;
+
+        private int nodes = 1;
+
+        private String version = DEFAULT_VERSION;
+
+        private String rootPassword = "";
+
+        private final Map<String, String> users = new LinkedHashMap<>();
+
+        private long resultTimeoutSecs = 60;
+
+        private Supplier<SqlEngine> engine = DuckDbEngine::new;
+
+        private Builder() {
+        }
+
+        public Builder host(String host) {
+            this.host = requireNonNull(host, "host must not be null");
+            return this;
+        }
+
+        /** The first node's port; node {@code i} listens on {@code port + i}. 0 gives every node a free port. */
+        public Builder port(int port) {
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("port must be between 0 and 65535, not " + port);
+            }
+            this.port = port;
+            return this;
+        }
+
+        public Builder nodes(int nodes) {
+            if (nodes < 1) {
+                throw new IllegalArgumentException("nodes must be at least 1, not " + nodes);
+            }
+            this.nodes = nodes;
+            return this;
+        }
+
+        /** The version in {@code X-DATABEND-VERSION} and login responses (a semver such as 1.2.934-nightly). */
+        public Builder version(String version) {
+            this.version = requireNonNull(version, "version must not be null");
+            return this;
+        }
+
+        public Builder rootPassword(String password) {
+            this.rootPassword = requireNonNull(password, "password must not be null");
+            return this;
+        }
+
+        /** An extra user with every privilege. */
+        public Builder user(String name, String password) {
+            requireNonNull(name, "name must not be null");
+            requireNonNull(password, "password must not be null");
+            if (UserRegistry.ROOT.equals(name)) {
+                this.rootPassword = password;
+            } else {
+                this.users.put(name, password);
+            }
+            return this;
+        }
+
+        /** The default of {@code http_handler_result_timeout_secs} (60 unless set). */
+        public Builder resultTimeoutSecs(int seconds) {
+            if (seconds < 1) {
+                throw new IllegalArgumentException("resultTimeoutSecs must be at least 1, not " + seconds);
+            }
+            this.resultTimeoutSecs = seconds;
+            return this;
+        }
+
+        /** The engine behind all nodes (closed with the server); DuckDB unless set. */
+        public Builder engine(Supplier<SqlEngine> engine) {
+            this.engine = requireNonNull(engine, "engine must not be null");
+            return this;
+        }
+
+        public DatabendTestServer start() {
+            UserRegistry registry = new UserRegistry(this.rootPassword);
+            this.users.forEach(registry::addConfiguredUser);
+            SqlEngine sqlEngine = requireNonNull(this.engine.get(), "engine supplier returned null");
+            Scheduler worker = Schedulers.newBoundedElastic(64, 100_000, "databend-sql", 60, true);
+            ServerContext context = new ServerContext(sqlEngine, registry, this.version, this.resultTimeoutSecs,
+                worker);
+            Cluster cluster = new Cluster();
+            List<NodeServer> started = new ArrayList<>();
+            List<QueryService> services = new ArrayList<>();
+            try {
+                for (int i = 0; i < this.nodes; i++) {
+                    QueryService service = new QueryService("node-" + (i + 1), context);
+                    services.add(service);
+                    started.add(NodeServer.start(this.host, this.port == 0 ? 0 : this.port + i, service, context,
+                        cluster));
+                }
+            } catch (RuntimeException e) {
+                started.forEach(NodeServer::close);
+                services.forEach(QueryService::close);
+                worker.dispose();
+                sqlEngine.close();
+                throw e;
+            }
+            return new DatabendTestServer(started, services, sqlEngine, worker, context.journal());
+        }
+    }
+}

@@ -1,0 +1,279 @@
+package com.databend.r2dbc.tck.server.http;
+
+import com.databend.r2dbc.tck.server.query.HttpQuery;
+import com.databend.r2dbc.tck.server.query.ProtocolError;
+import com.databend.r2dbc.tck.server.query.QueryRequest;
+import com.databend.r2dbc.tck.server.query.QueryResponse;
+import com.databend.r2dbc.tck.server.query.QueryService;
+import com.databend.r2dbc.tck.server.query.ServerContext;
+import com.databend.r2dbc.tck.server.session.AuthenticationFailure;
+import com.databend.r2dbc.tck.server.session.BasicAuthentication;
+import com.databend.r2dbc.tck.server.session.ClientSession;
+import com.databend.r2dbc.tck.server.session.ClientSessions;
+import com.databend.r2dbc.tck.server.sql.DatabendError;
+import reactor.core.publisher.Mono;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * The routes of one node (§1): method and path checks, sticky forwarding, authentication, client sessions, then
+ * the query, session and health endpoints. Every answer carries {@code X-DATABEND-VERSION}.
+ */
+public final class NodeHandler {
+
+    private static final Pattern QUERY_PATH = Pattern.compile("/v1/query/([^/]+)(?:/(page)/([^/]+)|/(final|kill))?");
+
+    private final QueryService service;
+
+    private final ServerContext context;
+
+    private final Cluster cluster;
+
+    private final BasicAuthentication authentication;
+
+    private final Instant startedAt = Instant.now();
+
+    NodeHandler(QueryService service, ServerContext context, Cluster cluster) {
+        this.service = requireNonNull(service, "service must not be null");
+        this.context = requireNonNull(context, "context must not be null");
+        this.cluster = requireNonNull(cluster, "cluster must not be null");
+        this.authentication = new BasicAuthentication(context.users());
+    }
+
+    String nodeId() {
+        return this.service.nodeId();
+    }
+
+    QueryService service() {
+        return this.service;
+    }
+
+    /** Answers one request; never fails (errors become error bodies). */
+    Mono<HttpReply> handle(HttpExchange exchange) {
+        return Mono.defer(() -> route(exchange, true))
+            .onErrorResume(this::errorReply)
+            .map(reply -> reply.withHeader("X-DATABEND-VERSION", this.context.version()));
+    }
+
+    private Mono<HttpReply> errorReply(Throwable error) {
+        if (error instanceof ProtocolError protocol) {
+            return Mono.just(HttpReply.json(protocol.status(), JsonBodies.error(protocol.status(), protocol.getMessage())));
+        }
+        if (error instanceof AuthenticationFailure auth) {
+            return Mono.just(HttpReply.json(401, JsonBodies.error(auth.code(), auth.getMessage())));
+        }
+        String message = Objects.toString(error.getMessage(), error.getClass().getName());
+        return Mono.just(HttpReply.json(500, JsonBodies.error(500, message)));
+    }
+
+    private Mono<HttpReply> route(HttpExchange exchange, boolean mayForward) {
+        String path = exchange.path();
+        String method = exchange.method();
+        if (path.equals("/health")) {
+            requireMethod(method, "GET");
+            return Mono.just(HttpReply.text(200, "ok"));
+        }
+        if (path.equals("/v1/query")) {
+            requireMethod(method, "POST");
+            return forwardOr(exchange, mayForward, () -> startQuery(exchange));
+        }
+        Matcher m = QUERY_PATH.matcher(path);
+        if (m.matches()) {
+            String id = m.group(1);
+            if (m.group(2) != null) {
+                requireMethod(method, "GET");
+                return forwardOr(exchange, mayForward, () -> page(exchange, id, m.group(3)));
+            }
+            if (m.group(4) != null) {
+                requireMethod(method, "GET", "POST");
+                boolean kill = m.group(4).equals("kill");
+                return forwardOr(exchange, mayForward, () -> kill ? kill(exchange, id) : finish(exchange, id));
+            }
+            requireMethod(method, "GET");
+            return forwardOr(exchange, mayForward, () -> state(exchange, id));
+        }
+        switch (path) {
+            case "/v1/session/login" -> {
+                requireMethod(method, "POST");
+                return login(exchange);
+            }
+            case "/v1/session/logout" -> {
+                requireMethod(method, "POST");
+                return forwardOr(exchange, mayForward, () -> {
+                    Session session = authenticate(exchange);
+                    return Mono.just(withClientSession(HttpReply.json(200, JsonBodies.nullError()), session.client()));
+                });
+            }
+            case "/v1/session/heartbeat" -> {
+                requireMethod(method, "POST");
+                return heartbeat(exchange);
+            }
+            case "/v1/discovery_nodes" -> {
+                requireMethod(method, "GET");
+                authenticate(exchange);
+                return Mono.just(HttpReply.json(200, JsonBodies.discoveryNodes(this.cluster.addresses())));
+            }
+            default -> throw new ProtocolError(404, "not found");
+        }
+    }
+
+    private static void requireMethod(String method, String... allowed) {
+        for (String candidate : allowed) {
+            if (candidate.equals(method)) {
+                return;
+            }
+        }
+        throw new ProtocolError(405, "method not allowed");
+    }
+
+    /** Hands the request to the node named by {@code X-DATABEND-STICKY-NODE} when that is another node. */
+    private Mono<HttpReply> forwardOr(HttpExchange exchange, boolean mayForward,
+                                      java.util.function.Supplier<Mono<HttpReply>> local) {
+        String sticky = exchange.header("X-DATABEND-STICKY-NODE");
+        if (mayForward && sticky != null && !sticky.isEmpty() && !sticky.equals(nodeId())) {
+            NodeHandler target = this.cluster.find(sticky);
+            if (target == null) {
+                throw new ProtocolError(400, "Some(400) BadArguments. Code: 1006, Text = Sticky session state lost: node '"
+                    + sticky + "' not found in cluster, request = " + exchange.method() + " " + exchange.path() + ".");
+            }
+            return target.route(exchange, false);
+        }
+        return local.get();
+    }
+
+    private record Session(String user, ClientSession client) {
+    }
+
+    private Session authenticate(HttpExchange exchange) {
+        String user = this.authentication.authenticate(exchange.headers().getAll("Authorization"));
+        ClientSession client = ClientSessions.resolve(exchange.header("Cookie"),
+            exchange.header("X-DATABEND-CLIENT-CAPS"), exchange.header("X-DATABEND-SESSION"));
+        return new Session(user, client);
+    }
+
+    private static void requireJson(HttpExchange exchange) {
+        String contentType = exchange.header("Content-Type");
+        if (contentType == null) {
+            throw new ProtocolError(415, "expect content type `application/json`");
+        }
+        String mime = contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+        if (!mime.equals("application/json")) {
+            throw new ProtocolError(415, "invalid content type `" + contentType + "`, expect: `application/json`");
+        }
+    }
+
+    private Mono<HttpReply> startQuery(HttpExchange exchange) {
+        Session session = authenticate(exchange);
+        requireJson(exchange);
+        QueryRequest request = RequestBodies.queryRequest(exchange.body());
+        String requestedId = exchange.header("X-DATABEND-QUERY-ID");
+        return this.service.start(session.user(), session.client(), requestedId, request)
+            .map(response -> withClientSession(queryReply(response), session.client()));
+    }
+
+    private HttpQuery lookup(HttpExchange exchange, String id, Session session) {
+        String expectedNode = exchange.header("X-DATABEND-NODE-ID");
+        if (expectedNode != null && !expectedNode.isEmpty() && !expectedNode.equals(nodeId())) {
+            long uptime = Instant.now().getEpochSecond() - this.startedAt.getEpochSecond();
+            throw new ProtocolError(404, "Routing error: query " + id + " should be on server " + expectedNode
+                + ", but current server is " + nodeId() + ", which started at " + this.startedAt + " (" + uptime
+                + " secs ago)");
+        }
+        return this.service.query(id, session.user(), session.client().id());
+    }
+
+    private Mono<HttpReply> page(HttpExchange exchange, String id, String pageText) {
+        Session session = authenticate(exchange);
+        int pageNo;
+        try {
+            pageNo = Integer.parseInt(pageText);
+        } catch (NumberFormatException e) {
+            throw new ProtocolError(400, "failed to parse path `page_no`: invalid digit found in string");
+        }
+        HttpQuery query = lookup(exchange, id, session);
+        return query.page(pageNo, query.waitTimeSecs())
+            .map(response -> withClientSession(queryReply(response), session.client()));
+    }
+
+    private Mono<HttpReply> finish(HttpExchange exchange, String id) {
+        Session session = authenticate(exchange);
+        HttpQuery query = lookup(exchange, id, session);
+        return Mono.just(withClientSession(queryReply(query.finish()), session.client()));
+    }
+
+    private Mono<HttpReply> kill(HttpExchange exchange, String id) {
+        Session session = authenticate(exchange);
+        HttpQuery query = lookup(exchange, id, session);
+        query.close(com.databend.r2dbc.tck.server.query.CloseReason.CANCELED);
+        return Mono.just(withClientSession(HttpReply.empty(200), session.client()));
+    }
+
+    private Mono<HttpReply> state(HttpExchange exchange, String id) {
+        Session session = authenticate(exchange);
+        HttpQuery query = lookup(exchange, id, session);
+        var state = query.stateResponse();
+        return Mono.just(withClientSession(HttpReply.json(200, JsonBodies.stateResponse(state))
+            .withHeader("X-DATABEND-QUERY-ID", id)
+            .withHeader("X-DATABEND-QUERY-STATE", state.state().name()), session.client()));
+    }
+
+    private Mono<HttpReply> login(HttpExchange exchange) {
+        Session session = authenticate(exchange);
+        String database = RequestBodies.loginDatabase(exchange.body());
+        if (session.client().id() == null) {
+            return Mono.just(HttpReply.text(500, "[HTTP-PANIC] Internal server error: request handler panicked"));
+        }
+        Mono<Boolean> exists = database == null || database.isEmpty() ? Mono.just(true)
+            : Mono.fromCallable(() -> this.context.engine().databaseExists(database))
+                .subscribeOn(this.context.worker());
+        return exists.map(ok -> {
+            if (!ok) {
+                throw new ProtocolError(400, new DatabendError(1003, "Unknown database '" + database + "'").getMessage());
+            }
+            return withClientSession(HttpReply.json(200, JsonBodies.login(this.context.version(), session.client().id())),
+                session.client());
+        });
+    }
+
+    private Mono<HttpReply> heartbeat(HttpExchange exchange) {
+        authenticate(exchange);
+        requireJson(exchange);
+        Map<String, List<String>> nodeToQueries = RequestBodies.heartbeat(exchange.body());
+        List<String> remove = new ArrayList<>();
+        nodeToQueries.forEach((node, ids) -> {
+            NodeHandler owner = node.equals(nodeId()) ? this : this.cluster.find(node);
+            remove.addAll(owner == null ? ids : owner.service().heartbeat(ids));
+        });
+        return Mono.just(HttpReply.json(200, JsonBodies.heartbeat(remove)));
+    }
+
+    private static HttpReply queryReply(QueryResponse response) {
+        return HttpReply.json(200, JsonBodies.queryResponse(response))
+            .withHeader("X-DATABEND-QUERY-ID", response.id())
+            .withHeader("X-DATABEND-QUERY-STATE", response.state().name())
+            .withHeader("X-DATABEND-QUERY-PAGE-ROWS", Integer.toString(response.data().size()));
+    }
+
+    private static HttpReply withClientSession(HttpReply reply, ClientSession client) {
+        HttpReply result = reply;
+        for (String cookie : client.setCookies()) {
+            result = result.withHeader("Set-Cookie", cookie);
+        }
+        if (client.id() != null) {
+            result = result.withHeader("X-DATABEND-SESSION-ID", client.id());
+        }
+        if (client.sessionHeader() != null) {
+            result = result.withHeader("X-DATABEND-SESSION", client.sessionHeader());
+        }
+        return result;
+    }
+}

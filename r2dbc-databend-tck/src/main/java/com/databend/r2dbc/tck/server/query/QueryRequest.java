@@ -1,0 +1,19 @@
+package com.databend.r2dbc.tck.server.query;
+
+import com.databend.r2dbc.tck.server.session.SessionState;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * A parsed {@code POST /v1/query} body (§2.1).
+ *
+ * @param session {@code null} when the request had none
+ * @param params  {@code null}, a {@code List} or a {@code Map} of JSON scalars
+ */
+public record QueryRequest(String sql, SessionState session, Pagination pagination, Object params) {
+
+    public QueryRequest {
+        requireNonNull(sql, "sql must not be null");
+        requireNonNull(pagination, "pagination must not be null");
+    }
+}

@@ -1,0 +1,68 @@
+package com.databend.r2dbc.tck.server.query;
+
+import com.databend.r2dbc.tck.server.session.UserRegistry;
+import com.databend.r2dbc.tck.server.sql.SqlEngine;
+import reactor.core.scheduler.Scheduler;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * What every node of one server shares: the engine, the users, the global settings, the journal and the worker
+ * pool that runs SQL.
+ */
+public final class ServerContext {
+
+    private final SqlEngine engine;
+
+    private final UserRegistry users;
+
+    private final QueryJournal journal = new QueryJournal();
+
+    private final Map<String, String> globalSettings = new ConcurrentHashMap<>();
+
+    private final String version;
+
+    private final long defaultResultTimeoutSecs;
+
+    private final Scheduler worker;
+
+    public ServerContext(SqlEngine engine, UserRegistry users, String version, long defaultResultTimeoutSecs,
+                         Scheduler worker) {
+        this.engine = requireNonNull(engine, "engine must not be null");
+        this.users = requireNonNull(users, "users must not be null");
+        this.version = requireNonNull(version, "version must not be null");
+        this.defaultResultTimeoutSecs = defaultResultTimeoutSecs;
+        this.worker = requireNonNull(worker, "worker must not be null");
+    }
+
+    public SqlEngine engine() {
+        return this.engine;
+    }
+
+    public UserRegistry users() {
+        return this.users;
+    }
+
+    public QueryJournal journal() {
+        return this.journal;
+    }
+
+    public String version() {
+        return this.version;
+    }
+
+    public Scheduler worker() {
+        return this.worker;
+    }
+
+    long defaultResultTimeoutSecs() {
+        return this.defaultResultTimeoutSecs;
+    }
+
+    Map<String, String> globalSettings() {
+        return this.globalSettings;
+    }
+}

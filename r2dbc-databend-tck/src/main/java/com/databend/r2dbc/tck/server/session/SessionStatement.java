@@ -1,0 +1,41 @@
+package com.databend.r2dbc.tck.server.session;
+
+import java.util.List;
+
+/** A statement the HTTP layer answers itself instead of handing it to the SQL engine. */
+public sealed interface SessionStatement {
+
+    record Use(String database) implements SessionStatement {
+    }
+
+    /** {@code SET [GLOBAL] a = 1, b = 'x'}: names lower-cased, values without their quotes. */
+    record Set(boolean global, List<String> names, List<String> values) implements SessionStatement {
+    }
+
+    record Unset(boolean global, List<String> names) implements SessionStatement {
+    }
+
+    record Begin() implements SessionStatement {
+    }
+
+    record Commit() implements SessionStatement {
+    }
+
+    /** {@code ROLLBACK} or {@code ABORT}. */
+    record Rollback() implements SessionStatement {
+    }
+
+    record CreateUser(String name, String password, boolean ifNotExists) implements SessionStatement {
+    }
+
+    record DropUser(String name, boolean ifExists) implements SessionStatement {
+    }
+
+    /** {@code GRANT ... TO name}; {@code all} is true for {@code ALL [PRIVILEGES]}. */
+    record Grant(String name, boolean all) implements SessionStatement {
+    }
+
+    /** {@code REVOKE ... FROM name}; {@code all} is true for {@code ALL [PRIVILEGES]}. */
+    record Revoke(String name, boolean all) implements SessionStatement {
+    }
+}
