@@ -144,27 +144,47 @@ final class DuckDbSession implements EngineSession {
 
     private StatementExecution run(String sql, List<Token> tokens, StatementPlan plan, ExecutionSettings settings,
                                    CellRenderer renderer) throws SQLException {
-        Statement statement = this.connection.createStatement();
-        try {
-            if (statement.execute(plan.duckSql())) {
-                ResultSet resultSet = statement.getResultSet();
-                List<ResultTyper.ResultColumn> columns = new ResultTyper(tokens, settings.database() == null
-                    ? "default" : settings.database(), this.catalog).type(resultSet.getMetaData());
-                return new StreamingExecution(statement, resultSet, columns, renderer, sql, plan.writer());
+        String database = settings.database() == null ? "default" : settings.database();
+        if (plan.kind() == StatementPlan.Kind.QUERY) {
+            PreparedStatement statement = this.connection.prepareStatement(plan.duckSql());
+            try {
+                List<ResultTyper.ResultColumn> columns = new ResultTyper(tokens, database, this.catalog)
+                    .type(statement.getMetaData());
+                return new StreamingExecution(statement, columns, renderer, e -> failure(sql, plan, e));
+            } catch (SQLException | RuntimeException e) {
+                statement.close();
+                throw e;
             }
-            statement.close();
-            return FixedExecution.noResultSet();
-        } catch (SQLException e) {
-            statement.close();
-            if (plan.kind() == StatementPlan.Kind.QUERY && e.getMessage() != null
-                && e.getMessage().contains("Invalid result set")) {
-                throw explainFailure(sql, plan, e);
-            }
-            throw e;
-        } catch (RuntimeException e) {
-            statement.close();
-            throw e;
         }
+        try (Statement statement = this.connection.createStatement()) {
+            if (statement.execute(plan.duckSql())) {
+                List<String[]> rows = new ArrayList<>();
+                List<SchemaField> schema = new ArrayList<>();
+                try (ResultSet resultSet = statement.getResultSet()) {
+                    List<ResultTyper.ResultColumn> columns = new ResultTyper(tokens, database, this.catalog)
+                        .type(resultSet.getMetaData());
+                    for (ResultTyper.ResultColumn column : columns) {
+                        schema.add(new SchemaField(column.name(), column.type().wrappedDisplay()));
+                    }
+                    while (resultSet.next()) {
+                        String[] row = new String[columns.size()];
+                        for (int i = 0; i < row.length; i++) {
+                            row[i] = renderer.render(columns.get(i).type(), resultSet.getObject(i + 1));
+                        }
+                        rows.add(row);
+                    }
+                }
+                return FixedExecution.rows(schema, rows);
+            }
+            return FixedExecution.noResultSet();
+        }
+    }
+
+    private DatabendError failure(String sql, StatementPlan plan, SQLException e) {
+        if (e.getMessage() != null && e.getMessage().contains("Invalid result set")) {
+            return explainFailure(sql, plan, e);
+        }
+        return DuckDbErrors.translate(e, sql, plan.writer());
     }
 
     /**

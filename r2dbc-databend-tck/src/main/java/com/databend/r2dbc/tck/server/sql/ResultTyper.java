@@ -55,13 +55,23 @@ final class ResultTyper {
             String duckType = metaData.getColumnTypeName(i);
             List<Token> item = items != null ? items.get(i - 1)
                 : List.of(new Token(Token.Kind.QUOTED_IDENTIFIER, label, -1, -1));
-            columns.add(new ResultColumn(columnName(label), typeOf(item, duckType)));
+            columns.add(new ResultColumn(items != null ? columnName(item, label) : columnName(label),
+                typeOf(item, duckType)));
         }
         return columns;
     }
 
     /** A result column: its name and type. */
     record ResultColumn(String name, DatabendType type) {
+    }
+
+    /** Session functions are replaced by their values before DuckDB sees them; their column keeps the call's name. */
+    private static String columnName(List<Token> item, String label) {
+        if (item.size() == 3 && item.get(0).kind() == Token.Kind.WORD && item.get(1).isSymbol("(")
+            && item.get(2).isSymbol(")")) {
+            return item.get(0).text() + "()";
+        }
+        return columnName(label);
     }
 
     private static String columnName(String label) {

@@ -1,22 +1,23 @@
 package com.databend.r2dbc.tck.server.sql;
 
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 import com.databend.r2dbc.tck.server.render.CellRenderer;
 import com.databend.r2dbc.tck.server.render.DatabendType;
 
 /**
  * A query read row by row from DuckDB's streaming result: nothing is materialised beyond the engine's own chunk.
+ * The statement is prepared (its schema known) when the execution is created and runs at the first
+ * {@link #nextRow()}, so {@link #cancel()} from another thread can stop it while it computes.
  */
 final class StreamingExecution implements StatementExecution {
 
-    private final Statement statement;
-
-    private final ResultSet resultSet;
+    private final PreparedStatement statement;
 
     private final List<SchemaField> schema;
 
@@ -24,29 +25,27 @@ final class StreamingExecution implements StatementExecution {
 
     private final CellRenderer renderer;
 
-    private final String sql;
+    private final Function<SQLException, DatabendError> errors;
 
-    private final DuckDbSqlWriter writer;
+    private final Object lock = new Object();
+
+    private ResultSet resultSet;
 
     private volatile boolean canceled;
 
     private volatile boolean closed;
 
-    private volatile long rows;
-
-    private volatile boolean reading;
+    private volatile boolean running;
 
     private volatile boolean exhausted;
 
-    private final Object lock = new Object();
+    private volatile long rows;
 
-    StreamingExecution(Statement statement, ResultSet resultSet, List<ResultTyper.ResultColumn> columns,
-                       CellRenderer renderer, String sql, DuckDbSqlWriter writer) {
+    StreamingExecution(PreparedStatement statement, List<ResultTyper.ResultColumn> columns, CellRenderer renderer,
+                       Function<SQLException, DatabendError> errors) {
         this.statement = statement;
-        this.resultSet = resultSet;
         this.renderer = renderer;
-        this.sql = sql;
-        this.writer = writer;
+        this.errors = errors;
         List<SchemaField> fields = new ArrayList<>(columns.size());
         this.types = new DatabendType[columns.size()];
         for (int i = 0; i < columns.size(); i++) {
@@ -69,42 +68,43 @@ final class StreamingExecution implements StatementExecution {
     @Override
     public String[] nextRow() {
         synchronized (this.lock) {
-            this.reading = true;
+            if (this.exhausted || this.closed) {
+                return null;
+            }
+            if (this.canceled) {
+                throw canceled();
+            }
+            this.running = true;
             try {
-                return readRow();
+                if (this.resultSet == null) {
+                    this.statement.execute();
+                    this.resultSet = this.statement.getResultSet();
+                }
+                if (!this.resultSet.next()) {
+                    this.exhausted = true;
+                    return null;
+                }
+                String[] row = new String[this.types.length];
+                for (int i = 0; i < this.types.length; i++) {
+                    row[i] = this.renderer.render(this.types[i], this.resultSet.getObject(i + 1));
+                }
+                this.rows++;
+                return row;
+            } catch (SQLException e) {
+                this.exhausted = true;
+                if (this.canceled) {
+                    throw canceled();
+                }
+                release();
+                throw this.errors.apply(e);
             } finally {
-                this.reading = false;
+                this.running = false;
             }
         }
     }
 
-    private String[] readRow() {
-        if (this.exhausted) {
-            return null;
-        }
-        if (this.canceled) {
-            throw new DatabendError(1043, "canceled by client");
-        }
-        if (this.closed) {
-            return null;
-        }
-        try {
-            if (this.exhausted || !this.resultSet.next()) {
-                this.exhausted = true;
-                return null;
-            }
-            String[] row = new String[this.types.length];
-            for (int i = 0; i < this.types.length; i++) {
-                row[i] = this.renderer.render(this.types[i], this.resultSet.getObject(i + 1));
-            }
-            this.rows++;
-            return row;
-        } catch (SQLException e) {
-            if (this.canceled) {
-                throw new DatabendError(1043, "canceled by client");
-            }
-            throw DuckDbErrors.translate(e, this.sql, this.writer);
-        }
+    private static DatabendError canceled() {
+        return new DatabendError(1043, "canceled by client");
     }
 
     @Override
@@ -124,10 +124,17 @@ final class StreamingExecution implements StatementExecution {
             return;
         }
         this.canceled = true;
-        try {
-            this.statement.cancel();
-        } catch (SQLException | RuntimeException ignored) {
-            // the statement may already be finished or closed; nothing is left to stop then
+        interruptIfRunning();
+    }
+
+    private void interruptIfRunning() {
+        // DuckDB's interrupt is meant for a running statement; the flag alone stops a streaming read between rows
+        if (this.running) {
+            try {
+                this.statement.cancel();
+            } catch (SQLException | RuntimeException ignored) {
+                // the statement finished meanwhile
+            }
         }
     }
 
@@ -137,14 +144,7 @@ final class StreamingExecution implements StatementExecution {
             return;
         }
         this.closed = true;
-        // a row being read on another thread is stopped first, then its resources are released under the lock
-        if (!this.canceled && this.reading) {
-            try {
-                this.statement.cancel();
-            } catch (SQLException | RuntimeException ignored) {
-                // nothing is running
-            }
-        }
+        interruptIfRunning();
         synchronized (this.lock) {
             release();
         }
@@ -152,7 +152,9 @@ final class StreamingExecution implements StatementExecution {
 
     private void release() {
         try {
-            this.resultSet.close();
+            if (this.resultSet != null) {
+                this.resultSet.close();
+            }
         } catch (SQLException | RuntimeException ignored) {
             // closing is best effort
         }
