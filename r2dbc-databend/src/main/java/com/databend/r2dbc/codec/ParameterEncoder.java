@@ -2,6 +2,8 @@ package com.databend.r2dbc.codec;
 
 import com.databend.r2dbc.api.DatabendInterval;
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.r2dbc.spi.Blob;
+import io.r2dbc.spi.Clob;
 
 import java.io.IOException;
 import java.lang.reflect.Array;
@@ -31,7 +33,8 @@ import java.util.UUID;
  * binary as {@code FROM_HEX('..')} (SQL) or its uppercase hex text (JSON, see {@link #hasJsonForm(Object)});
  * collections and arrays as Databend array literals {@code [..]} or JSON arrays.
  *
- * <p>SQL string literals are single-quoted; {@code '} is doubled and {@code \} doubled (Databend reads
+ * <p>Negative numbers are parenthesised ({@code (-5)}) so that no {@code --} comment can form after a minus.
+ * SQL string literals are single-quoted; {@code '} is doubled and {@code \} doubled (Databend reads
  * backslash escapes in literals), and control characters use backslash escapes, so no value can end the literal
  * or change the statement's structure.
  */
@@ -42,7 +45,11 @@ public final class ParameterEncoder {
     private ParameterEncoder() {
     }
 
-    /** Whether values of this class can be bound; {@code Statement.bind} rejects others with IllegalArgumentException. */
+    /**
+     * Whether values of this class can be bound; {@code Statement.bind} rejects others with IllegalArgumentException.
+     * {@link Blob} and {@link Clob} are accepted here but are streams: the driver reads them into a ByteBuffer or a
+     * String before encoding.
+     */
     public static boolean supports(Class<?> type) {
         if (type == null) {
             return false;
@@ -55,7 +62,8 @@ public final class ParameterEncoder {
             || type == Instant.class || type == OffsetDateTime.class || type == ZonedDateTime.class
             || ByteBuffer.class.isAssignableFrom(type) || type == byte[].class
             || type == UUID.class || type == DatabendInterval.class || type == Duration.class
-            || Collection.class.isAssignableFrom(type) || type.isArray();
+            || Collection.class.isAssignableFrom(type) || type.isArray()
+            || Blob.class.isAssignableFrom(type) || Clob.class.isAssignableFrom(type);
     }
 
     /**
@@ -148,16 +156,16 @@ public final class ParameterEncoder {
             sql.append((Boolean) value ? "TRUE" : "FALSE");
         } else if (value instanceof Byte || value instanceof Short || value instanceof Integer
             || value instanceof Long || value instanceof BigInteger) {
-            sql.append(value);
+            appendNumber(sql, value.toString());
         } else if (value instanceof BigDecimal) {
-            sql.append(((BigDecimal) value).toPlainString());
+            appendNumber(sql, ((BigDecimal) value).toPlainString());
         } else if (value instanceof Float || value instanceof Double) {
             double d = ((Number) value).doubleValue();
             if (Double.isNaN(d) || Double.isInfinite(d)) {
                 sql.append("CAST('").append(nonFinite(d)).append("' AS ")
                     .append(value instanceof Float ? "FLOAT" : "DOUBLE").append(')');
             } else {
-                sql.append(value.toString().replace('E', 'e'));
+                appendNumber(sql, value.toString().replace('E', 'e'));
             }
         } else if (value instanceof ByteBuffer || value instanceof byte[]) {
             sql.append("FROM_HEX('");
@@ -185,6 +193,15 @@ public final class ParameterEncoder {
             sql.append(']');
         } else {
             appendQuoted(sql, text(value));
+        }
+    }
+
+    /** Negative numbers are parenthesised: after a '-' in the statement, "-5" would start a comment. */
+    private static void appendNumber(StringBuilder sql, String number) {
+        if (number.startsWith("-")) {
+            sql.append('(').append(number).append(')');
+        } else {
+            sql.append(number);
         }
     }
 
@@ -255,6 +272,10 @@ public final class ParameterEncoder {
             StringBuilder hex = new StringBuilder();
             appendHex(hex, value);
             return hex.toString();
+        }
+        if (value instanceof Blob || value instanceof Clob) {
+            throw new IllegalArgumentException("A " + value.getClass().getName()
+                + " must be read into a ByteBuffer or a String before it is encoded");
         }
         throw new IllegalArgumentException("Cannot bind a value of " + value.getClass().getName()
             + " as a Databend parameter");

@@ -3,7 +3,10 @@ package com.databend.r2dbc.codec;
 import com.databend.r2dbc.api.DatabendInterval;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.r2dbc.spi.Blob;
+import io.r2dbc.spi.Clob;
 import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Mono;
 
 import java.io.IOException;
 import java.io.StringWriter;
@@ -43,7 +46,7 @@ class ParameterEncoderTests {
             BigInteger.class, Float.class, Double.class, BigDecimal.class, LocalDate.class, LocalDateTime.class,
             LocalTime.class, Instant.class, OffsetDateTime.class, ZonedDateTime.class, ByteBuffer.class, byte[].class,
             UUID.class, DatabendInterval.class, Duration.class, List.class, ArrayList.class, Set.class, int[].class,
-            String[].class, ByteBuffer.wrap(new byte[1]).getClass())) {
+            String[].class, ByteBuffer.wrap(new byte[1]).getClass(), Blob.class, Clob.class)) {
             assertThat(ParameterEncoder.supports(type)).as(type.getName()).isTrue();
         }
         for (Class<?> type : List.of(Object.class, HashMap.class, Thread.class, java.util.Date.class)) {
@@ -85,17 +88,26 @@ class ParameterEncoderTests {
     }
 
     @Test
+    void negativeNumbersCannotStartAComment() {
+        for (Object negative : List.<Object>of(-5, -5L, (short) -5, new BigInteger("-5"), new BigDecimal("-5"), -5.0, -5.0f)) {
+            String sql = "SELECT 1-" + ParameterEncoder.toSqlLiteral(negative) + " AS x";
+            assertThat(SqlTokenizer.tokens(sql)).as(sql).startsWith("SELECT", "1", "-", "(", "-", "5").endsWith("AS", "x");
+        }
+    }
+
+    @Test
     void scalarLiterals() {
         assertThat(ParameterEncoder.toSqlLiteral(null)).isEqualTo("NULL");
         assertThat(ParameterEncoder.toSqlLiteral(true)).isEqualTo("TRUE");
         assertThat(ParameterEncoder.toSqlLiteral(false)).isEqualTo("FALSE");
-        assertThat(ParameterEncoder.toSqlLiteral((byte) -5)).isEqualTo("-5");
+        assertThat(ParameterEncoder.toSqlLiteral((byte) -5)).isEqualTo("(-5)");
         assertThat(ParameterEncoder.toSqlLiteral((short) 300)).isEqualTo("300");
         assertThat(ParameterEncoder.toSqlLiteral(42)).isEqualTo("42");
-        assertThat(ParameterEncoder.toSqlLiteral(Long.MIN_VALUE)).isEqualTo("-9223372036854775808");
+        assertThat(ParameterEncoder.toSqlLiteral(Long.MIN_VALUE)).isEqualTo("(-9223372036854775808)");
         assertThat(ParameterEncoder.toSqlLiteral(new BigInteger("18446744073709551615"))).isEqualTo("18446744073709551615");
         assertThat(ParameterEncoder.toSqlLiteral(new BigDecimal("1E+3"))).isEqualTo("1000");
-        assertThat(ParameterEncoder.toSqlLiteral(new BigDecimal("-0.050"))).isEqualTo("-0.050");
+        assertThat(ParameterEncoder.toSqlLiteral(new BigDecimal("-0.050"))).isEqualTo("(-0.050)");
+        assertThat(ParameterEncoder.toSqlLiteral(-2.5)).isEqualTo("(-2.5)");
         assertThat(ParameterEncoder.toSqlLiteral(1.5)).isEqualTo("1.5");
         assertThat(ParameterEncoder.toSqlLiteral(1e300)).isEqualTo("1.0e300");
         assertThat(ParameterEncoder.toSqlLiteral(2.5f)).isEqualTo("2.5");
@@ -155,6 +167,8 @@ class ParameterEncoderTests {
             .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("java.lang.Thread");
         assertThatThrownBy(() -> ParameterEncoder.toSqlLiteral(List.of(new Object())))
             .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> ParameterEncoder.toSqlLiteral(Clob.from(Mono.just("x"))))
+            .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("read into");
     }
 
     @Test
