@@ -209,6 +209,10 @@ final class NestedValueReader {
         if (first == '"' || first == '\'') {
             return readQuoted(first, type);
         }
+        if (type.kind() == DatabendTypeKind.STRING) {
+            // Servers always quote nested strings; a bare one means the quotes were misread.
+            throw error(type, "quoted string expected");
+        }
         return readBare(type);
     }
 

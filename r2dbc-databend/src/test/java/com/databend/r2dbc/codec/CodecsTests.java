@@ -421,7 +421,8 @@ class CodecsTests {
             {"[1,2", "Array(Int32)"}, {"[1,,2]", "Array(Int32)"}, {"[1 2]", "Array(Int32)"}, {"1,2]", "Array(Int32)"},
             {"[1,2]]", "Array(Int32)"}, {"[\"abc]", "Array(String)"}, {"{\"a\" \"b\"}", "Map(String, String)"},
             {"{\"a\":}", "Map(String, String)"}, {"[x]", "Array(Int32)"}, {"[[1]", "Array(Array(Int32))"},
-            {"[{\"a\":1]", "Array(Variant)"}, {"[1.0,x]", "Vector(2)"}, {"", "Array(Int32)"}}) {
+            {"[{\"a\":1]", "Array(Variant)"}, {"[1.0,x]", "Vector(2)"}, {"", "Array(Int32)"}, {"[abc]", "Array(String)"},
+            {"[\"x\\\",\\\"y\", \"z\\\"]", "Array(String)"}}) {
             assertThatThrownBy(() -> decode(bad[0], bad[1])).as(bad[0])
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining(bad[1]);
