@@ -1,0 +1,175 @@
+package com.databend.r2dbc;
+
+import io.r2dbc.spi.ConnectionFactories;
+import io.r2dbc.spi.ConnectionFactory;
+import io.r2dbc.spi.ConnectionFactoryOptions;
+import io.r2dbc.spi.Option;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** URL forms and every option, as Strings and as typed values. */
+class ConnectionOptionsTests {
+
+    private static DatabendConnectionConfiguration parse(String url) {
+        return DatabendConnectionFactoryProvider.toConfiguration(ConnectionFactoryOptions.parse(url));
+    }
+
+    @Test
+    void urlIsDiscoveredAndGivesOurFactory() {
+        ConnectionFactory factory = ConnectionFactories.get("r2dbc:databend://user1:abc123@127.0.0.1:8000/bookstore");
+        assertThat(factory).isInstanceOf(DatabendConnectionFactory.class);
+        DatabendConnectionConfiguration configuration = ((DatabendConnectionFactory) factory).configuration();
+        assertThat(configuration.host()).isEqualTo("127.0.0.1");
+        assertThat(configuration.port()).isEqualTo(8000);
+        assertThat(configuration.user()).isEqualTo("user1");
+        assertThat(configuration.password()).hasToString("abc123");
+        assertThat(configuration.database()).isEqualTo("bookstore");
+        assertThat(configuration.ssl()).isFalse();
+        assertThat(configuration.baseUrl()).isEqualTo("http://127.0.0.1:8000");
+        assertThat(factory.getMetadata().getName()).isEqualTo("Databend");
+        ((DatabendConnectionFactory) factory).close().block();
+    }
+
+    @Test
+    void defaultsApplyWithoutUserDatabaseOrPort() {
+        DatabendConnectionConfiguration configuration = parse("r2dbc:databend://db.example.com");
+        assertThat(configuration.user()).isEqualTo("root");
+        assertThat(configuration.database()).isEqualTo("default");
+        assertThat(configuration.port()).isEqualTo(8000);
+        assertThat(configuration.password()).isNull();
+    }
+
+    @Test
+    void r2dbcsMeansHttpsOnPort443() {
+        DatabendConnectionConfiguration configuration = parse("r2dbcs:databend://u:p@db.example.com/db");
+        assertThat(configuration.ssl()).isTrue();
+        assertThat(configuration.port()).isEqualTo(443);
+        assertThat(configuration.baseUrl()).isEqualTo("https://db.example.com:443");
+    }
+
+    @Test
+    void sslmodeDisableMeansHttp() {
+        DatabendConnectionConfiguration configuration = parse("r2dbcs:databend://h:9000/db?sslmode=disable");
+        assertThat(configuration.ssl()).isFalse();
+        assertThat(configuration.baseUrl()).isEqualTo("http://h:9000");
+    }
+
+    @Test
+    void percentEncodedCredentialsAreDecoded() {
+        DatabendConnectionConfiguration configuration = parse("r2dbc:databend://us%40er:p%40ss%3Aw%2Fd@h/db");
+        assertThat(configuration.user()).isEqualTo("us@er");
+        assertThat(configuration.password()).hasToString("p@ss:w/d");
+    }
+
+    @Test
+    void poolProtocolIsSupported() {
+        DatabendConnectionFactoryProvider provider = new DatabendConnectionFactoryProvider();
+        ConnectionFactoryOptions fromPool = ConnectionFactoryOptions.builder()
+                .option(ConnectionFactoryOptions.DRIVER, "databend")
+                .option(ConnectionFactoryOptions.PROTOCOL, "")
+                .option(ConnectionFactoryOptions.HOST, "h")
+                .build();
+        assertThat(provider.supports(fromPool)).isTrue();
+        ConnectionFactoryOptions noProtocol = ConnectionFactoryOptions.builder()
+                .option(ConnectionFactoryOptions.DRIVER, "databend")
+                .option(ConnectionFactoryOptions.HOST, "h")
+                .build();
+        assertThat(provider.supports(noProtocol)).isTrue();
+        assertThat(provider.supports(ConnectionFactoryOptions.parse("r2dbc:postgresql://h/db"))).isFalse();
+        assertThat(provider.supports(ConnectionFactoryOptions.parse("r2dbc:pool:databend://h/db"))).isFalse();
+    }
+
+    @Test
+    void everyDatabendOptionIsReadFromStrings() {
+        DatabendConnectionConfiguration configuration = parse("r2dbc:databend://u:p@h:8124/db?role=analyst"
+                + "&warehouse=wh1&tenant=t1&timezone=Asia/Shanghai&waitTimeSecs=3&maxRowsPerPage=500"
+                + "&pageRequestTimeout=PT30S&retryCount=5&connectTimeout=PT2S&statementTimeout=1500"
+                + "&settings.max_threads=4&settings.sql_dialect=PostgreSQL");
+        assertThat(configuration.role()).isEqualTo("analyst");
+        assertThat(configuration.warehouse()).isEqualTo("wh1");
+        assertThat(configuration.tenant()).isEqualTo("t1");
+        assertThat(configuration.timezone()).isEqualTo(ZoneId.of("Asia/Shanghai"));
+        assertThat(configuration.waitTimeSecs()).isEqualTo(3);
+        assertThat(configuration.maxRowsPerPage()).isEqualTo(500);
+        assertThat(configuration.pageRequestTimeout()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(configuration.retryCount()).isEqualTo(5);
+        assertThat(configuration.connectTimeout()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(configuration.statementTimeout()).isEqualTo(Duration.ofMillis(1500));
+        assertThat(configuration.settings()).containsExactlyInAnyOrderEntriesOf(
+                Map.of("max_threads", "4", "sql_dialect", "PostgreSQL"));
+    }
+
+    @Test
+    void typedOptionValuesAreAccepted() {
+        ConnectionFactoryOptions options = ConnectionFactoryOptions.builder()
+                .option(ConnectionFactoryOptions.DRIVER, "databend")
+                .option(ConnectionFactoryOptions.HOST, "h")
+                .option(ConnectionFactoryOptions.PORT, 9000)
+                .option(ConnectionFactoryOptions.SSL, true)
+                .option(ConnectionFactoryOptions.CONNECT_TIMEOUT, Duration.ofSeconds(3))
+                .option(DatabendConnectionFactoryProvider.WAIT_TIME_SECS, 2)
+                .option(DatabendConnectionFactoryProvider.TIMEZONE, ZoneId.of("UTC"))
+                .option(DatabendConnectionFactoryProvider.SSL_TRUST_ALL, true)
+                .option(DatabendConnectionFactoryProvider.ACCESS_TOKEN, "tok-123")
+                .option(Option.valueOf("settings.max_threads"), 8)
+                .build();
+        DatabendConnectionConfiguration configuration = DatabendConnectionFactoryProvider.toConfiguration(options);
+        assertThat(configuration.ssl()).isTrue();
+        assertThat(configuration.port()).isEqualTo(9000);
+        assertThat(configuration.connectTimeout()).isEqualTo(Duration.ofSeconds(3));
+        assertThat(configuration.waitTimeSecs()).isEqualTo(2);
+        assertThat(configuration.sslTrustAll()).isTrue();
+        assertThat(configuration.accessToken()).hasToString("tok-123");
+        assertThat(configuration.settings()).containsEntry("max_threads", "8");
+        assertThat(configuration.toString()).doesNotContain("tok-123");
+    }
+
+    @Test
+    void tlsTrustOptionsAreRead() {
+        DatabendConnectionConfiguration configuration = parse("r2dbcs:databend://h/db?sslRootCert=/etc/ca.pem"
+                + "&trustStore=/etc/trust.p12&trustStorePassword=changeit&sslTrustAll=false");
+        assertThat(configuration.sslRootCert()).isEqualTo("/etc/ca.pem");
+        assertThat(configuration.trustStore()).isEqualTo("/etc/trust.p12");
+        assertThat(configuration.trustStorePassword()).hasToString("changeit");
+        assertThat(configuration.sslTrustAll()).isFalse();
+        assertThat(configuration.toString()).doesNotContain("changeit");
+    }
+
+    @Test
+    void badValuesNameTheOptionAndTheValue() {
+        assertThatThrownBy(() -> parse("r2dbc:databend://h/db?waitTimeSecs=soon"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("waitTimeSecs").hasMessageContaining("soon");
+        assertThatThrownBy(() -> parse("r2dbc:databend://h/db?maxRowsPerPage=0"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxRowsPerPage").hasMessageContaining("0");
+        assertThatThrownBy(() -> parse("r2dbc:databend://h/db?retryCount=-1"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("retryCount");
+        assertThatThrownBy(() -> parse("r2dbc:databend://h/db?timezone=Mars/Olympus"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("timezone").hasMessageContaining("Mars/Olympus");
+        assertThatThrownBy(() -> parse("r2dbc:databend://h/db?sslmode=sometimes"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("sslmode").hasMessageContaining("sometimes");
+        assertThatThrownBy(() -> parse("r2dbc:databend://h/db?sslTrustAll=maybe"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("sslTrustAll").hasMessageContaining("maybe");
+        assertThatThrownBy(() -> parse("r2dbc:databend://h/db?statementTimeout=forever"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("statementTimeout").hasMessageContaining("forever");
+        assertThatThrownBy(() -> parse("r2dbc:databend://u:hunter2@h/db?connectTimeout=x"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("connectTimeout")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("hunter2"));
+    }
+
+    @Test
+    void builderWorksWithoutUrls() {
+        DatabendConnectionConfiguration configuration = DatabendConnectionConfiguration.builder()
+                .host("localhost").user("u").password("secret").database("db").setting("max_threads", "2").build();
+        assertThat(configuration.baseUrl()).isEqualTo("http://localhost:8000");
+        assertThat(configuration.settings()).containsEntry("max_threads", "2");
+        assertThatThrownBy(() -> configuration.settings().put("x", "y")).isInstanceOf(UnsupportedOperationException.class);
+        assertThat(configuration.toString()).doesNotContain("secret");
+        assertThatThrownBy(() -> DatabendConnectionConfiguration.builder().build()).isInstanceOf(NullPointerException.class);
+    }
+}

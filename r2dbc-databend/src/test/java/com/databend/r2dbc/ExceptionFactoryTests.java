@@ -1,0 +1,84 @@
+package com.databend.r2dbc;
+
+import com.databend.r2dbc.client.DatabendServerException;
+import com.databend.r2dbc.client.QueryTimeoutException;
+import io.r2dbc.spi.R2dbcBadGrammarException;
+import io.r2dbc.spi.R2dbcException;
+import io.r2dbc.spi.R2dbcNonTransientResourceException;
+import io.r2dbc.spi.R2dbcPermissionDeniedException;
+import io.r2dbc.spi.R2dbcRollbackException;
+import io.r2dbc.spi.R2dbcTimeoutException;
+import io.r2dbc.spi.R2dbcTransientResourceException;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Databend codes and transport failures to R2DBC exception classes (protocol §9). */
+class ExceptionFactoryTests {
+
+    private static R2dbcException translate(int code, int status) {
+        return (R2dbcException) ExceptionFactory.translate(
+                new DatabendServerException(code, "message " + code, null, "qid123", status));
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1005, 1065, 1025, 1003, 1058, 1008, 2301, 2302})
+    void grammarCodesAreBadGrammar(int code) {
+        R2dbcException error = translate(code, 200);
+        assertThat(error).isInstanceOf(R2dbcBadGrammarException.class);
+        assertThat(error.getErrorCode()).isEqualTo(code);
+        assertThat(error.getMessage()).contains("qid123").contains("message " + code);
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {5100, 5101, 5102, 5103, 5104, 2201, 1063})
+    void authCodesArePermissionDenied(int code) {
+        assertThat(translate(code, code == 1063 ? 200 : 401)).isInstanceOf(R2dbcPermissionDeniedException.class);
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {4001, 4002})
+    void transactionConflictsAreRollbacks(int code) {
+        assertThat(translate(code, 200)).isInstanceOf(R2dbcRollbackException.class);
+    }
+
+    @Test
+    void sqlStatesFollowTheProtocolMapping() {
+        assertThat(translate(1025, 200).getSqlState()).isEqualTo("42S02");
+        assertThat(translate(1003, 200).getSqlState()).isEqualTo("3F000");
+        assertThat(translate(1058, 200).getSqlState()).isEqualTo("42S22");
+        assertThat(translate(1005, 200).getSqlState()).isEqualTo("42000");
+        assertThat(translate(5100, 401).getSqlState()).isEqualTo("28000");
+        assertThat(translate(4002, 200).getSqlState()).isEqualTo("25P02");
+    }
+
+    @Test
+    void gatewayStatusIsTransient() {
+        assertThat(translate(503, 503)).isInstanceOf(R2dbcTransientResourceException.class);
+    }
+
+    @Test
+    void otherServerCodesAreNonTransient() {
+        assertThat(translate(1001, 200)).isInstanceOf(R2dbcNonTransientResourceException.class);
+    }
+
+    @Test
+    void transportFailuresAreTransient() {
+        assertThat(ExceptionFactory.translate(new ConnectException("refused")))
+                .isInstanceOf(R2dbcTransientResourceException.class);
+        assertThat(ExceptionFactory.translate(new IOException("reset")))
+                .isInstanceOf(R2dbcTransientResourceException.class);
+    }
+
+    @Test
+    void statementTimeoutIsTimeout() {
+        assertThat(ExceptionFactory.translate(new QueryTimeoutException("q1", Duration.ofSeconds(1))))
+                .isInstanceOf(R2dbcTimeoutException.class).hasMessageContaining("q1");
+    }
+}

@@ -1,0 +1,444 @@
+package com.databend.r2dbc;
+
+import com.databend.r2dbc.ScriptedDatabend.Reply;
+import com.databend.r2dbc.ScriptedDatabend.Request;
+import com.databend.r2dbc.api.DatabendResultInfo;
+import io.r2dbc.spi.Connection;
+import io.r2dbc.spi.R2dbcBadGrammarException;
+import io.r2dbc.spi.R2dbcException;
+import io.r2dbc.spi.R2dbcPermissionDeniedException;
+import io.r2dbc.spi.R2dbcTimeoutException;
+import io.r2dbc.spi.R2dbcTransientResourceException;
+import io.r2dbc.spi.Result;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.test.StepVerifier;
+
+import java.math.BigInteger;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import java.util.function.Function;
+
+import static com.databend.r2dbc.ScriptedDatabend.golden;
+import static com.databend.r2dbc.ScriptedDatabend.queryIdOf;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The driver's paging loop and session handling against scripted responses (golden pages 01 → 04). */
+class QueryPagingTests {
+
+    private static final Reply NOT_FOUND = new Reply(404, "{\"error\":{\"code\":404,\"message\":\"not found\"}}");
+
+    private ScriptedDatabend server;
+    private DatabendConnectionFactory factory;
+
+    @AfterEach
+    void tearDown() {
+        if (factory != null) {
+            factory.close().block(Duration.ofSeconds(5));
+        }
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    /** Answers login and the numbers(8) query with golden pages 01, 02, 03 and final 04. */
+    private static Reply numbers8(Request request) {
+        if (request.is("POST", "/v1/session/login")) {
+            return Reply.ok(ScriptedDatabend.LOGIN_OK);
+        }
+        if (request.method().equals("POST") && request.uri().equals("/v1/query")) {
+            return Reply.ok(golden("01_select_numbers8_page0.json", request.header("X-DATABEND-QUERY-ID")));
+        }
+        if (request.uri().endsWith("/page/1")) {
+            return Reply.ok(golden("02_select_numbers8_page1.json", queryIdOf(request.uri())));
+        }
+        if (request.uri().endsWith("/page/2")) {
+            return Reply.ok(golden("03_select_numbers8_page2_drained.json", queryIdOf(request.uri())));
+        }
+        if (request.uri().endsWith("/final")) {
+            return Reply.ok(golden("04_select_numbers8_final.json", queryIdOf(request.uri())));
+        }
+        if (request.uri().endsWith("/kill")) {
+            return Reply.ok("");
+        }
+        return NOT_FOUND;
+    }
+
+    private void start(Function<Request, Reply> script) {
+        server = new ScriptedDatabend(script);
+        factory = server.factory();
+    }
+
+    private Connection connect() {
+        return Mono.from(factory.create()).block(Duration.ofSeconds(10));
+    }
+
+    private static Result first(Connection connection, String sql) {
+        return Flux.from(connection.createStatement(sql).execute()).blockFirst(Duration.ofSeconds(10));
+    }
+
+    private static void await(BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("condition not met within 5 s");
+            }
+            Thread.sleep(10);
+        }
+    }
+
+    @Test
+    void rowsOfAllGoldenPagesAreDecodedAndFinalIsCalledOnce() throws InterruptedException {
+        start(QueryPagingTests::numbers8);
+        Flux<Object> values = Flux.usingWhen(factory.create(),
+                c -> Flux.from(c.createStatement("SELECT number FROM numbers(8)").execute())
+                        .concatMap(r -> r.map((row, metadata) -> row.get(0))),
+                Connection::close);
+        StepVerifier.create(values)
+                .expectNext(BigInteger.valueOf(0), BigInteger.valueOf(1), BigInteger.valueOf(2), BigInteger.valueOf(3))
+                .expectNext(BigInteger.valueOf(4), BigInteger.valueOf(5), BigInteger.valueOf(6), BigInteger.valueOf(7))
+                .verifyComplete();
+        await(() -> server.count("POST", "/final") == 1);
+        List<Request> requests = server.requests();
+        assertThat(requests).extracting(r -> r.uri().replaceAll("/v1/query/[0-9a-f]{32}", ""))
+                .containsExactly("/v1/session/login?disable_session_token=true", "/v1/query", "/page/1", "/page/2",
+                        "/final");
+        Request start = requests.stream().filter(r -> r.uri().equals("/v1/query")).findFirst().orElseThrow();
+        String queryId = start.header("X-DATABEND-QUERY-ID");
+        assertThat(queryId).matches("[0-9a-f]{32}");
+        assertThat(requests.stream().filter(r -> r.uri().startsWith("/v1/query/")))
+                .allSatisfy(r -> assertThat(r.uri()).startsWith("/v1/query/" + queryId + "/"));
+        assertThat(start.header("User-Agent")).startsWith("r2dbc-databend/");
+        assertThat(start.header("Authorization")).startsWith("Basic ");
+        assertThat(start.header("Cookie")).contains("cookie_enabled=true");
+        assertThat(start.header("Content-Type")).isEqualTo("application/json");
+        assertThat(start.body()).contains("\"sql\":\"SELECT number FROM numbers(8)\"")
+                .contains("\"pagination\":{\"wait_time_secs\":10,\"max_rows_per_page\":10000}");
+        assertThat(server.count("POST", "/kill")).isZero();
+        assertThat(server.count("GET", "/final")).isZero();
+    }
+
+    @Test
+    void nextPageIsRequestedOnlyWhenDemandExceedsBufferedRows() throws InterruptedException {
+        start(QueryPagingTests::numbers8);
+        Connection connection = connect();
+        Result result = first(connection, "SELECT number FROM numbers(8)");
+        DatabendResultInfo info = (DatabendResultInfo) result;
+        assertThat(info.bufferedRows()).isEqualTo(4);
+        StepVerifier.create(result.map(row -> row.get(0, Long.class)), 0)
+                .thenRequest(3)
+                .expectNext(0L, 1L, 2L)
+                .then(() -> {
+                    assertThat(server.count("GET", "/page/")).isZero();
+                    assertThat(info.bufferedRows()).isEqualTo(1);
+                })
+                .thenRequest(1)
+                .expectNext(3L)
+                .then(() -> assertThat(server.count("GET", "/page/")).isZero())
+                .thenRequest(1)
+                .expectNext(4L)
+                .then(() -> {
+                    assertThat(server.count("GET", "/page/1")).isEqualTo(1);
+                    assertThat(server.count("GET", "/page/2")).isZero();
+                    assertThat(info.bufferedRows()).isEqualTo(3);
+                })
+                .thenRequest(Long.MAX_VALUE)
+                .expectNext(5L, 6L, 7L)
+                .verifyComplete();
+        assertThat(server.count("POST", "/final")).isEqualTo(1);
+        Mono.from(connection.close()).block();
+    }
+
+    @Test
+    void takeCancelsAndKillsTheQuery() throws InterruptedException {
+        start(QueryPagingTests::numbers8);
+        Connection connection = connect();
+        Result result = first(connection, "SELECT number FROM numbers(8)");
+        StepVerifier.create(Flux.from(result.map(row -> row.get(0, Long.class))).take(2))
+                .expectNext(0L, 1L)
+                .verifyComplete();
+        await(() -> server.count("POST", "/kill") == 1);
+        assertThat(server.count("GET", "/page/")).isZero();
+        Mono.from(connection.close()).block();
+    }
+
+    @Test
+    void startIsRetriedOn503WithTheSameQueryId() {
+        AtomicInteger starts = new AtomicInteger();
+        start(request -> {
+            if (request.method().equals("POST") && request.uri().equals("/v1/query")
+                    && starts.incrementAndGet() <= 2) {
+                return new Reply(503, "warehouse is resuming");
+            }
+            return numbers8(request);
+        });
+        StepVerifier.create(Flux.usingWhen(factory.create(),
+                        c -> Flux.from(c.createStatement("SELECT number FROM numbers(8)").execute())
+                                .concatMap(r -> r.map(row -> row.get(0, Long.class))),
+                        Connection::close))
+                .expectNextCount(8)
+                .verifyComplete();
+        List<String> ids = server.requests().stream().filter(r -> r.uri().equals("/v1/query"))
+                .map(r -> r.header("X-DATABEND-QUERY-ID")).toList();
+        assertThat(ids).hasSize(3);
+        assertThat(ids).containsOnly(ids.get(0));
+    }
+
+    @Test
+    void pageRequestIsRetriedOn503() {
+        AtomicInteger pages = new AtomicInteger();
+        start(request -> {
+            if (request.uri().endsWith("/page/1") && pages.incrementAndGet() == 1) {
+                return new Reply(503, "");
+            }
+            return numbers8(request);
+        });
+        StepVerifier.create(Flux.usingWhen(factory.create(),
+                        c -> Flux.from(c.createStatement("SELECT 1").execute())
+                                .concatMap(r -> r.map(row -> row.get(0, Long.class))),
+                        Connection::close))
+                .expectNext(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L)
+                .verifyComplete();
+        assertThat(server.count("GET", "/page/1")).isEqualTo(2);
+    }
+
+    @Test
+    void persistent503FailsWithTransientException() {
+        start(request -> request.uri().equals("/v1/query") ? new Reply(503, "busy") : numbers8(request));
+        StepVerifier.create(Flux.usingWhen(factory.create(),
+                        c -> Flux.from(c.createStatement("SELECT 1").execute()), Connection::close))
+                .expectError(R2dbcTransientResourceException.class)
+                .verify(Duration.ofSeconds(20));
+        assertThat(server.count("POST", "/v1/query")).isEqualTo(4);
+    }
+
+    @Test
+    void queryErrorMapsToBadGrammarWithCodeStateAndQueryId() {
+        start(request -> {
+            if (request.method().equals("POST") && request.uri().equals("/v1/query")) {
+                return Reply.ok(ScriptedDatabend.errorPage(request.header("X-DATABEND-QUERY-ID"), 1065,
+                        "error: column a doesn't exist"));
+            }
+            return numbers8(request);
+        });
+        StepVerifier.create(Flux.usingWhen(factory.create(),
+                        c -> Flux.from(c.createStatement("select a").execute()), Connection::close))
+                .expectErrorSatisfies(error -> {
+                    assertThat(error).isInstanceOf(R2dbcBadGrammarException.class);
+                    R2dbcException r2dbc = (R2dbcException) error;
+                    assertThat(r2dbc.getErrorCode()).isEqualTo(1065);
+                    assertThat(r2dbc.getSqlState()).isEqualTo("42000");
+                    String id = server.requests().stream().filter(r -> r.uri().equals("/v1/query")).findFirst()
+                            .orElseThrow().header("X-DATABEND-QUERY-ID");
+                    assertThat(r2dbc.getMessage()).contains("column a doesn't exist").contains(id);
+                })
+                .verify(Duration.ofSeconds(10));
+        assertThat(server.count("POST", "/final")).isEqualTo(1);
+    }
+
+    @Test
+    void wrongPasswordFailsAtConnectWithoutLeakingSecrets() {
+        start(request -> new Reply(401,
+                "{\"error\":{\"code\":5100,\"message\":\"Authentication failed: incorrect password\"}}"));
+        StepVerifier.create(factory.create())
+                .expectErrorSatisfies(error -> {
+                    assertThat(error).isInstanceOf(R2dbcPermissionDeniedException.class);
+                    assertThat(((R2dbcException) error).getErrorCode()).isEqualTo(5100);
+                    assertThat(((R2dbcException) error).getSqlState()).isEqualTo("28000");
+                    assertThat(error.getMessage()).doesNotContain("s3cret-pw").doesNotContain("Basic");
+                })
+                .verify(Duration.ofSeconds(10));
+        assertThat(factory.toString()).doesNotContain("s3cret-pw");
+    }
+
+    @Test
+    void deadPortFailsWithTransientException() {
+        server = new ScriptedDatabend(QueryPagingTests::numbers8);
+        int port = server.port();
+        server.close();
+        server = null;
+        factory = new DatabendConnectionFactory(DatabendConnectionConfiguration.builder().host("127.0.0.1")
+                .port(port).retryCount(1).build());
+        StepVerifier.create(factory.create())
+                .expectError(R2dbcTransientResourceException.class)
+                .verify(Duration.ofSeconds(20));
+    }
+
+    @Test
+    void insertGivesExactlyOneUpdateCount() {
+        start(request -> {
+            if (request.method().equals("POST") && request.uri().equals("/v1/query")) {
+                return Reply.ok(ScriptedDatabend.singlePage(request.header("X-DATABEND-QUERY-ID"),
+                        "[{\"name\":\"number of rows inserted\",\"type\":\"UInt64\"}]", "[[\"2\"]]", "null"));
+            }
+            return numbers8(request);
+        });
+        StepVerifier.create(Flux.usingWhen(factory.create(),
+                        c -> Flux.from(c.createStatement("INSERT INTO t VALUES (1), (2)").execute())
+                                .concatMap(Result::getRowsUpdated),
+                        Connection::close))
+                .expectNext(2L)
+                .verifyComplete();
+    }
+
+    @Test
+    void sessionFromResponseIsSentWithTheNextQuery() {
+        String session = "{\"catalog\":\"default\",\"database\":\"db2\",\"role\":\"account_admin\","
+                + "\"txn_state\":\"AutoCommit\",\"need_sticky\":false,\"need_keep_alive\":false,"
+                + "\"internal\":\"{\\\"last_node_id\\\":\\\"n1\\\"}\"}";
+        start(request -> {
+            if (request.method().equals("POST") && request.uri().equals("/v1/query")) {
+                return Reply.ok(ScriptedDatabend.singlePage(request.header("X-DATABEND-QUERY-ID"), "[]", "[]",
+                        request.body().contains("USE db2") ? session : "null"));
+            }
+            return numbers8(request);
+        });
+        StepVerifier.create(Flux.usingWhen(factory.create(),
+                        c -> Flux.from(c.createStatement("USE db2").execute()).concatMap(Result::getRowsUpdated)
+                                .thenMany(Flux.from(c.createStatement("SELECT 1").execute())
+                                        .concatMap(Result::getRowsUpdated)),
+                        Connection::close))
+                .verifyComplete();
+        List<Request> starts = server.requests().stream().filter(r -> r.uri().equals("/v1/query")).toList();
+        assertThat(starts).hasSize(2);
+        assertThat(starts.get(0).body()).contains("\"session\":{\"database\":\"default\"}");
+        assertThat(starts.get(1).body()).contains("\"session\":" + session);
+    }
+
+    @Test
+    void mixedMarkerStylesFallBackToLiterals() {
+        start(request -> {
+            if (request.method().equals("POST") && request.uri().equals("/v1/query")) {
+                return Reply.ok(ScriptedDatabend.singlePage(request.header("X-DATABEND-QUERY-ID"),
+                        "[{\"name\":\"a\",\"type\":\"Int32\"}]", "[[\"5\"]]", "null"));
+            }
+            return numbers8(request);
+        });
+        StepVerifier.create(Flux.usingWhen(factory.create(),
+                        c -> Flux.from(c.createStatement("SELECT ?, :name").bind(0, 5).bind("name", "x'y")
+                                        .execute())
+                                .concatMap(r -> r.map(row -> row.get("A", Integer.class))),
+                        Connection::close))
+                .expectNext(5)
+                .verifyComplete();
+        Request start = server.requests().stream().filter(r -> r.uri().equals("/v1/query")).findFirst().orElseThrow();
+        assertThat(start.body()).contains("\"sql\":\"SELECT 5, 'x").doesNotContain("\"params\"");
+    }
+
+    @Test
+    void namedValuesTravelAsJsonObject() {
+        start(request -> {
+            if (request.method().equals("POST") && request.uri().equals("/v1/query")) {
+                return Reply.ok(ScriptedDatabend.singlePage(request.header("X-DATABEND-QUERY-ID"), "[]", "[]",
+                        "null"));
+            }
+            return numbers8(request);
+        });
+        StepVerifier.create(Flux.usingWhen(factory.create(),
+                        c -> Flux.from(c.createStatement("SELECT :b, :a, :b").bind("a", 1).bindNull("b", String.class)
+                                        .execute())
+                                .concatMap(Result::getRowsUpdated),
+                        Connection::close))
+                .verifyComplete();
+        Request start = server.requests().stream().filter(r -> r.uri().equals("/v1/query")).findFirst().orElseThrow();
+        assertThat(start.body()).contains("\"sql\":\"SELECT :b, :a, :b\"").contains("\"params\":{\"b\":null,\"a\":1}");
+    }
+
+    @Test
+    void valuesOfOneMarkerStyleTravelAsJsonParams() {
+        start(request -> {
+            if (request.method().equals("POST") && request.uri().equals("/v1/query")) {
+                return Reply.ok(ScriptedDatabend.singlePage(request.header("X-DATABEND-QUERY-ID"),
+                        "[{\"name\":\"a\",\"type\":\"Int32\"}]", "[[\"5\"]]", "null"));
+            }
+            return numbers8(request);
+        });
+        StepVerifier.create(Flux.usingWhen(factory.create(),
+                        c -> Flux.from(c.createStatement("SELECT ?, ?").bind(0, 5).bind(1, "x'y").execute())
+                                .concatMap(Result::getRowsUpdated),
+                        Connection::close))
+                .verifyComplete();
+        Request start = server.requests().stream().filter(r -> r.uri().equals("/v1/query")).findFirst().orElseThrow();
+        assertThat(start.body()).contains("\"sql\":\"SELECT ?, ?\"").contains("\"params\":[5,\"x'y\"]");
+    }
+
+    @Test
+    void valuesBecomeLiteralsForServersWithoutLogin() {
+        start(request -> {
+            if (request.is("POST", "/v1/session/login")) {
+                return NOT_FOUND;
+            }
+            if (request.method().equals("POST") && request.uri().equals("/v1/query")) {
+                return Reply.ok(ScriptedDatabend.singlePage(request.header("X-DATABEND-QUERY-ID"), "[]", "[]",
+                        "null"));
+            }
+            return numbers8(request);
+        });
+        server.version("1.2.800");
+        StepVerifier.create(Flux.usingWhen(factory.create(),
+                        c -> Flux.from(c.createStatement("SELECT ?, ?").bind(0, 5).bind(1, "x'y").execute())
+                                .concatMap(Result::getRowsUpdated),
+                        Connection::close))
+                .verifyComplete();
+        Request start = server.requests().stream().filter(r -> r.uri().equals("/v1/query")).findFirst().orElseThrow();
+        assertThat(start.body()).doesNotContain("\"params\"").contains("\"sql\":\"SELECT 5, 'x");
+    }
+
+    @Test
+    void lostPageFailsWithClearError() {
+        start(request -> request.uri().endsWith("/page/1")
+                ? new Reply(404, golden("07_error_404_invalid_page_number.json", "q")) : numbers8(request));
+        StepVerifier.create(Flux.usingWhen(factory.create(),
+                        c -> Flux.from(c.createStatement("SELECT number FROM numbers(8)").execute())
+                                .concatMap(r -> r.map(row -> row.get(0, Long.class))),
+                        Connection::close))
+                .expectNextCount(4)
+                .expectErrorSatisfies(error -> assertThat(error).isInstanceOf(R2dbcException.class)
+                        .hasMessageContaining("Invalid page number").hasMessageContaining("404"))
+                .verify(Duration.ofSeconds(10));
+    }
+
+    @Test
+    void statementTimeoutFailsAndKillsTheQuery() throws InterruptedException {
+        start(request -> {
+            if (request.method().equals("POST") && request.uri().equals("/v1/query")) {
+                return new Reply(200, golden("01_select_numbers8_page0.json", request.header("X-DATABEND-QUERY-ID")),
+                        Duration.ofSeconds(3));
+            }
+            return numbers8(request);
+        });
+        factory.close().block();
+        factory = server.factory(b -> b.statementTimeout(Duration.ofMillis(300)).retryCount(0));
+        StepVerifier.create(Flux.usingWhen(factory.create(),
+                        c -> Flux.from(c.createStatement("SELECT slow()").execute()), Connection::close))
+                .expectError(R2dbcTimeoutException.class)
+                .verify(Duration.ofSeconds(10));
+        await(() -> server.count("POST", "/kill") == 1);
+        String id = server.requests().stream().filter(r -> r.uri().equals("/v1/query")).findFirst().orElseThrow()
+                .header("X-DATABEND-QUERY-ID");
+        assertThat(server.requests()).anySatisfy(r -> assertThat(r.uri()).isEqualTo("/v1/query/" + id + "/kill"));
+    }
+
+    @Test
+    void idleQueryIsKeptAliveByHeartbeat() throws InterruptedException {
+        start(QueryPagingTests::numbers8);
+        Connection connection = connect();
+        Result result = first(connection, "SELECT number FROM numbers(8)");
+        String id = ((DatabendResultInfo) result).queryId();
+        // golden 01 has result_timeout_secs 3: a query idle for 1.5 s gets a heartbeat
+        await(() -> server.count("POST", "/v1/session/heartbeat") >= 1);
+        Request heartbeat = server.requests().stream().filter(r -> r.uri().equals("/v1/session/heartbeat"))
+                .findFirst().orElseThrow();
+        assertThat(heartbeat.body()).isEqualTo("{\"node_to_queries\":{\"" + ScriptedDatabend.NODE_ID + "\":[\""
+                + id + "\"]}}");
+        StepVerifier.create(result.map(row -> row.get(0, Long.class))).expectNextCount(8).verifyComplete();
+        long beats = server.count("POST", "/v1/session/heartbeat");
+        Thread.sleep(2000);
+        assertThat(server.count("POST", "/v1/session/heartbeat")).isEqualTo(beats);
+        Mono.from(connection.close()).block();
+    }
+}

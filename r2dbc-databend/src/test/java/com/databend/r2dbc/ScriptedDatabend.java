@@ -1,0 +1,157 @@
+package com.databend.r2dbc;
+
+import io.netty.handler.codec.http.HttpHeaders;
+import reactor.core.publisher.Mono;
+import reactor.netty.DisposableServer;
+import reactor.netty.http.server.HttpServer;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.Function;
+
+/**
+ * A tiny HTTP server for unit tests: records every request and answers with whatever the test's script
+ * says, typically the golden pages with their placeholders replaced.
+ */
+final class ScriptedDatabend implements AutoCloseable {
+
+    static final String NODE_ID = "node-test-1";
+    static final String LOGIN_OK = "{\"version\":\"1.2.934-nightly\",\"session_id\":\"s1\","
+            + "\"server_max_arrow_result_version\":3}";
+
+    record Request(String method, String uri, HttpHeaders headers, String body) {
+
+        String header(String name) {
+            return headers.get(name);
+        }
+
+        boolean is(String method, String uriPart) {
+            return this.method.equals(method) && uri.contains(uriPart);
+        }
+    }
+
+    record Reply(int status, String body, java.time.Duration delay) {
+
+        Reply(int status, String body) {
+            this(status, body, java.time.Duration.ZERO);
+        }
+
+        static Reply ok(String body) {
+            return new Reply(200, body);
+        }
+    }
+
+    private final Queue<Request> requests = new ConcurrentLinkedQueue<>();
+    private final DisposableServer server;
+    private volatile Function<Request, Reply> script;
+    private volatile String version = "1.2.934-nightly";
+
+    ScriptedDatabend(Function<Request, Reply> script) {
+        this.script = script;
+        this.server = HttpServer.create()
+                .host("127.0.0.1")
+                .port(0)
+                .handle((request, response) -> request.receive().aggregate().asString(StandardCharsets.UTF_8)
+                        .defaultIfEmpty("")
+                        .flatMap(body -> {
+                            Request recorded = new Request(request.method().name(), request.uri(),
+                                    request.requestHeaders().copy(), body);
+                            requests.add(recorded);
+                            Reply reply = this.script.apply(recorded);
+                            return Mono.delay(reply.delay()).then(response.status(reply.status())
+                                    .header("Content-Type", "application/json")
+                                    .header("X-DATABEND-VERSION", version)
+                                    .sendString(Mono.just(reply.body()))
+                                    .then());
+                        }))
+                .bindNow();
+    }
+
+    void script(Function<Request, Reply> script) {
+        this.script = script;
+    }
+
+    /** The X-DATABEND-VERSION header of every response. */
+    void version(String version) {
+        this.version = version;
+    }
+
+    int port() {
+        return server.port();
+    }
+
+    List<Request> requests() {
+        return List.copyOf(requests);
+    }
+
+    long count(String method, String uriPart) {
+        return requests.stream().filter(r -> r.is(method, uriPart)).count();
+    }
+
+    DatabendConnectionFactory factory() {
+        return factory(b -> b);
+    }
+
+    DatabendConnectionFactory factory(Function<DatabendConnectionConfiguration.Builder,
+            DatabendConnectionConfiguration.Builder> customizer) {
+        DatabendConnectionConfiguration.Builder builder = DatabendConnectionConfiguration.builder()
+                .host("127.0.0.1").port(port()).user("root").password("s3cret-pw").retryCount(3);
+        return new DatabendConnectionFactory(customizer.apply(builder).build());
+    }
+
+    /** A golden page with {@code ${QUERY_ID}} and {@code ${NODE_ID}} replaced. */
+    static String golden(String name, String queryId) {
+        try (InputStream in = ScriptedDatabend.class.getResourceAsStream("/golden/" + name)) {
+            if (in == null) {
+                throw new IllegalArgumentException("no golden file " + name);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8)
+                    .replace("${QUERY_ID}", queryId)
+                    .replace("${NODE_ID}", NODE_ID);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A query id from the URI {@code /v1/query/<id>/...}. */
+    static String queryIdOf(String uri) {
+        String rest = uri.substring("/v1/query/".length());
+        int slash = rest.indexOf('/');
+        return slash < 0 ? rest : rest.substring(0, slash);
+    }
+
+    /** A finished single-page response with the given schema and rows (JSON arrays as text). */
+    static String singlePage(String queryId, String schema, String data, String session) {
+        return "{\"id\":\"" + queryId + "\",\"session_id\":\"\",\"node_id\":\"" + NODE_ID + "\",\"state\":\"Succeeded\","
+                + "\"session\":" + session + ",\"error\":null,\"warnings\":[],\"has_result_set\":true,"
+                + "\"schema\":" + schema + ",\"data\":" + data + ",\"affect\":null,\"result_timeout_secs\":60,"
+                + "\"settings\":{\"timezone\":\"UTC\",\"geometry_output_format\":\"GEOJSON\","
+                + "\"binary_output_format\":\"HEX\",\"http_json_result_mode\":\"display\"},"
+                + "\"stats\":{\"scan_progress\":{\"rows\":0,\"bytes\":0},\"write_progress\":{\"rows\":0,\"bytes\":0},"
+                + "\"result_progress\":{\"rows\":0,\"bytes\":0},\"total_scan\":{\"rows\":0,\"bytes\":0},"
+                + "\"spill_progress\":{\"file_nums\":0,\"bytes\":0},\"running_time_ms\":1},"
+                + "\"stats_uri\":\"/v1/query/" + queryId + "\",\"final_uri\":\"/v1/query/" + queryId + "/final\","
+                + "\"next_uri\":\"/v1/query/" + queryId + "/final\",\"kill_uri\":\"/v1/query/" + queryId + "/kill\"}";
+    }
+
+    static String errorPage(String queryId, int code, String message) {
+        return "{\"id\":\"" + queryId + "\",\"session_id\":\"\",\"node_id\":\"" + NODE_ID + "\",\"state\":\"Failed\","
+                + "\"session\":null,\"error\":{\"code\":" + code + ",\"message\":\"" + message + "\"},"
+                + "\"warnings\":[],\"schema\":[],\"data\":[],\"affect\":null,\"result_timeout_secs\":60,"
+                + "\"stats\":{\"scan_progress\":{\"rows\":0,\"bytes\":0},\"write_progress\":{\"rows\":0,\"bytes\":0},"
+                + "\"result_progress\":{\"rows\":0,\"bytes\":0},\"total_scan\":{\"rows\":0,\"bytes\":0},"
+                + "\"spill_progress\":{\"file_nums\":0,\"bytes\":0},\"running_time_ms\":1},"
+                + "\"stats_uri\":\"/v1/query/" + queryId + "\",\"final_uri\":\"/v1/query/" + queryId + "/final\","
+                + "\"next_uri\":\"/v1/query/" + queryId + "/final\",\"kill_uri\":\"/v1/query/" + queryId + "/kill\"}";
+    }
+
+    @Override
+    public void close() {
+        server.disposeNow();
+    }
+}
