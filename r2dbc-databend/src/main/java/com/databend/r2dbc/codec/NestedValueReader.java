@@ -11,40 +11,82 @@ import java.util.Map;
  * type: bare {@code NULL}, bare numbers and booleans, strings quoted with {@code "} (current servers) or
  * {@code '} (old servers, backslash escapes), raw JSON for Variant and GeoJSON, unquoted Binary.
  *
- * <p>Current servers escape only {@code "} inside nested strings, so {@code \"} is ambiguous: it is a quote
- * inside the string, or a string ending in a backslash. The value is read first taking {@code \"} as an
- * escaped quote; if that does not parse, it is read again ending the string at a {@code \"} that is
- * followed by a delimiter.
+ * <p>Current servers escape only {@code "} inside nested strings, so a {@code \"} followed by a delimiter is
+ * ambiguous: a quote inside the string, or the end of a string whose last character is a backslash. The value
+ * is read first taking every such {@code \"} as an escaped quote, then taking every one as an end, then (when
+ * there are at most {@value #MAX_AMBIGUOUS} of them) every other combination; the first reading that parses
+ * the whole value wins.
  */
 final class NestedValueReader {
 
+    private static final int MAX_AMBIGUOUS = 10;
+    private static final Object FAILED = new Object();
+
     private final String text;
     private final DecodeContext context;
-    private final boolean closeOnEscapedQuote;
+    private final int[] ambiguous;
+    private final long closeMask;
     private int pos;
     private boolean readingKey;
     private DatabendType root;
 
-    private NestedValueReader(String text, DecodeContext context, boolean closeOnEscapedQuote) {
+    private NestedValueReader(String text, DecodeContext context, int[] ambiguous, long closeMask) {
         this.text = text;
         this.context = context;
-        this.closeOnEscapedQuote = closeOnEscapedQuote;
+        this.ambiguous = ambiguous;
+        this.closeMask = closeMask;
     }
 
     static Object read(String text, DatabendType type, DecodeContext context) {
+        int[] ambiguous = text.indexOf('\\') < 0 ? new int[0] : ambiguousQuotes(text);
         try {
-            return new NestedValueReader(text, context, false).readWhole(type);
+            return new NestedValueReader(text, context, ambiguous, 0L).readWhole(type);
         } catch (IllegalArgumentException first) {
-            if (text.indexOf('\\') < 0) {
+            if (ambiguous.length == 0) {
                 throw first;
             }
-            try {
-                return new NestedValueReader(text, context, true).readWhole(type);
-            } catch (IllegalArgumentException second) {
-                first.addSuppressed(second);
+            long allClose = ambiguous.length >= 63 ? -1L : (1L << ambiguous.length) - 1;
+            Object value = attempt(text, type, context, ambiguous, allClose);
+            for (long mask = 1; value == FAILED && ambiguous.length <= MAX_AMBIGUOUS && mask < allClose; mask++) {
+                value = attempt(text, type, context, ambiguous, mask);
+            }
+            if (value == FAILED) {
                 throw first;
+            }
+            return value;
+        }
+    }
+
+    private static Object attempt(String text, DatabendType type, DecodeContext context, int[] ambiguous, long mask) {
+        try {
+            return new NestedValueReader(text, context, ambiguous, mask).readWhole(type);
+        } catch (IllegalArgumentException e) {
+            return FAILED;
+        }
+    }
+
+    /** Positions of the backslashes of {@code \"} followed by a delimiter, in ascending order. */
+    private static int[] ambiguousQuotes(String text) {
+        int[] positions = new int[8];
+        int count = 0;
+        for (int i = text.indexOf("\\\""); i >= 0; i = text.indexOf("\\\"", i + 1)) {
+            int next = i + 2;
+            while (next < text.length() && Character.isWhitespace(text.charAt(next))) {
+                next++;
+            }
+            if (next == text.length() || ",])}:".indexOf(text.charAt(next)) >= 0) {
+                if (count == positions.length) {
+                    positions = Arrays.copyOf(positions, count * 2);
+                }
+                positions[count++] = i;
             }
         }
+        return Arrays.copyOf(positions, count);
+    }
+
+    private boolean closesHere(int backslash) {
+        int index = Arrays.binarySearch(ambiguous, backslash);
+        return index >= 0 && index < 63 && (closeMask & (1L << index)) != 0;
     }
 
     private Object readWhole(DatabendType type) {
@@ -250,7 +292,7 @@ final class NestedValueReader {
             if (c == '\\' && pos + 1 < text.length()) {
                 char next = text.charAt(pos + 1);
                 if (quote == '"') {
-                    if (next == '"' && !(closeOnEscapedQuote && delimiterFollows(pos + 2))) {
+                    if (next == '"' && !closesHere(pos)) {
                         unescaped = append(unescaped, start).append('"');
                         pos += 2;
                         continue;
