@@ -52,7 +52,7 @@ final class ExceptionFactory {
 
     static R2dbcException fromServer(DatabendServerException error) {
         int code = error.code();
-        String message = error.getMessage();
+        String message = error.text();
         String state = sqlState(code, error.httpStatus());
         if (error.httpStatus() == 401 || (code >= 5100 && code <= 5104) || code == 2201 || code == 1063) {
             return new R2dbcPermissionDeniedException(message, state, code, error);

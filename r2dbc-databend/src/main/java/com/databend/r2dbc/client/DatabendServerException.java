@@ -10,9 +10,11 @@ public final class DatabendServerException extends RuntimeException {
     private final int httpStatus;
     private final String queryId;
     private final String detail;
+    private final String text;
 
     public DatabendServerException(int code, String message, String detail, String queryId, int httpStatus) {
-        super(describe(code, message, detail, queryId, httpStatus), null, false, true);
+        super("[" + code + "] " + describe(message, detail, queryId, httpStatus), null, false, true);
+        this.text = describe(message, detail, queryId, httpStatus);
         this.code = code;
         this.httpStatus = httpStatus;
         this.queryId = queryId;
@@ -37,9 +39,14 @@ public final class DatabendServerException extends RuntimeException {
         return detail;
     }
 
-    private static String describe(int code, String message, String detail, String queryId, int httpStatus) {
+    /** The message without the code: the server's text, detail, HTTP status (when not 200) and query id. */
+    public String text() {
+        return text;
+    }
+
+    private static String describe(String message, String detail, String queryId, int httpStatus) {
         StringBuilder text = new StringBuilder();
-        text.append('[').append(code).append("] ").append(message == null ? "" : message.strip());
+        text.append(message == null ? "" : message.strip());
         if (detail != null && !detail.isBlank()) {
             text.append(" (").append(detail.strip()).append(')');
         }

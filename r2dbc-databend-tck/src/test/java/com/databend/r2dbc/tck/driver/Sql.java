@@ -1,0 +1,54 @@
+package com.databend.r2dbc.tck.driver;
+
+import io.r2dbc.spi.Connection;
+import io.r2dbc.spi.ConnectionFactory;
+import io.r2dbc.spi.Result;
+import io.r2dbc.spi.Row;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Small blocking helpers for integration tests (tests may block; the driver never does). */
+final class Sql {
+
+    static final Duration TIMEOUT = Duration.ofSeconds(60);
+
+    private Sql() {
+    }
+
+    static Connection connect(ConnectionFactory factory) {
+        return Mono.from(factory.create()).block(TIMEOUT);
+    }
+
+    static void close(Connection connection) {
+        Mono.from(connection.close()).block(TIMEOUT);
+    }
+
+    /** Runs each statement to its end; returns the summed update counts. */
+    static long exec(Connection connection, String sql) {
+        Long count = Flux.from(connection.createStatement(sql).execute())
+                .concatMap(Result::getRowsUpdated)
+                .reduce(0L, Long::sum)
+                .block(TIMEOUT);
+        return count == null ? 0 : count;
+    }
+
+    /** All rows, each as the list of its values in default Java types. */
+    static List<List<Object>> rows(Connection connection, String sql) {
+        return Flux.from(connection.createStatement(sql).execute())
+                .concatMap(result -> result.map((row, metadata) -> values(row, metadata.getColumnMetadatas().size())))
+                .collectList()
+                .block(TIMEOUT);
+    }
+
+    static List<Object> values(Row row, int columns) {
+        List<Object> values = new ArrayList<>(columns);
+        for (int i = 0; i < columns; i++) {
+            values.add(row.get(i));
+        }
+        return values;
+    }
+}

@@ -1,0 +1,171 @@
+package com.databend.r2dbc.tck.driver;
+
+import com.databend.r2dbc.DatabendConnectionConfiguration;
+import com.databend.r2dbc.DatabendConnectionFactory;
+import com.databend.r2dbc.api.DatabendResultInfo;
+import com.databend.r2dbc.tck.TestDatabend;
+import com.databend.r2dbc.tck.server.DatabendTestServer;
+import io.r2dbc.spi.Connection;
+import io.r2dbc.spi.R2dbcTimeoutException;
+import io.r2dbc.spi.Result;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.test.StepVerifier;
+
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
+
+import static com.databend.r2dbc.tck.driver.Sql.close;
+import static com.databend.r2dbc.tck.driver.Sql.connect;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/** Demand-driven paging, cancellation, heartbeats, timeouts and concurrency against the target server. */
+class StreamingIntegrationTests {
+
+    private static DatabendConnectionFactory factory(URI url, java.util.function.UnaryOperator<
+            DatabendConnectionConfiguration.Builder> customizer) {
+        DatabendConnectionConfiguration.Builder builder = DatabendConnectionConfiguration.builder()
+                .host(url.getHost()).port(url.getPort()).ssl("https".equals(url.getScheme()))
+                .user(TestDatabend.target().user()).password(TestDatabend.target().password());
+        return new DatabendConnectionFactory(customizer.apply(builder).build());
+    }
+
+    private static DatabendConnectionFactory factory(java.util.function.UnaryOperator<
+            DatabendConnectionConfiguration.Builder> customizer) {
+        return factory(TestDatabend.target().httpUrl(), customizer);
+    }
+
+    private static void await(Duration limit, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("condition not met within " + limit);
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    @Test
+    void millionRowsStreamWithBufferedRowsBoundedByOnePagePlusDemand() {
+        DatabendConnectionFactory factory = factory(b -> b);
+        Connection connection = connect(factory);
+        int pageSize = 10_000;
+        int demand = 256;
+        Result result = Flux.from(connection.createStatement("SELECT number FROM numbers(1000000)")
+                .fetchSize(pageSize).execute()).blockFirst(Sql.TIMEOUT);
+        DatabendResultInfo info = (DatabendResultInfo) result;
+        AtomicInteger maxBuffered = new AtomicInteger();
+        AtomicLong expected = new AtomicLong();
+        AtomicLong mismatches = new AtomicLong();
+        Long count = Flux.from(result.map(row -> row.get(0, Long.class)))
+                .doOnNext(value -> {
+                    maxBuffered.accumulateAndGet(info.bufferedRows(), Math::max);
+                    if (value != expected.getAndIncrement()) {
+                        mismatches.incrementAndGet();
+                    }
+                })
+                .limitRate(demand)
+                .count()
+                .block(Duration.ofMinutes(2));
+        assertThat(count).isEqualTo(1_000_000L);
+        assertThat(mismatches.get()).isZero();
+        assertThat(maxBuffered.get()).isPositive().isLessThanOrEqualTo(pageSize + demand);
+        close(connection);
+        factory.close().block();
+    }
+
+    @Test
+    void takeKillsTheQueryWithinASecondAndFreesTheHttpConnection() throws InterruptedException {
+        DatabendTestServer server = TestDatabend.embedded();
+        assumeTrue(server != null, "observing kills needs the embedded server");
+        DatabendConnectionFactory factory = factory(b -> b.maxHttpConnections(1));
+        Connection connection = connect(factory);
+        Result result = Flux.from(connection.createStatement("SELECT number FROM numbers(100000000)")
+                .fetchSize(1000).execute()).blockFirst(Sql.TIMEOUT);
+        String queryId = ((DatabendResultInfo) result).queryId();
+        List<Long> first = Flux.from(result.map(row -> row.get(0, Long.class))).take(10).collectList()
+                .block(Sql.TIMEOUT);
+        Instant cancelledAt = Instant.now();
+        assertThat(first).containsExactly(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L);
+        await(Duration.ofSeconds(1), () -> server.queries().wasKilled(queryId));
+        assertThat(Duration.between(cancelledAt, server.queries().killedAt(queryId).orElseThrow()))
+                .isLessThan(Duration.ofSeconds(1));
+        // the pool has one HTTP connection: a leaked one would make this query wait forever
+        List<List<Object>> next = Mono.from(connection.createStatement("SELECT 42").execute())
+                .flatMapMany(r -> r.map((row, md) -> Sql.values(row, 1))).collectList()
+                .block(Duration.ofSeconds(10));
+        assertThat(next).hasSize(1);
+        assertThat(next.get(0).get(0)).hasToString("42");
+        close(connection);
+        factory.close().block();
+    }
+
+    @Test
+    void slowSubscriberOutlivesResultTimeoutThroughHeartbeats() {
+        assumeTrue(TestDatabend.embedded() != null, "a short result timeout needs the embedded server");
+        try (DatabendTestServer server = DatabendTestServer.builder().port(0).resultTimeoutSecs(2).start()) {
+            DatabendConnectionFactory factory = factory(URI.create(server.baseUrl()), b -> b.user("root").password(""));
+            Connection connection = connect(factory);
+            Long count = Flux.from(connection.createStatement("SELECT number FROM numbers(50000)").fetchSize(1000)
+                            .execute())
+                    .concatMap(r -> r.map(row -> row.get(0, Long.class)))
+                    .concatMap(value -> value == 500 ? Mono.delay(Duration.ofSeconds(5)).thenReturn(value)
+                            : Mono.just(value), 1)
+                    .count()
+                    .block(Duration.ofMinutes(1));
+            assertThat(count).isEqualTo(50_000L);
+            close(connection);
+            factory.close().block();
+        }
+    }
+
+    @Test
+    void statementTimeoutFailsAndKillsTheQuery() {
+        DatabendConnectionFactory factory = factory(b -> b);
+        Connection connection = connect(factory);
+        Mono.from(connection.setStatementTimeout(Duration.ofMillis(100))).block();
+        StepVerifier.create(Flux.from(connection.createStatement(
+                                "SELECT sum(a.number * b.number) FROM numbers(100000) a, numbers(100000) b").execute())
+                        .concatMap(r -> r.map(row -> row.get(0))))
+                .expectError(R2dbcTimeoutException.class)
+                .verify(Duration.ofSeconds(30));
+        DatabendTestServer server = TestDatabend.embedded();
+        if (server != null) {
+            long started = server.queries().startedCount();
+            assertThat(started).isPositive();
+        }
+        Mono.from(connection.setStatementTimeout(Duration.ZERO)).block();
+        assertThat(Sql.rows(connection, "SELECT 7")).hasSize(1);
+        close(connection);
+        factory.close().block();
+    }
+
+    @Test
+    void thousandQueriesInFlightOnOneFactory() {
+        DatabendConnectionFactory factory = factory(b -> b);
+        Set<String> threads = ConcurrentHashMap.newKeySet();
+        List<Long> results = Flux.range(0, 1000)
+                .flatMap(i -> Flux.usingWhen(factory.create(),
+                        c -> Flux.from(c.createStatement("SELECT ? + 1").bind(0, (long) i).execute())
+                                .concatMap(r -> r.map(row -> {
+                                    threads.add(Thread.currentThread().getName());
+                                    return Long.parseLong(row.get(0).toString()) - 1 - i;
+                                })),
+                        Connection::close), 1000)
+                .collectList()
+                .block(Duration.ofMinutes(3));
+        assertThat(results).hasSize(1000).containsOnly(0L);
+        assertThat(threads).allSatisfy(name -> assertThat(name).startsWith("r2dbc-databend"));
+        assertThat(threads.size()).isLessThanOrEqualTo(Math.max(4, Runtime.getRuntime().availableProcessors()));
+        factory.close().block();
+    }
+}
