@@ -1,0 +1,16 @@
+package com.databend.r2dbc.spring;
+
+import io.r2dbc.spi.ConnectionFactory;
+
+final class DatabendFactories {
+
+    static final String PRODUCT_NAME = "Databend";
+
+    private DatabendFactories() {
+    }
+
+    /** True for our factory and for wrappers such as r2dbc-pool, which report the wrapped factory's metadata. */
+    static boolean isDatabend(ConnectionFactory connectionFactory) {
+        return PRODUCT_NAME.equalsIgnoreCase(connectionFactory.getMetadata().getName());
+    }
+}
