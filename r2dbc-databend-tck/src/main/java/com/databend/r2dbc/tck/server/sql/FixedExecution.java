@@ -62,7 +62,8 @@ final class FixedExecution implements StatementExecution {
 
     @Override
     public synchronized long scannedRows() {
-        return this.hasResultSet && this.writtenRows == 0 ? this.readRows : 0;
+        // a DML statement reads the rows it writes; databend-jdbc 0.2.8 takes scan_progress.rows as the update count
+        return this.writtenRows > 0 ? this.writtenRows : this.readRows;
     }
 
     @Override
