@@ -10,6 +10,7 @@ import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
+import java.lang.ref.Cleaner;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -23,14 +24,21 @@ import static java.util.Objects.requireNonNull;
  */
 final class DatabendResult implements DatabendResultInfo {
 
+    /** Closes the server-side query of results dropped without being consumed. */
+    private static final Cleaner ABANDONED = Cleaner.create();
+
     private final QueryStream<Result.Segment> stream;
     private final Flux<Result.Segment> segments;
+    /** Reachable while this result or one derived by {@link #filter} is; the cleaner watches it. */
+    private final Object lifetime;
 
     DatabendResult(QueryStream<Result.Segment> stream) {
-        this(stream, Flux.from(stream));
+        this(stream, Flux.from(stream), new Object());
+        ABANDONED.register(lifetime, stream::abandon);
     }
 
-    private DatabendResult(QueryStream<Result.Segment> stream, Flux<Result.Segment> segments) {
+    private DatabendResult(QueryStream<Result.Segment> stream, Flux<Result.Segment> segments, Object lifetime) {
+        this.lifetime = lifetime;
         this.stream = requireNonNull(stream, "stream must not be null");
         this.segments = segments.onErrorMap(ExceptionFactory::translate);
     }
@@ -90,7 +98,7 @@ final class DatabendResult implements DatabendResultInfo {
     @Override
     public Result filter(Predicate<Result.Segment> filter) {
         requireNonNull(filter, "filter must not be null");
-        return new DatabendResult(stream, segments.filter(filter));
+        return new DatabendResult(stream, segments.filter(filter), lifetime);
     }
 
     @Override

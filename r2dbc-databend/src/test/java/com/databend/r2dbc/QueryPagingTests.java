@@ -429,16 +429,137 @@ class QueryPagingTests {
         Connection connection = connect();
         Result result = first(connection, "SELECT number FROM numbers(8)");
         String id = ((DatabendResultInfo) result).queryId();
-        // golden 01 has result_timeout_secs 3: a query idle for 1.5 s gets a heartbeat
+        List<Long> received = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.concurrent.atomic.AtomicBoolean completed = new java.util.concurrent.atomic.AtomicBoolean();
+        reactor.core.publisher.BaseSubscriber<Long> slow = new reactor.core.publisher.BaseSubscriber<>() {
+            @Override
+            protected void hookOnSubscribe(org.reactivestreams.Subscription subscription) {
+                request(1);
+            }
+
+            @Override
+            protected void hookOnNext(Long value) {
+                received.add(value);
+            }
+
+            @Override
+            protected void hookOnComplete() {
+                completed.set(true);
+            }
+        };
+        Flux.from(result.map(row -> row.get(0, Long.class))).subscribe(slow);
+        // golden 01 has result_timeout_secs 3: a subscribed query idle for 1.5 s gets a heartbeat
         await(() -> server.count("POST", "/v1/session/heartbeat") >= 1);
         Request heartbeat = server.requests().stream().filter(r -> r.uri().equals("/v1/session/heartbeat"))
                 .findFirst().orElseThrow();
         assertThat(heartbeat.body()).isEqualTo("{\"node_to_queries\":{\"" + ScriptedDatabend.NODE_ID + "\":[\""
                 + id + "\"]}}");
-        StepVerifier.create(result.map(row -> row.get(0, Long.class))).expectNextCount(8).verifyComplete();
+        assertThat(received).containsExactly(0L);
+        slow.request(Long.MAX_VALUE);
+        await(completed::get);
+        assertThat(received).containsExactly(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L);
         long beats = server.count("POST", "/v1/session/heartbeat");
         Thread.sleep(2000);
         assertThat(server.count("POST", "/v1/session/heartbeat")).isEqualTo(beats);
         Mono.from(connection.close()).block();
+    }
+
+    @Test
+    void unconsumedResultIsClosedWhenAbandoned() throws InterruptedException {
+        start(QueryPagingTests::numbers8);
+        Connection connection = connect();
+        first(connection, "SELECT number FROM numbers(8)");
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (server.count("POST", "/kill") == 0 && System.nanoTime() < deadline) {
+            System.gc();
+            Thread.sleep(50);
+        }
+        assertThat(server.count("POST", "/kill")).isEqualTo(1);
+        assertThat(server.count("POST", "/v1/session/heartbeat")).isZero();
+        Mono.from(connection.close()).block();
+    }
+
+    @Test
+    void transactionStatementsStickToTheNodeAndCloseLogsOut() {
+        String active = "{\"database\":\"default\",\"txn_state\":\"Active\",\"need_sticky\":true,"
+                + "\"need_keep_alive\":true,\"internal\":\"{}\"}";
+        String committed = "{\"database\":\"default\",\"txn_state\":\"AutoCommit\",\"need_sticky\":false,"
+                + "\"need_keep_alive\":true}";
+        start(request -> {
+            if (request.is("POST", "/v1/session/logout")) {
+                return Reply.ok("{\"error\":null}");
+            }
+            if (request.method().equals("POST") && request.uri().equals("/v1/query")) {
+                String session = request.body().contains("\"sql\":\"COMMIT\"") ? committed : active;
+                return Reply.ok(ScriptedDatabend.singlePage(request.header("X-DATABEND-QUERY-ID"), "[]", "[]", session));
+            }
+            return numbers8(request);
+        });
+        StepVerifier.create(Flux.usingWhen(factory.create(),
+                        c -> Mono.from(c.beginTransaction())
+                                .then(Mono.fromRunnable(() -> assertThat(c.isAutoCommit()).isFalse()))
+                                .thenMany(Flux.from(c.createStatement("INSERT INTO t VALUES (1)").execute()))
+                                .concatMap(Result::getRowsUpdated)
+                                .then(Mono.from(c.commitTransaction()))
+                                .then(Mono.fromRunnable(() -> assertThat(c.isAutoCommit()).isTrue())),
+                        Connection::close))
+                .verifyComplete();
+        List<Request> starts = server.requests().stream().filter(r -> r.uri().equals("/v1/query")).toList();
+        assertThat(starts).extracting(r -> r.body().replaceAll(".*\"sql\":\"([^\"]*)\".*", "$1"))
+                .containsExactly("BEGIN", "INSERT INTO t VALUES (1)", "COMMIT");
+        assertThat(starts.get(0).header("X-DATABEND-STICKY-NODE")).isNull();
+        assertThat(starts.get(1).header("X-DATABEND-STICKY-NODE")).isEqualTo(ScriptedDatabend.NODE_ID);
+        assertThat(starts.get(1).body()).contains("\"txn_state\":\"Active\"");
+        assertThat(server.count("POST", "/v1/session/logout")).isEqualTo(1);
+    }
+
+    @Test
+    void autoCommitOffBeginsATransactionBeforeTheNextStatement() {
+        String active = "{\"txn_state\":\"Active\",\"need_sticky\":true,\"need_keep_alive\":false}";
+        start(request -> {
+            if (request.method().equals("POST") && request.uri().equals("/v1/query")) {
+                return Reply.ok(ScriptedDatabend.singlePage(request.header("X-DATABEND-QUERY-ID"), "[]", "[]",
+                        request.body().contains("\"sql\":\"BEGIN\"") ? active : "null"));
+            }
+            return numbers8(request);
+        });
+        StepVerifier.create(Flux.usingWhen(factory.create(),
+                        c -> Mono.from(c.setAutoCommit(false))
+                                .thenMany(Flux.from(c.createStatement("INSERT INTO t VALUES (1)").execute()))
+                                .concatMap(Result::getRowsUpdated)
+                                .thenMany(Flux.from(c.createStatement("INSERT INTO t VALUES (2)").execute()))
+                                .concatMap(Result::getRowsUpdated),
+                        Connection::close))
+                .verifyComplete();
+        List<String> sql = server.requests().stream().filter(r -> r.uri().equals("/v1/query"))
+                .map(r -> r.body().replaceAll(".*\"sql\":\"([^\"]*)\".*", "$1")).toList();
+        assertThat(sql).containsExactly("BEGIN", "INSERT INTO t VALUES (1)", "INSERT INTO t VALUES (2)");
+        assertThat(server.count("POST", "/v1/session/logout")).isZero();
+    }
+
+    @Test
+    void warningsBecomeMessageSegmentsOnce() {
+        start(request -> {
+            if (request.method().equals("POST") && request.uri().equals("/v1/query")) {
+                return Reply.ok(ScriptedDatabend.singlePage(request.header("X-DATABEND-QUERY-ID"),
+                        "[{\"name\":\"a\",\"type\":\"Nullable(String)\"}]", "[[\"x\"],[null]]", "null")
+                        .replace("\"warnings\":[]", "\"warnings\":[\"careful\",\"careful\"]"));
+            }
+            return numbers8(request);
+        });
+        StepVerifier.create(Flux.usingWhen(factory.create(),
+                        c -> Flux.from(c.createStatement("SELECT a FROM t").execute())
+                                .concatMap(r -> r.flatMap(segment -> {
+                                    if (segment instanceof Result.Message message) {
+                                        return Mono.just("message:" + message.message());
+                                    }
+                                    if (segment instanceof Result.RowSegment row) {
+                                        return Mono.just("row:" + row.row().get(0, String.class));
+                                    }
+                                    return Mono.empty();
+                                })),
+                        Connection::close))
+                .expectNext("message:careful", "row:x", "row:null")
+                .verifyComplete();
     }
 }

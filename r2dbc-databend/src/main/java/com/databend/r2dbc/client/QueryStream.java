@@ -51,6 +51,7 @@ public final class QueryStream<T> implements Publisher<T>, Subscription {
     private volatile Disposable heartbeat;
 
     private final String nodeId;
+    private final Long resultTimeoutSecs;
     private String nextUri;
     private String finalUri;
     private String killUri;
@@ -69,11 +70,9 @@ public final class QueryStream<T> implements Publisher<T>, Subscription {
         this.finalUri = first.finalUri();
         this.killUri = first.killUri();
         this.lastTouchNanos = System.nanoTime();
+        this.resultTimeoutSecs = first.resultTimeoutSecs();
         accept(first);
         this.buffered = buffer.size();
-        if (!serverDone) {
-            startHeartbeat(first.resultTimeoutSecs());
-        }
     }
 
     /**
@@ -138,8 +137,27 @@ public final class QueryStream<T> implements Publisher<T>, Subscription {
             return;
         }
         this.subscriber = actual;
+        if (!serverDone) {
+            // only a subscribed result is kept alive; an abandoned one is closed by abandon() or times out
+            startHeartbeat(resultTimeoutSecs);
+        }
         actual.onSubscribe(this);
         drain();
+    }
+
+    /**
+     * Releases the query of a result nobody subscribed to: {@code kill_uri} when rows are still pending,
+     * else {@code final_uri}. No effect once subscribed or closed.
+     */
+    public void abandon() {
+        if (subscribed.get() || !closeSent.compareAndSet(false, true)) {
+            return;
+        }
+        if (serverDone) {
+            closeQuietly(finalUri);
+        } else {
+            killQuietly(session, killUri != null ? killUri : "/v1/query/" + queryId + "/kill", nodeId);
+        }
     }
 
     @Override
