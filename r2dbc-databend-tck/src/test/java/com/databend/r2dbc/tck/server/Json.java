@@ -82,6 +82,15 @@ final class Json {
         }
     }
 
+    /** The member names of a JSON object, in order. */
+    static List<String> keys(Object object) {
+        List<String> names = new ArrayList<>();
+        for (Object key : ((Map<?, ?>) object).keySet()) {
+            names.add((String) key);
+        }
+        return names;
+    }
+
     /** The value at a dotted path such as {@code session.txn_state} or {@code data.0.0}. */
     @SuppressWarnings("unchecked")
     static Object at(Object root, String path) {

@@ -1,0 +1,62 @@
+package com.databend.r2dbc.tck.server;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Paths;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The standalone server: options, and the base URL printed on stdout when it is ready. */
+class DatabendTestServerMainTests {
+
+    @Test
+    void standaloneServerPrintsItsUrlAndServesUntilKilled() throws Exception {
+        String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
+        Process process = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+            DatabendTestServerMain.class.getName(), "--port", "0", "--nodes", "2", "--user", "main_user:pw:x",
+            "--version", "1.2.999-test")
+            .redirectError(ProcessBuilder.Redirect.DISCARD)
+            .start();
+        try {
+            BufferedReader stdout = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                StandardCharsets.UTF_8));
+            String url = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return stdout.readLine();
+                } catch (IOException e) {
+                    throw new IllegalStateException(e);
+                }
+            }).get(60, TimeUnit.SECONDS);
+            assertThat(url).matches("http://127\\.0\\.0\\.1:\\d+");
+
+            Http.Response health = new Http(url).get("/health");
+            assertThat(health.body()).isEqualTo("ok");
+            assertThat(health.header("X-DATABEND-VERSION")).isEqualTo("1.2.999-test");
+            Http user = new Http(url).with("Authorization", Http.basic("main_user", "pw:x"));
+            assertThat(user.query("select 1").json().get("data")).isEqualTo(List.of(List.of("1")));
+        } finally {
+            process.destroy();
+            assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        }
+    }
+
+    @Test
+    void badOptionsNameTheOption() {
+        assertThatThrownBy(() -> DatabendTestServerMain.configure(new String[] {"--port", "x"}))
+            .hasMessage("--port must be a number, not x");
+        assertThatThrownBy(() -> DatabendTestServerMain.configure(new String[] {"--user", "nopassword"}))
+            .hasMessage("--user must be name:password, not nopassword");
+        assertThatThrownBy(() -> DatabendTestServerMain.configure(new String[] {"--colour", "blue"}))
+            .hasMessage("unknown option --colour");
+        assertThatThrownBy(() -> DatabendTestServerMain.configure(new String[] {"--nodes"}))
+            .hasMessage("option --nodes needs a value");
+    }
+}

@@ -1,0 +1,124 @@
+package com.databend.r2dbc.tck.server;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Many queries at once and malformed requests: all answered, none crashes the server or leaks a query (§4.6). */
+class RobustnessTests {
+
+    private static final ScriptedEngine ENGINE = new ScriptedEngine();
+
+    private static DatabendTestServer server;
+
+    private static Http http;
+
+    @BeforeAll
+    static void start() {
+        server = DatabendTestServer.builder().port(0).engine(() -> ENGINE).start();
+        http = Http.root(server.baseUrl());
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    @Test
+    void aThousandConcurrentQueriesAreAllAnswered() {
+        int queries = 1000;
+        long startedBefore = server.queries().startedCount();
+        long openBefore = server.queries().openCount();
+        List<CompletableFuture<Http.Response>> responses = new ArrayList<>();
+        for (int i = 0; i < queries; i++) {
+            responses.add(http.postAsync("/v1/query",
+                Http.body("select number + " + i + " from numbers(3) order by number", null)));
+        }
+        CompletableFuture.allOf(responses.toArray(CompletableFuture[]::new)).join();
+        List<CompletableFuture<Http.Response>> finals = new ArrayList<>();
+        for (int i = 0; i < queries; i++) {
+            Http.Response response = responses.get(i).join();
+            assertThat(response.status()).isEqualTo(200);
+            Map<String, Object> body = response.json();
+            assertThat(body.get("state")).as(body.toString()).isEqualTo("Succeeded");
+            assertThat(body.get("data")).isEqualTo(List.of(List.of(Integer.toString(i)),
+                List.of(Integer.toString(i + 1)), List.of(Integer.toString(i + 2))));
+            finals.add(CompletableFuture.supplyAsync(() -> http.get("/v1/query/" + body.get("id") + "/final")));
+        }
+        CompletableFuture.allOf(finals.toArray(CompletableFuture[]::new)).join();
+        finals.forEach(f -> assertThat(f.join().status()).isEqualTo(200));
+        assertThat(server.queries().startedCount()).isEqualTo(startedBefore + queries);
+        QueryLifecycleTests.eventually(() -> server.queries().openCount() == openBefore, "every query is closed");
+        QueryLifecycleTests.eventually(() -> ENGINE.openSessions() == 0, "every engine session is closed");
+    }
+
+    @Test
+    void malformedRequestsAreRefusedWithoutStartingAQuery() {
+        long startedBefore = server.queries().startedCount();
+
+        Http.Response noContentType = http.postRaw("/v1/query", "{\"sql\":\"select 1\"}");
+        assertThat(noContentType.status()).isEqualTo(415);
+        assertThat(noContentType.body())
+            .isEqualTo("{\"error\":{\"code\":415,\"message\":\"expect content type `application/json`\"}}");
+
+        Http.Response textPlain = http.postRaw("/v1/query", "{\"sql\":\"select 1\"}", "Content-Type", "text/plain");
+        assertThat(textPlain.status()).isEqualTo(415);
+        assertThat(textPlain.body()).isEqualTo(
+            "{\"error\":{\"code\":415,\"message\":\"invalid content type `text/plain`, expect: `application/json`\"}}");
+
+        Http.Response missingSql = http.post("/v1/query", "{\"pagination\":{}}");
+        assertThat(missingSql.status()).isEqualTo(400);
+        assertThat((String) missingSql.at("error.message")).startsWith("parse error: missing field `sql`");
+
+        Http.Response wrongType = http.post("/v1/query", "{\"sql\":1}");
+        assertThat(wrongType.status()).isEqualTo(400);
+        assertThat((String) wrongType.at("error.message")).startsWith("parse error: invalid type: integer");
+
+        Http.Response negativePage = http.post("/v1/query", "{\"sql\":\"select 1\",\"pagination\":{\"max_rows_per_page\":-1}}");
+        assertThat(negativePage.status()).isEqualTo(400);
+
+        Http.Response truncated = http.post("/v1/query", "{\"sql\":\"select 1\"");
+        assertThat(truncated.status()).isEqualTo(400);
+        assertThat((String) truncated.at("error.message")).startsWith("parse error: EOF while parsing");
+
+        Http.Response empty = http.post("/v1/query", "");
+        assertThat(empty.status()).isEqualTo(400);
+
+        Http.Response badTxnState = http.post("/v1/query", "{\"sql\":\"select 1\",\"session\":{\"txn_state\":\"Maybe\"}}");
+        assertThat(badTxnState.status()).isEqualTo(400);
+
+        Http.Response wrongMethod = http.get("/v1/query");
+        assertThat(wrongMethod.status()).isEqualTo(405);
+        assertThat(wrongMethod.at("error.code")).isEqualTo(405L);
+        assertThat(http.method("DELETE", "/v1/query/x/final").status()).isEqualTo(405);
+        assertThat(http.post("/v1/query/x/page/0", "{}").status()).isEqualTo(405);
+
+        Http.Response badPage = http.get("/v1/query/x/page/abc");
+        assertThat(badPage.status()).isEqualTo(400);
+
+        assertThat(http.get("/v2/anything").body()).isEqualTo("{\"error\":{\"code\":404,\"message\":\"not found\"}}");
+
+        Http.Response badHeartbeat = http.post("/v1/session/heartbeat", "[1,2");
+        assertThat(badHeartbeat.status()).isEqualTo(400);
+
+        assertThat(server.queries().startedCount()).isEqualTo(startedBefore);
+        assertThat(http.get("/health").body()).isEqualTo("ok");
+        assertThat(http.query("select 1").json().get("state")).isEqualTo("Succeeded");
+    }
+
+    @Test
+    void unknownOptionalMembersAreIgnoredAndNullMeansAbsent() {
+        Map<String, Object> body = http.post("/v1/query", "{\"sql\":\"select 1;\",\"session_id\":\"x\",\"string_fields\":true,"
+            + "\"future_member\":{\"a\":[1,2]},\"pagination\":null,\"session\":null,\"params\":null,"
+            + "\"stage_attachment\":null}").json();
+        assertThat(body.get("state")).isEqualTo("Succeeded");
+        assertThat(body.get("data")).isEqualTo(List.of(List.of("1")));
+    }
+}
