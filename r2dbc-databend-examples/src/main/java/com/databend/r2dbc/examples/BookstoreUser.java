@@ -1,0 +1,39 @@
+package com.databend.r2dbc.examples;
+
+import com.databend.r2dbc.tck.DatabendTarget;
+import io.r2dbc.spi.Connection;
+import io.r2dbc.spi.ConnectionFactories;
+import io.r2dbc.spi.ConnectionFactory;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/** The tutorial's user: {@code user1} / {@code abc123}, created by the administrative user with every privilege. */
+final class BookstoreUser {
+
+    static final String NAME = "user1";
+
+    static final String PASSWORD = "abc123";
+
+    private BookstoreUser() {
+    }
+
+    static Mono<Void> create(DatabendTarget target) {
+        ConnectionFactory admin = ConnectionFactories.get(target.r2dbcUrl("default"));
+        return Mono.usingWhen(admin.create(),
+            connection -> run(connection,
+                "CREATE USER IF NOT EXISTS " + NAME + " IDENTIFIED BY '" + PASSWORD + "'",
+                "GRANT ALL ON *.* TO " + NAME),
+            Connection::close);
+    }
+
+    /** An R2DBC URL for the tutorial's user. */
+    static String url(DatabendTarget target, String database) {
+        return target.r2dbcUrl(NAME, PASSWORD, database);
+    }
+
+    static Mono<Void> run(Connection connection, String... statements) {
+        return Flux.fromArray(statements)
+            .concatMap(sql -> Flux.from(connection.createStatement(sql).execute()).concatMap(result -> result.getRowsUpdated()))
+            .then();
+    }
+}
