@@ -237,4 +237,58 @@ class CorePathIntegrationTests {
                 .expectError(R2dbcTransientResourceException.class)
                 .verify(Duration.ofSeconds(30));
     }
+
+    @Test
+    void poolUrlWorksThroughR2dbcPool() {
+        var target = TestDatabend.target();
+        String url = target.r2dbcUrl("default").replace("databend://", "pool:databend://") + "?maxSize=2";
+        ConnectionFactory pooled = ConnectionFactories.get(url);
+        assertThat(pooled.getClass().getName()).isEqualTo("io.r2dbc.pool.ConnectionPool");
+        List<Object> values = Flux.range(0, 6)
+                .flatMap(i -> Flux.usingWhen(pooled.create(),
+                        c -> Flux.from(c.createStatement("SELECT " + i).execute())
+                                .concatMap(r -> r.map(row -> row.get(0))),
+                        Connection::close))
+                .collectList().block(Sql.TIMEOUT);
+        assertThat(values).hasSize(6);
+        Mono.from(((io.r2dbc.spi.Closeable) pooled).close()).block(Sql.TIMEOUT);
+    }
+
+    @Test
+    void batchRunsEachStatementInOrder() {
+        String table = unique("batch");
+        Connection connection = connect(root);
+        try {
+            List<Long> counts = Flux.from(connection.createBatch()
+                            .add("CREATE TABLE " + table + " (a INT)")
+                            .add("INSERT INTO " + table + " VALUES (1), (2)")
+                            .add("INSERT INTO " + table + " VALUES (3)")
+                            .execute())
+                    .concatMap(Result::getRowsUpdated)
+                    .collectList().block(Sql.TIMEOUT);
+            assertThat(counts).containsExactly(2L, 1L);
+            long added = Flux.from(connection.createStatement("INSERT INTO " + table + " VALUES (?)")
+                            .bind(0, 10).add()
+                            .bind(0, 11).add()
+                            .bind(0, 12)
+                            .execute())
+                    .concatMap(Result::getRowsUpdated).reduce(0L, Long::sum).block(Sql.TIMEOUT);
+            assertThat(added).isEqualTo(3);
+            List<List<Object>> rows = rows(connection, "SELECT a FROM " + table + " ORDER BY a");
+            assertThat(rows).extracting(r -> r.get(0).toString()).containsExactly("1", "2", "3", "10", "11", "12");
+        } finally {
+            exec(connection, "DROP TABLE IF EXISTS " + table);
+            close(connection);
+        }
+    }
+
+    @Test
+    void fetchSizeSetsThePageSize() {
+        Connection connection = connect(root);
+        Result result = Flux.from(connection.createStatement("SELECT number FROM numbers(1000)").fetchSize(100)
+                .execute()).blockFirst(Sql.TIMEOUT);
+        assertThat(((com.databend.r2dbc.api.DatabendResultInfo) result).bufferedRows()).isLessThanOrEqualTo(100);
+        assertThat(Flux.from(result.map(row -> row.get(0, Long.class))).count().block(Sql.TIMEOUT)).isEqualTo(1000L);
+        close(connection);
+    }
 }
