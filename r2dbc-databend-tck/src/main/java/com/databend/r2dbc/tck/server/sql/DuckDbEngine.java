@@ -20,6 +20,8 @@ public final class DuckDbEngine implements SqlEngine {
 
     private final Catalog catalog = new Catalog();
 
+    private final StageStore stages = new StageStore();
+
     public DuckDbEngine() {
         Properties properties = new Properties();
         // results stream chunk by chunk instead of being materialised before the first row
@@ -40,7 +42,7 @@ public final class DuckDbEngine implements SqlEngine {
     public EngineSession openSession() {
         try {
             Connection connection = this.root.duplicate();
-            return new DuckDbSession(connection, this.catalog);
+            return new DuckDbSession(connection, this.catalog, this.stages);
         } catch (SQLException e) {
             throw new DatabendError(1001, "cannot open an engine session: " + e.getMessage());
         }
@@ -50,6 +52,11 @@ public final class DuckDbEngine implements SqlEngine {
     public boolean databaseExists(String name) {
         requireNonNull(name, "name must not be null");
         return DuckDbSession.schemaExists(this.root, name);
+    }
+
+    @Override
+    public StageStore stages() {
+        return this.stages;
     }
 
     @Override

@@ -29,15 +29,32 @@ final class DuckDbSession implements EngineSession {
 
     private final Catalog catalog;
 
+    private final StageStore stages;
+
     private String appliedSchema;
 
     private ZoneId appliedZone;
 
     private StatementExecution current;
 
-    DuckDbSession(Connection connection, Catalog catalog) {
+    DuckDbSession(Connection connection, Catalog catalog, StageStore stages) {
         this.connection = requireNonNull(connection, "connection must not be null");
         this.catalog = requireNonNull(catalog, "catalog must not be null");
+        this.stages = requireNonNull(stages, "stages must not be null");
+    }
+
+    @Override
+    public StatementExecution execute(String sql, Object params, StageAttachment attachment,
+                                      ExecutionSettings settings) {
+        if (attachment == null) {
+            return execute(sql, params, settings);
+        }
+        requireNonNull(sql, "sql must not be null");
+        requireNonNull(settings, "settings must not be null");
+        closeCurrent();
+        List<Token> tokens = ParamSubstitution.apply(SqlLexer.tokenize(sql), params);
+        applySettings(settings, StatementPlan.Kind.DML);
+        return new StageInsert(this.connection, this.catalog, this.stages, sql, tokens, settings).run(attachment);
     }
 
     @Override
@@ -85,6 +102,13 @@ final class DuckDbSession implements EngineSession {
                     return showTables(plan.database());
                 case DESCRIBE:
                     return describe(plan.database(), plan.table());
+                case STAGE_REMOVE:
+                    this.stages.remove(plan.location());
+                    return FixedExecution.noResultSet();
+                case STAGE_LIST:
+                    return listStage(plan.location());
+                case STAGE_DDL:
+                    return FixedExecution.noResultSet();
                 default:
                     throw new IllegalStateException("unhandled statement kind " + plan.kind());
             }
@@ -247,9 +271,23 @@ final class DuckDbSession implements EngineSession {
         }
     }
 
+    static List<Catalog.Column> columnsOf(Connection connection, Catalog catalog, String database, String table)
+        throws SQLException {
+        List<Catalog.Column> declared = catalog.columns(database, table);
+        if (declared != null) {
+            return declared;
+        }
+        return introspect(connection, database, table);
+    }
+
     private List<Catalog.Column> introspect(String database, String table) throws SQLException {
+        return introspect(this.connection, database, table);
+    }
+
+    private static List<Catalog.Column> introspect(Connection connection, String database, String table)
+        throws SQLException {
         List<Catalog.Column> columns = new ArrayList<>();
-        try (PreparedStatement statement = this.connection.prepareStatement(TABLE_COLUMNS)) {
+        try (PreparedStatement statement = connection.prepareStatement(TABLE_COLUMNS)) {
             statement.setString(1, database);
             statement.setString(2, table);
             try (ResultSet resultSet = statement.executeQuery()) {
@@ -296,6 +334,16 @@ final class DuckDbSession implements EngineSession {
             }
         }
         return FixedExecution.rows(List.of(new SchemaField("Tables_in_" + database, "String")), rows);
+    }
+
+    private StatementExecution listStage(String location) {
+        List<String[]> rows = new ArrayList<>();
+        for (StageStore.StagedFile file : this.stages.files(location)) {
+            String path = file.path();
+            int slash = path.indexOf('/');
+            rows.add(new String[]{slash >= 0 ? path.substring(slash + 1) : path, Long.toString(file.content().length)});
+        }
+        return FixedExecution.rows(List.of(new SchemaField("name", "String"), new SchemaField("size", "UInt64")), rows);
     }
 
     private StatementExecution describe(String database, String table) throws SQLException {

@@ -17,6 +17,21 @@ public interface EngineSession extends AutoCloseable {
      */
     StatementExecution execute(String sql, Object params, ExecutionSettings settings);
 
+    /**
+     * Starts a statement with the request's {@code stage_attachment} (protocol §2.4): an
+     * {@code INSERT INTO t [(cols)] VALUES} whose rows come from the staged files.
+     *
+     * @param attachment {@code null} when the request had none (then this is {@link #execute(String, Object,
+     *                   ExecutionSettings)})
+     */
+    default StatementExecution execute(String sql, Object params, StageAttachment attachment,
+                                       ExecutionSettings settings) {
+        if (attachment == null) {
+            return execute(sql, params, settings);
+        }
+        throw new DatabendError(1002, "stage attachments are not supported by this engine");
+    }
+
     void begin();
 
     void commit();

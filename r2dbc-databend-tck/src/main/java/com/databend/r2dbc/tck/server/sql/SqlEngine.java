@@ -9,6 +9,11 @@ public interface SqlEngine extends AutoCloseable {
 
     boolean databaseExists(String name);
 
+    /** The staged files ({@code /v1/upload_to_stage} writes here, INSERTs with a stage attachment read here). */
+    default StageStore stages() {
+        throw new DatabendError(1002, "stages are not supported by this engine");
+    }
+
     @Override
     void close();
 }

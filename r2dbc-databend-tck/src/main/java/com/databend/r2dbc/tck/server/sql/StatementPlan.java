@@ -9,7 +9,7 @@ import java.util.List;
  * @param duckSql  the DuckDB text (none for statements the engine answers itself)
  * @param writer   the origins of {@code duckSql} in the client's text
  * @param database the database it names (DDL, SHOW, DESC)
- * @param table    the table it names (DDL, DESC)
+ * @param table    the table it names (DDL, DESC), or the stage location (REMOVE, LIST)
  * @param columns  the declared columns (CREATE TABLE with a column list)
  * @param ifClause {@code IF [NOT] EXISTS} given
  * @param dmlLabel the name of the count column of INSERT / UPDATE / DELETE
@@ -18,7 +18,15 @@ record StatementPlan(Kind kind, String duckSql, DuckDbSqlWriter writer, String d
                      List<Catalog.Column> columns, boolean ifClause, String dmlLabel) {
 
     enum Kind { QUERY, DML, DDL, CREATE_TABLE, DROP_TABLE, CREATE_DATABASE, DROP_DATABASE, SHOW_DATABASES, SHOW_TABLES,
-        DESCRIBE, GENERIC }
+        DESCRIBE, GENERIC, STAGE_REMOVE, STAGE_LIST, STAGE_DDL }
+
+    static StatementPlan stage(Kind kind, String location) {
+        return new StatementPlan(kind, null, new DuckDbSqlWriter(), null, location, null, false, null);
+    }
+
+    String location() {
+        return this.table;
+    }
 
     static StatementPlan of(Kind kind, DuckDbSqlWriter writer) {
         return new StatementPlan(kind, writer.toString(), writer, null, null, null, false, null);

@@ -58,6 +58,15 @@ final class StatementPlanner {
                 return describe();
             case "TRUNCATE":
                 return truncate();
+            case "REMOVE":
+            case "RM":
+                return StatementPlan.stage(StatementPlan.Kind.STAGE_REMOVE, location(1));
+            case "LIST":
+            case "LS":
+                return StatementPlan.stage(StatementPlan.Kind.STAGE_LIST, location(1));
+            case "PRESIGN":
+                throw new DatabendError(1002, "PRESIGN is not supported by the embedded server: stage files through "
+                    + "PUT /v1/upload_to_stage (databend-jdbc: presigned_url_disabled=true)");
             case "OPTIMIZE":
             case "VACUUM":
             case "ANALYZE":
@@ -140,6 +149,9 @@ final class StatementPlanner {
         }
         if (isWord(i, "TABLE")) {
             return createTable(i + 1, orReplace);
+        }
+        if (isWord(i, "STAGE")) {
+            return StatementPlan.stage(StatementPlan.Kind.STAGE_DDL, null);
         }
         return StatementPlan.of(StatementPlan.Kind.GENERIC, translated(0));
     }
@@ -295,6 +307,9 @@ final class StatementPlanner {
             return new StatementPlan(StatementPlan.Kind.DROP_DATABASE, null, new DuckDbSqlWriter(),
                 name.identifierKey(), null, null, ifExists, null);
         }
+        if (isWord(i, "STAGE")) {
+            return StatementPlan.stage(StatementPlan.Kind.STAGE_DDL, null);
+        }
         if (isWord(i, "TABLE")) {
             i++;
             boolean ifExists = isWord(i, "IF") && isWord(i + 1, "EXISTS");
@@ -353,6 +368,20 @@ final class StatementPlanner {
         Name name = name(i);
         return new StatementPlan(StatementPlan.Kind.DESCRIBE, null, new DuckDbSqlWriter(), name.database(),
             name.table(), null, false, null);
+    }
+
+    /** The stage location starting at token {@code i} ({@code @~/a/b.csv}, {@code @s1/dir}), as written. */
+    private String location(int i) {
+        if (i >= this.tokens.size() || !this.tokens.get(i).isSymbol("@")) {
+            int offset = i < this.tokens.size() ? this.tokens.get(i).start() : this.sql.length();
+            throw SyntaxErrors.at(this.sql, offset, "expecting a stage location such as @~/path");
+        }
+        int start = this.tokens.get(i).start();
+        int end = start;
+        while (end < this.sql.length() && !Character.isWhitespace(this.sql.charAt(end)) && this.sql.charAt(end) != ';') {
+            end++;
+        }
+        return this.sql.substring(start, end);
     }
 
     private boolean isWord(int i, String word) {

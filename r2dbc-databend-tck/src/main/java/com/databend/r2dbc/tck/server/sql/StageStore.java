@@ -1,0 +1,94 @@
+package com.databend.r2dbc.tck.server.sql;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentSkipListMap;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * The files of Databend stages, in memory: the user stage {@code @~} and named stages. Filled by
+ * {@code PUT /v1/upload_to_stage}, read by INSERTs with a stage attachment, emptied by {@code REMOVE @...}.
+ * Paths are kept as {@code <stage>/<path>} without leading or doubled slashes.
+ */
+public final class StageStore {
+
+    /** One staged file. */
+    public record StagedFile(String path, byte[] content) {
+    }
+
+    private final Map<String, byte[]> files = new ConcurrentSkipListMap<>();
+
+    /**
+     * Stores a file uploaded through {@code /v1/upload_to_stage}.
+     *
+     * @param stageName    the {@code X-DATABEND-STAGE-NAME} (or legacy {@code stage_name}) header: {@code ~} or a name
+     * @param relativePath the {@code X-DATABEND-RELATIVE-PATH} (or legacy {@code relative_path}) header, may be empty
+     * @param fileName     the part's file name
+     */
+    public void upload(String stageName, String relativePath, String fileName, byte[] content) {
+        requireNonNull(stageName, "stageName must not be null");
+        requireNonNull(fileName, "fileName must not be null");
+        requireNonNull(content, "content must not be null");
+        String stage = stageName.startsWith("@") ? stageName.substring(1) : stageName;
+        this.files.put(normalize(stage + "/" + (relativePath == null ? "" : relativePath) + "/" + fileName),
+            content.clone());
+    }
+
+    /** Stores a file at a stage location such as {@code @~/dir/file.csv}. */
+    public void put(String location, byte[] content) {
+        this.files.put(normalize(location), requireNonNull(content, "content must not be null").clone());
+    }
+
+    /** The file at {@code location}, or every file under it when it names a directory; sorted by path. */
+    public List<StagedFile> files(String location) {
+        String key = normalize(location);
+        List<StagedFile> found = new ArrayList<>();
+        byte[] exact = this.files.get(key);
+        if (exact != null) {
+            found.add(new StagedFile(key, exact.clone()));
+            return found;
+        }
+        String prefix = key.endsWith("/") ? key : key + "/";
+        for (Map.Entry<String, byte[]> entry : this.files.entrySet()) {
+            if (entry.getKey().startsWith(prefix)) {
+                found.add(new StagedFile(entry.getKey(), entry.getValue().clone()));
+            }
+        }
+        return found;
+    }
+
+    /** Removes the file at {@code location} or everything under it; returns how many files went. */
+    public int remove(String location) {
+        String key = normalize(location);
+        int removed = this.files.remove(key) != null ? 1 : 0;
+        String prefix = key.endsWith("/") ? key : key + "/";
+        List<String> under = new ArrayList<>();
+        for (String path : this.files.keySet()) {
+            if (path.startsWith(prefix)) {
+                under.add(path);
+            }
+        }
+        under.forEach(this.files::remove);
+        return removed + under.size();
+    }
+
+    static String normalize(String location) {
+        String text = requireNonNull(location, "location must not be null").trim();
+        if (text.startsWith("@")) {
+            text = text.substring(1);
+        }
+        StringBuilder out = new StringBuilder(text.length());
+        for (String part : text.split("/+")) {
+            if (part.isEmpty()) {
+                continue;
+            }
+            if (out.length() > 0) {
+                out.append('/');
+            }
+            out.append(part);
+        }
+        return out.toString();
+    }
+}
