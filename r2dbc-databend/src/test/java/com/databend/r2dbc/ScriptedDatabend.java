@@ -52,8 +52,17 @@ final class ScriptedDatabend implements AutoCloseable {
     private volatile String version = "1.2.934-nightly";
 
     ScriptedDatabend(Function<Request, Reply> script) {
+        this(script, null);
+    }
+
+    /** With {@code tls} non-null the server speaks HTTPS. */
+    ScriptedDatabend(Function<Request, Reply> script, io.netty.handler.ssl.SslContext tls) {
         this.script = script;
-        this.server = HttpServer.create()
+        HttpServer http = HttpServer.create();
+        if (tls != null) {
+            http = http.secure(spec -> spec.sslContext(tls));
+        }
+        this.server = http
                 .host("127.0.0.1")
                 .port(0)
                 .handle((request, response) -> request.receive().aggregate().asString(StandardCharsets.UTF_8)

@@ -1,0 +1,133 @@
+package com.databend.r2dbc;
+
+import com.databend.r2dbc.ScriptedDatabend.Reply;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.r2dbc.spi.Connection;
+import io.r2dbc.spi.R2dbcException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import reactor.core.publisher.Mono;
+import reactor.test.StepVerifier;
+
+import javax.net.ssl.KeyManagerFactory;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.UnaryOperator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** TLS verifies the certificate and the host name by default; trust comes from a trust store, a PEM file, or is waived. */
+class TlsTests {
+
+    private static final char[] PASSWORD = "changeit".toCharArray();
+
+    @TempDir
+    static Path directory;
+
+    private static Path matchingStore;
+    private static Path matchingPem;
+    private static Path otherHostStore;
+
+    private ScriptedDatabend server;
+    private DatabendConnectionFactory factory;
+
+    @BeforeAll
+    static void createCertificates() throws Exception {
+        matchingStore = keyStore("matching", "SAN=ip:127.0.0.1,dns:localhost");
+        otherHostStore = keyStore("other", "SAN=dns:db.example.invalid");
+        matchingPem = directory.resolve("matching.pem");
+        keytool("-exportcert", "-rfc", "-alias", "server", "-keystore", matchingStore.toString(),
+                "-storepass", "changeit", "-file", matchingPem.toString());
+    }
+
+    private static Path keyStore(String name, String extension) throws Exception {
+        Path store = directory.resolve(name + ".p12");
+        keytool("-genkeypair", "-alias", "server", "-keyalg", "RSA", "-keysize", "2048", "-validity", "2",
+                "-dname", "CN=" + name, "-ext", extension, "-storetype", "PKCS12",
+                "-keystore", store.toString(), "-storepass", "changeit", "-keypass", "changeit");
+        return store;
+    }
+
+    private static void keytool(String... arguments) throws Exception {
+        List<String> command = new java.util.ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
+        command.addAll(List.of(arguments));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes());
+        assertThat(process.waitFor()).as(output).isZero();
+    }
+
+    private static SslContext serverContext(Path store) throws Exception {
+        KeyStore keyStore = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(store)) {
+            keyStore.load(in, PASSWORD);
+        }
+        KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        keys.init(keyStore, PASSWORD);
+        return SslContextBuilder.forServer(keys).build();
+    }
+
+    private void start(Path serverStore, UnaryOperator<DatabendConnectionConfiguration.Builder> client)
+            throws Exception {
+        server = new ScriptedDatabend(request -> request.uri().startsWith("/v1/session/login")
+                ? Reply.ok(ScriptedDatabend.LOGIN_OK) : new Reply(404, "{}"), serverContext(serverStore));
+        factory = server.factory(b -> client.apply(b.ssl(true).retryCount(0)));
+    }
+
+    @AfterEach
+    void tearDown() {
+        if (factory != null) {
+            factory.close().block(Duration.ofSeconds(5));
+        }
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    private void connects() {
+        Connection connection = Mono.from(factory.create()).block(Duration.ofSeconds(10));
+        assertThat(connection.getMetadata().getDatabaseVersion()).isEqualTo("1.2.934-nightly");
+        Mono.from(connection.close()).block();
+    }
+
+    private void fails() {
+        StepVerifier.create(factory.create()).expectError(R2dbcException.class).verify(Duration.ofSeconds(10));
+    }
+
+    @Test
+    void untrustedCertificateIsRejectedByDefault() throws Exception {
+        start(matchingStore, b -> b);
+        fails();
+    }
+
+    @Test
+    void trustStoreMakesTheCertificateTrusted() throws Exception {
+        start(matchingStore, b -> b.trustStore(matchingStore.toString()).trustStorePassword("changeit"));
+        connects();
+    }
+
+    @Test
+    void pemRootCertificateMakesTheCertificateTrusted() throws Exception {
+        start(matchingStore, b -> b.sslRootCert(matchingPem.toString()));
+        connects();
+    }
+
+    @Test
+    void hostNameIsVerified() throws Exception {
+        start(otherHostStore, b -> b.trustStore(otherHostStore.toString()).trustStorePassword("changeit"));
+        fails();
+    }
+
+    @Test
+    void trustAllWaivesCertificateAndHostChecks() throws Exception {
+        start(otherHostStore, b -> b.sslTrustAll(true));
+        connects();
+    }
+}
