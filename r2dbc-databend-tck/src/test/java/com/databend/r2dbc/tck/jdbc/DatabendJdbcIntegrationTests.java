@@ -104,6 +104,15 @@ class DatabendJdbcIntegrationTests {
                 assertThat(resultSet.getString("m")).isEqualTo("{\"k1\":1}");
                 assertThat(resultSet.getString("t")).isEqualTo("(7,\"ab\")");
                 assertThat(resultSet.getString("bin")).isEqualTo("68656C6C6F");
+                assertThat(resultSet.getObject("b")).isEqualTo(Boolean.TRUE);
+                assertThat(resultSet.getObject("i32")).isEqualTo(-32);
+                assertThat(resultSet.getObject("i64")).isEqualTo(-64L);
+                assertThat(resultSet.getObject("u64")).hasToString("18446744073709551615");
+                assertThat(resultSet.getObject("d")).isEqualTo(new BigDecimal("12345678.91"));
+                assertThat(resultSet.getObject("f64")).isEqualTo(2.25d);
+                assertThat(resultSet.getObject("s")).isEqualTo("hello");
+                assertThat(resultSet.getTimestamp("ts").toLocalDateTime())
+                    .isEqualTo(java.time.LocalDateTime.of(2021, 12, 20, 17, 1, 1));
                 assertThat(resultSet.getObject("n")).isNull();
                 assertThat(resultSet.wasNull()).isTrue();
                 ResultSetMetaData metaData = resultSet.getMetaData();

@@ -26,6 +26,13 @@ final class DuckDbErrors {
     }
 
     static DatabendError translate(SQLException exception, String sql, DuckDbSqlWriter writer) {
+        return translate(exception, sql, writer, "default");
+    }
+
+    /**
+     * @param database the current database, named in span-form "Unknown table" messages
+     */
+    static DatabendError translate(SQLException exception, String sql, DuckDbSqlWriter writer, String database) {
         String message = exception.getMessage() == null ? exception.toString() : exception.getMessage();
         String head = firstParagraph(message);
         int offset = sourceOffset(message, writer);
@@ -49,6 +56,14 @@ final class DuckDbErrors {
             String table = matcher.group(1);
             int dot = table.lastIndexOf('.');
             String bare = dot >= 0 ? table.substring(dot + 1) : table;
+            if (offset >= 0) {
+                String written = writtenName(sql, offset);
+                int qualifier = written.lastIndexOf('.');
+                String schema = qualifier > 0 ? written.substring(0, qualifier) : database;
+                String name = qualifier > 0 ? written.substring(qualifier + 1) : written;
+                return positioned(1025, sql, offset, "Unknown table \"default\".\"" + schema + "\"."
+                    + (name.isEmpty() ? bare : name) + " .");
+            }
             return new DatabendError(1025, "Unknown table '" + bare + "'");
         }
         if (head.contains("already exists")) {
@@ -63,6 +78,10 @@ final class DuckDbErrors {
         }
         if ((matcher = FUNCTION_MISSING.matcher(head)).find()) {
             return positioned(1008, sql, offset, "no function matches the given name: '" + matcher.group(1) + "'");
+        }
+        if (head.contains("* expression without FROM clause")) {
+            int star = sql.indexOf('*');
+            return positioned(1065, sql, star, "'SELECT *' is used without specifying any tables in the FROM clause.");
         }
         if (head.startsWith("Binder Error") && head.contains("No function matches")) {
             return positioned(1065, sql, offset, strip(head));
@@ -92,6 +111,16 @@ final class DuckDbErrors {
             return new DatabendError(code, text);
         }
         return new DatabendError(code, SyntaxErrors.diagram(sql, offset, 1, text));
+    }
+
+    /** The possibly qualified name written at {@code offset}. */
+    private static String writtenName(String sql, int offset) {
+        int end = offset;
+        while (end < sql.length() && (Character.isLetterOrDigit(sql.charAt(end)) || sql.charAt(end) == '_'
+            || sql.charAt(end) == '.')) {
+            end++;
+        }
+        return sql.substring(offset, end);
     }
 
     private static String strip(String head) {

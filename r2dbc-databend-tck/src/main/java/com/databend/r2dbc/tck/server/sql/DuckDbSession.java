@@ -113,8 +113,12 @@ final class DuckDbSession implements EngineSession {
                     throw new IllegalStateException("unhandled statement kind " + plan.kind());
             }
         } catch (SQLException e) {
-            throw DuckDbErrors.translate(e, sql, plan.writer());
+            throw DuckDbErrors.translate(e, sql, plan.writer(), databaseOf(settings));
         }
+    }
+
+    private static String databaseOf(ExecutionSettings settings) {
+        return settings.database() == null || settings.database().isEmpty() ? "default" : settings.database();
     }
 
     private static BinaryOutputFormat binaryFormat(ExecutionSettings settings) {
@@ -174,7 +178,8 @@ final class DuckDbSession implements EngineSession {
             try {
                 List<ResultTyper.ResultColumn> columns = new ResultTyper(tokens, database, this.catalog)
                     .type(statement.getMetaData());
-                return new StreamingExecution(statement, columns, renderer, e -> failure(sql, plan, e));
+                return new StreamingExecution(statement, columns, renderer,
+                    e -> failure(sql, plan, e, databaseOf(settings)));
             } catch (SQLException | RuntimeException e) {
                 statement.close();
                 throw e;
@@ -204,11 +209,11 @@ final class DuckDbSession implements EngineSession {
         }
     }
 
-    private DatabendError failure(String sql, StatementPlan plan, SQLException e) {
+    private DatabendError failure(String sql, StatementPlan plan, SQLException e, String database) {
         if (e.getMessage() != null && e.getMessage().contains("Invalid result set")) {
             return explainFailure(sql, plan, e);
         }
-        return DuckDbErrors.translate(e, sql, plan.writer());
+        return DuckDbErrors.translate(e, sql, plan.writer(), database);
     }
 
     /**

@@ -47,10 +47,29 @@ class DuckDbEngineErrorsTests {
     }
 
     @Test
+    void unknownTableIsTheSpanFormOfGolden20() {
+        DatabendError error = failure("select * from t");
+        assertThat(error.code()).isEqualTo(1025);
+        assertThat(error.getMessage()).isEqualTo(
+            "error: \n  --> SQL:1:15\n  |\n1 | select * from t\n  |               ^ Unknown table \"default\".\"default\".t .\n\n");
+    }
+
+    @Test
+    void selectStarWithoutFromIsGolden20() {
+        DatabendError error = failure("select *");
+        assertThat(error.code()).isEqualTo(1065);
+        assertThat(error.getMessage()).isEqualTo("error: \n  --> SQL:1:8\n  |\n1 | select *\n  |        ^ "
+            + "'SELECT *' is used without specifying any tables in the FROM clause.\n\n");
+    }
+
+    @Test
     void unknownTableAndDatabase() {
         DatabendError table = failure("select * from t_missing");
         assertThat(table.code()).isEqualTo(1025);
         assertThat(table.getMessage()).contains("Unknown table").contains("t_missing");
+        this.fixture.run("create database other");
+        assertThat(failure("select * from other.t_missing").getMessage())
+            .contains("^ Unknown table \"default\".\"other\".t_missing .");
         assertThat(failure("drop table t_missing").code()).isEqualTo(1025);
         DatabendError database = failure("select * from nodb.t");
         assertThat(database.code()).isEqualTo(1003);
