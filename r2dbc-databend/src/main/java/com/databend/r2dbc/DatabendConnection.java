@@ -193,15 +193,18 @@ final class DatabendConnection implements Connection {
     @Override
     public Mono<Boolean> validate(ValidationDepth depth) {
         requireNonNull(depth, "depth must not be null");
-        if (closed) {
-            return Mono.just(false);
-        }
-        if (depth == ValidationDepth.LOCAL) {
-            return Mono.just(true);
-        }
-        return start("SELECT 1", null, 0)
-                .flatMap(stream -> Flux.from(stream).then(Mono.just(true)))
-                .onErrorReturn(false);
+        // deferred: the answer must reflect the state at subscription, e.g. after a close() subscribed before
+        return Mono.defer(() -> {
+            if (closed) {
+                return Mono.just(false);
+            }
+            if (depth == ValidationDepth.LOCAL) {
+                return Mono.just(true);
+            }
+            return start("SELECT 1", null, 0)
+                    .flatMap(stream -> Flux.from(stream).then(Mono.just(true)))
+                    .onErrorReturn(false);
+        });
     }
 
     @Override

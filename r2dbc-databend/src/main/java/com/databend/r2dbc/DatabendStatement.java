@@ -2,11 +2,15 @@ package com.databend.r2dbc;
 
 import com.databend.r2dbc.client.ClientSession;
 import com.databend.r2dbc.codec.ParameterEncoder;
+import io.r2dbc.spi.Blob;
+import io.r2dbc.spi.Clob;
 import io.r2dbc.spi.Parameter;
 import io.r2dbc.spi.Result;
 import io.r2dbc.spi.Statement;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -90,7 +94,9 @@ final class DatabendStatement implements Statement {
 
     @Override
     public DatabendStatement returnGeneratedValues(String... columns) {
-        requireNonNull(columns, "columns must not be null");
+        if (columns == null) {
+            throw new IllegalArgumentException("columns must not be null");
+        }
         throw new UnsupportedOperationException("Databend does not return generated values");
     }
 
@@ -115,9 +121,37 @@ final class DatabendStatement implements Statement {
         boolean literals = !connection.supportsJsonParams();
         int pageSize = fetchSize;
         return Flux.fromIterable(sets)
-                .concatMap(values -> Flux.fromIterable(parsed.statements())
+                .concatMap(bound -> readStreams(bound).flatMapMany(values -> Flux.fromIterable(parsed.statements())
                         .concatMap(part -> connection.execute(render(part, values, literals), params(part, values,
-                                literals), pageSize), 1), 1);
+                                literals), pageSize), 1)), 1);
+    }
+
+    /** The values with each {@link Blob} read into a ByteBuffer and each {@link Clob} into a String. */
+    static Mono<Object[]> readStreams(Object[] values) {
+        Object[] read = values.clone();
+        return Flux.range(0, values.length)
+                .filter(i -> values[i] instanceof Blob || values[i] instanceof Clob)
+                .concatMap(i -> readStream(values[i]).doOnNext(value -> read[i] = value))
+                .then(Mono.fromSupplier(() -> read));
+    }
+
+    private static Mono<Object> readStream(Object value) {
+        if (value instanceof Blob blob) {
+            return Flux.from(blob.stream()).collectList().map(buffers -> {
+                int size = 0;
+                for (ByteBuffer buffer : buffers) {
+                    size += buffer.remaining();
+                }
+                ByteBuffer bytes = ByteBuffer.allocate(size);
+                for (ByteBuffer buffer : buffers) {
+                    bytes.put(buffer.duplicate());
+                }
+                return bytes.flip();
+            });
+        }
+        return Flux.from(((Clob) value).stream())
+                .reduce(new StringBuilder(), StringBuilder::append)
+                .map(StringBuilder::toString);
     }
 
     /** The statement text: markers replaced by literals when values do not travel as JSON params. */
