@@ -92,12 +92,16 @@ final class DatabendStatement implements Statement {
         return this;
     }
 
+    /**
+     * Databend generates no keys, so there are no values to return: the request is accepted (Spring Data R2DBC makes
+     * it on every INSERT) and the statement's results carry their update counts and no generated rows.
+     */
     @Override
     public DatabendStatement returnGeneratedValues(String... columns) {
         if (columns == null) {
             throw new IllegalArgumentException("columns must not be null");
         }
-        throw new UnsupportedOperationException("Databend does not return generated values");
+        return this;
     }
 
     @Override
