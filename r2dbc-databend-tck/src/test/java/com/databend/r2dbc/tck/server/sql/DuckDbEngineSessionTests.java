@@ -68,6 +68,29 @@ class DuckDbEngineSessionTests {
     }
 
     @Test
+    void concurrentSessionsShareOneDatabase() throws Exception {
+        this.fixture.run("CREATE TABLE shared(worker INT, n UINT64)");
+        java.util.List<CompletableFuture<Void>> workers = new java.util.ArrayList<>();
+        for (int w = 0; w < 4; w++) {
+            int worker = w;
+            workers.add(CompletableFuture.runAsync(() -> {
+                try (EngineSession session = this.fixture.engine.openSession()) {
+                    ExecutionSettings settings = EngineFixture.settings("default");
+                    for (int i = 0; i < 25; i++) {
+                        EngineFixture.run(session, "INSERT INTO shared SELECT " + worker + ", number FROM numbers(10)",
+                            null, settings);
+                        assertThat(EngineFixture.run(session, "SELECT count(*) FROM shared WHERE worker = " + worker,
+                            null, settings).rows()).containsExactly(List.of(String.valueOf((i + 1) * 10)));
+                    }
+                }
+            }));
+        }
+        CompletableFuture.allOf(workers.toArray(new CompletableFuture[0])).get(60, TimeUnit.SECONDS);
+        assertThat(this.fixture.run("SELECT count(*), sum(n) FROM shared").rows())
+            .containsExactly(List.of("1000", "4500"));
+    }
+
+    @Test
     void aMillionRowsStreamWithoutBeingMaterialised() {
         long started = System.nanoTime();
         try (StatementExecution execution = this.fixture.session.execute("select number from numbers(1000000000)",
