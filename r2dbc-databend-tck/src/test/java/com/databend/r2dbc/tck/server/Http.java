@@ -92,6 +92,10 @@ final class Http {
         return join(send(request(path, headers).GET()));
     }
 
+    Response methodWithBody(String method, String path, String body, String... headers) {
+        return join(send(request(path, headers).method(method, HttpRequest.BodyPublishers.ofString(body))));
+    }
+
     Response method(String method, String path, String... headers) {
         return join(send(request(path, headers).method(method, HttpRequest.BodyPublishers.noBody())));
     }

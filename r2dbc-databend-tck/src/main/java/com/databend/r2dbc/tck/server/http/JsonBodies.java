@@ -151,6 +151,21 @@ final class JsonBodies {
         });
     }
 
+    static byte[] uploadToStage(String id, String stageName, List<String> files) {
+        return write(g -> {
+            g.writeStartObject();
+            g.writeStringField("id", id);
+            g.writeStringField("stage_name", stageName);
+            g.writeStringField("state", "SUCCESS");
+            g.writeArrayFieldStart("files");
+            for (String file : files) {
+                g.writeString(file);
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        });
+    }
+
     static byte[] nullError() {
         return write(g -> {
             g.writeStartObject();

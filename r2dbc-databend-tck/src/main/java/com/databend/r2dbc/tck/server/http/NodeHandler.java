@@ -117,6 +117,10 @@ public final class NodeHandler {
                 requireMethod(method, "POST");
                 return heartbeat(exchange);
             }
+            case "/v1/upload_to_stage" -> {
+                requireMethod(method, "PUT");
+                return forwardOr(exchange, mayForward, () -> uploadToStage(exchange));
+            }
             case "/v1/discovery_nodes" -> {
                 requireMethod(method, "GET");
                 authenticate(exchange);
@@ -242,6 +246,39 @@ public final class NodeHandler {
             return withClientSession(HttpReply.json(200, JsonBodies.login(this.context.version(), session.client().id())),
                 session.client());
         });
+    }
+
+    /** {@code PUT /v1/upload_to_stage} (§8): every file part goes to the stage named by the headers. */
+    private Mono<HttpReply> uploadToStage(HttpExchange exchange) {
+        Session session = authenticate(exchange);
+        String stage = firstHeader(exchange, "X-DATABEND-STAGE-NAME", "stage_name");
+        if (stage == null || stage.isEmpty()) {
+            throw new ProtocolError(400, "Missing required header X-DATABEND-STAGE-NAME in request");
+        }
+        String relativePath = firstHeader(exchange, "X-DATABEND-RELATIVE-PATH", "relative_path");
+        List<MultipartBody.Part> parts = MultipartBody.parse(exchange.header("Content-Type"), exchange.body());
+        List<String> files = new ArrayList<>();
+        for (MultipartBody.Part part : parts) {
+            if (part.fileName() == null || part.fileName().isEmpty()) {
+                throw new ProtocolError(400, "Invalid form-data field '" + part.name()
+                    + "': expected a file upload with a filename");
+            }
+            this.context.engine().stages().upload(stage, relativePath, part.fileName(), part.content());
+            files.add(part.fileName());
+        }
+        String id = java.util.UUID.randomUUID().toString();
+        return Mono.just(withClientSession(HttpReply.json(200, JsonBodies.uploadToStage(id, stage, files)),
+            session.client()));
+    }
+
+    private static String firstHeader(HttpExchange exchange, String... names) {
+        for (String name : names) {
+            String value = exchange.header(name);
+            if (value != null) {
+                return value;
+            }
+        }
+        return null;
     }
 
     private Mono<HttpReply> heartbeat(HttpExchange exchange) {

@@ -6,6 +6,7 @@ import com.databend.r2dbc.tck.server.query.QueryRequest;
 import com.databend.r2dbc.tck.server.session.SessionInternal;
 import com.databend.r2dbc.tck.server.session.SessionState;
 import com.databend.r2dbc.tck.server.session.TxnState;
+import com.databend.r2dbc.tck.server.sql.StageAttachment;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonLocation;
@@ -137,6 +138,7 @@ final class RequestBodies {
         SessionState session = null;
         Pagination pagination = Pagination.defaults();
         Object params = null;
+        StageAttachment attachment = null;
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String name = p.currentName();
             JsonToken token = p.nextToken();
@@ -149,6 +151,8 @@ final class RequestBodies {
                 case "pagination" -> pagination = token == JsonToken.VALUE_NULL ? Pagination.defaults()
                     : readPagination(p, token);
                 case "params" -> params = token == JsonToken.VALUE_NULL ? null : readParams(p, token);
+                case "stage_attachment" -> attachment = token == JsonToken.VALUE_NULL ? null
+                    : readStageAttachment(p, token);
                 case "session_id" -> nullableString(p, token);
                 case "string_fields" -> {
                     if (token != JsonToken.VALUE_NULL && !token.isBoolean()) {
@@ -164,7 +168,28 @@ final class RequestBodies {
         if (sql == null) {
             throw new Invalid("missing field `sql`");
         }
-        return new QueryRequest(sql, session, pagination, params);
+        return new QueryRequest(sql, session, pagination, params, attachment);
+    }
+
+    private static StageAttachment readStageAttachment(JsonParser p, JsonToken token) throws IOException {
+        expect(token, JsonToken.START_OBJECT, "struct StageAttachmentConf");
+        String location = null;
+        Map<String, String> fileFormat = null;
+        Map<String, String> copy = null;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String name = p.currentName();
+            JsonToken value = p.nextToken();
+            switch (name) {
+                case "location" -> location = nullableString(p, value);
+                case "file_format_options" -> fileFormat = value == JsonToken.VALUE_NULL ? null : readSettings(p, value);
+                case "copy_options" -> copy = value == JsonToken.VALUE_NULL ? null : readSettings(p, value);
+                default -> p.skipChildren();
+            }
+        }
+        if (location == null) {
+            throw new Invalid("missing field `location`");
+        }
+        return new StageAttachment(location, fileFormat, copy);
     }
 
     private static SessionState readSession(JsonParser p, JsonToken token) throws IOException {

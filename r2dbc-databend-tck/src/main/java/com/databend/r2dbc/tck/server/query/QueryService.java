@@ -438,7 +438,8 @@ public final class QueryService implements AutoCloseable {
                     engineSession = this.ownSession;
                 }
             }
-            return engineSession.execute(this.request.sql(), this.request.params(), this.settings);
+            return engineSession.execute(this.request.sql(), this.request.params(), this.request.stageAttachment(),
+                this.settings);
         }
 
         @Override

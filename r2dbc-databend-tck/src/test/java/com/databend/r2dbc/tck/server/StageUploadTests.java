@@ -1,0 +1,85 @@
+package com.databend.r2dbc.tck.server;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** {@code PUT /v1/upload_to_stage} and INSERT with a {@code stage_attachment} (§2.4, §8). */
+class StageUploadTests {
+
+    private static final String BOUNDARY = "----r2dbc-boundary";
+
+    private static DatabendTestServer server;
+
+    private static Http http;
+
+    @BeforeAll
+    static void start() {
+        server = DatabendTestServer.builder().port(0).start();
+        http = Http.root(server.baseUrl());
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    private static String multipart(String field, String fileName, String content) {
+        return "--" + BOUNDARY + "\r\n"
+            + "Content-Disposition: form-data; name=\"" + field + "\""
+            + (fileName == null ? "" : "; filename=\"" + fileName + "\"") + "\r\n"
+            + "Content-Type: application/octet-stream\r\n\r\n"
+            + content + "\r\n--" + BOUNDARY + "--\r\n";
+    }
+
+    private static Http.Response upload(String body, String... headers) {
+        String[] all = new String[headers.length + 2];
+        all[0] = "Content-Type";
+        all[1] = "multipart/form-data; boundary=" + BOUNDARY;
+        System.arraycopy(headers, 0, all, 2, headers.length);
+        return http.methodWithBody("PUT", "/v1/upload_to_stage", body, all);
+    }
+
+    @Test
+    void uploadedFileFeedsAnInsertWithStageAttachment() {
+        assertThat(http.query("create table staged_books(id int, title string)").json().get("error")).isNull();
+        Http.Response uploaded = upload(multipart("upload", "books.csv", "1,Dune\n2,Emma\n"),
+            "X-DATABEND-STAGE-NAME", "~", "X-DATABEND-RELATIVE-PATH", "2024/batch1");
+        assertThat(uploaded.status()).isEqualTo(200);
+        Map<String, Object> body = uploaded.json();
+        assertThat(Json.keys(body)).containsExactly("id", "stage_name", "state", "files");
+        assertThat(body.get("stage_name")).isEqualTo("~");
+        assertThat(body.get("state")).isEqualTo("SUCCESS");
+        assertThat(body.get("files")).isEqualTo(List.of("books.csv"));
+
+        Map<String, Object> insert = http.query("insert into staged_books (id, title) values",
+            "\"stage_attachment\":{\"location\":\"@~/2024/batch1/books.csv\",\"file_format_options\":{\"type\":\"CSV\"},"
+                + "\"copy_options\":{\"purge\":\"true\"}}").json();
+        assertThat(insert.get("error")).isNull();
+        assertThat(Json.at(insert, "stats.write_progress.rows")).isEqualTo(2L);
+        assertThat(http.query("select id, title from staged_books order by id").json().get("data"))
+            .isEqualTo(List.of(List.of("1", "Dune"), List.of("2", "Emma")));
+    }
+
+    @Test
+    void uploadsNeedAStageNameAndFileParts() {
+        assertThat(upload(multipart("upload", "a.csv", "1\n")).status()).isEqualTo(400);
+        Http.Response noFileName = upload(multipart("upload", null, "1\n"), "X-DATABEND-STAGE-NAME", "~");
+        assertThat(noFileName.status()).isEqualTo(400);
+        assertThat((String) noFileName.at("error.message"))
+            .isEqualTo("Invalid form-data field 'upload': expected a file upload with a filename");
+        assertThat(http.method("POST", "/v1/upload_to_stage").status()).isEqualTo(405);
+    }
+
+    @Test
+    void stageAttachmentMustNameALocation() {
+        Http.Response response = http.query("insert into staged_books values", "\"stage_attachment\":{}");
+        assertThat(response.status()).isEqualTo(400);
+        assertThat((String) response.at("error.message")).startsWith("parse error: missing field `location`");
+    }
+}
