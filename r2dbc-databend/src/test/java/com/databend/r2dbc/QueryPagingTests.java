@@ -562,4 +562,27 @@ class QueryPagingTests {
                 .expectNext("message:careful", "row:x", "row:null")
                 .verifyComplete();
     }
+
+    @Test
+    void clobAndBlobValuesAreReadBeforeTheQueryStarts() {
+        start(request -> {
+            if (request.method().equals("POST") && request.uri().equals("/v1/query")) {
+                return Reply.ok(ScriptedDatabend.singlePage(request.header("X-DATABEND-QUERY-ID"), "[]", "[]", "null"));
+            }
+            return numbers8(request);
+        });
+        io.r2dbc.spi.Clob clob = io.r2dbc.spi.Clob.from(Flux.just("hello", " ", "world"));
+        io.r2dbc.spi.Blob blob = io.r2dbc.spi.Blob.from(Flux.just(java.nio.ByteBuffer.wrap(new byte[] {0x68, 0x69}),
+                java.nio.ByteBuffer.wrap(new byte[] {0x21})));
+        StepVerifier.create(Flux.usingWhen(factory.create(),
+                        c -> Flux.from(c.createStatement("INSERT INTO t VALUES (?)").bind(0, clob).add()
+                                        .bind(0, blob).execute())
+                                .concatMap(Result::getRowsUpdated),
+                        Connection::close))
+                .verifyComplete();
+        List<Request> starts = server.requests().stream().filter(r -> r.uri().equals("/v1/query")).toList();
+        assertThat(starts).hasSize(2);
+        assertThat(starts.get(0).body()).contains("\"params\":[\"hello world\"]");
+        assertThat(starts.get(1).body()).doesNotContain("\"params\"").contains("686921");
+    }
 }
