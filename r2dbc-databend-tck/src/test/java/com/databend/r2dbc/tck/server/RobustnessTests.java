@@ -60,6 +60,24 @@ class RobustnessTests {
     }
 
     @Test
+    void concurrentLoginsAndUseStatementsWhileResultsStreamAreAllAnswered() {
+        Http.Response streaming = http.query("select number from numbers(100000)",
+            "\"pagination\":{\"max_rows_per_page\":10}");
+        List<CompletableFuture<Http.Response>> logins = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            logins.add(i % 2 == 0
+                ? http.postAsync("/v1/session/login", "{\"database\":\"default\"}", "Cookie", "cookie_enabled=true")
+                : http.postAsync("/v1/query", Http.body("use default", null)));
+        }
+        for (CompletableFuture<Http.Response> login : logins) {
+            Http.Response response = login.join();
+            assertThat(response.status()).as(response.body()).isEqualTo(200);
+            assertThat(response.body()).doesNotContain("\"error\":{");
+        }
+        http.get("/v1/query/" + streaming.json().get("id") + "/kill");
+    }
+
+    @Test
     void malformedRequestsAreRefusedWithoutStartingAQuery() {
         long startedBefore = server.queries().startedCount();
 

@@ -237,7 +237,7 @@ public final class NodeHandler {
             return Mono.just(HttpReply.text(500, "[HTTP-PANIC] Internal server error: request handler panicked"));
         }
         Mono<Boolean> exists = database == null || database.isEmpty() ? Mono.just(true)
-            : Mono.fromCallable(() -> this.context.engine().databaseExists(database))
+            : Mono.fromCallable(() -> this.context.databaseExists(database))
                 .subscribeOn(this.context.worker());
         return exists.map(ok -> {
             if (!ok) {

@@ -331,7 +331,7 @@ public final class QueryService implements AutoCloseable {
             UserRegistry users = QueryService.this.context.users();
             Map<String, String> global = QueryService.this.context.globalSettings();
             if (this.statement instanceof SessionStatement.Use use) {
-                if (!QueryService.this.context.engine().databaseExists(use.database())) {
+                if (!QueryService.this.context.databaseExists(use.database())) {
                     throw new DatabendError(1003, "Unknown database '" + use.database() + "'");
                 }
                 query.updateSession(s -> s.withDatabase(use.database()));

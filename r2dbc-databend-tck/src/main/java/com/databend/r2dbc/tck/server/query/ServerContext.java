@@ -42,6 +42,14 @@ public final class ServerContext {
         return this.engine;
     }
 
+    /**
+     * Whether the engine knows the database. Serialised: DuckDbEngine answers on one shared connection, which
+     * refuses a second statement while another thread's result is open on it.
+     */
+    public synchronized boolean databaseExists(String name) {
+        return this.engine.databaseExists(name);
+    }
+
     public UserRegistry users() {
         return this.users;
     }
