@@ -291,4 +291,27 @@ class CorePathIntegrationTests {
         assertThat(Flux.from(result.map(row -> row.get(0, Long.class))).count().block(Sql.TIMEOUT)).isEqualTo(1000L);
         close(connection);
     }
+
+    @Test
+    void unsignedFloatBinaryAndNestedValuesRoundTrip() {
+        String table = unique("types2");
+        Connection connection = connect(root);
+        try {
+            exec(connection, "CREATE TABLE " + table + " (u8 UInt8, u16 UInt16, u32 UInt32, u64 UInt64, f32 Float32,"
+                    + " bin Binary, arr Array(Int32))");
+            Object[] values = {(short) 200, 60000, 4_000_000_000L, new java.math.BigInteger("18446744073709551615"),
+                    1.5f, java.nio.ByteBuffer.wrap(new byte[] {1, 2, (byte) 0xFF}), List.of(1, 2, 3)};
+            var statement = connection.createStatement("INSERT INTO " + table + " VALUES (?, ?, ?, ?, ?, ?, ?)");
+            for (int i = 0; i < values.length; i++) {
+                statement.bind(i, values[i]);
+            }
+            Flux.from(statement.execute()).concatMap(Result::getRowsUpdated).blockLast(Sql.TIMEOUT);
+            List<List<Object>> read = rows(connection, "SELECT * FROM " + table);
+            assertThat(read).hasSize(1);
+            assertThat(read.get(0)).containsExactly(values);
+        } finally {
+            exec(connection, "DROP TABLE IF EXISTS " + table);
+            close(connection);
+        }
+    }
 }
