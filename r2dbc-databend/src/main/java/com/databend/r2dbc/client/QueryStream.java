@@ -40,7 +40,7 @@ public final class QueryStream<T> implements Publisher<T>, Subscription {
     private final AtomicBoolean subscribed = new AtomicBoolean();
     private final AtomicBoolean closeSent = new AtomicBoolean();
 
-    private Subscriber<? super T> subscriber;
+    private volatile Subscriber<? super T> subscriber;
     private volatile boolean cancelled;
     private volatile boolean serverDone;
     private volatile int buffered;
@@ -268,15 +268,23 @@ public final class QueryStream<T> implements Publisher<T>, Subscription {
             serverDone = true;
             return;
         }
-        mapper.onPage(page, buffer::add);
         String next = page.nextUri();
-        if (next == null || next.endsWith("/final")) {
-            if (next != null) {
-                finalUri = next;
+        boolean last = next == null || next.endsWith("/final");
+        if (last && next != null) {
+            finalUri = next;
+        }
+        try {
+            mapper.onPage(page, buffer::add);
+            if (last) {
+                serverDone = true;
+                mapper.onComplete(page, buffer::add);
             }
+        } catch (RuntimeException e) {
+            error = e;
             serverDone = true;
-            mapper.onComplete(page, buffer::add);
-        } else {
+            return;
+        }
+        if (!last) {
             nextUri = next;
         }
     }
