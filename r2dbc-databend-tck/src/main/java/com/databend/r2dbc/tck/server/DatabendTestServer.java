@@ -11,6 +11,7 @@ import com.databend.r2dbc.tck.server.sql.SqlEngine;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -106,7 +107,7 @@ public final class DatabendTestServer implements AutoCloseable {
         for (QueryService service : this.services) {
             service.close();
         }
-        this.worker.disposeGracefully().onErrorComplete().block(java.time.Duration.ofSeconds(10));
+        this.worker.disposeGracefully().onErrorComplete().block(Duration.ofSeconds(10));
         this.engine.close();
     }
 

@@ -1,11 +1,13 @@
 package com.databend.r2dbc.tck.server.http;
 
+import com.databend.r2dbc.tck.server.query.CloseReason;
 import com.databend.r2dbc.tck.server.query.HttpQuery;
 import com.databend.r2dbc.tck.server.query.ProtocolError;
 import com.databend.r2dbc.tck.server.query.QueryRequest;
 import com.databend.r2dbc.tck.server.query.QueryResponse;
 import com.databend.r2dbc.tck.server.query.QueryService;
 import com.databend.r2dbc.tck.server.query.ServerContext;
+import com.databend.r2dbc.tck.server.query.StateResponse;
 import com.databend.r2dbc.tck.server.session.AuthenticationFailure;
 import com.databend.r2dbc.tck.server.session.BasicAuthentication;
 import com.databend.r2dbc.tck.server.session.ClientSession;
@@ -19,6 +21,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.UUID;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -141,7 +145,7 @@ public final class NodeHandler {
 
     /** Hands the request to the node named by {@code X-DATABEND-STICKY-NODE} when that is another node. */
     private Mono<HttpReply> forwardOr(HttpExchange exchange, boolean mayForward,
-                                      java.util.function.Supplier<Mono<HttpReply>> local) {
+                                      Supplier<Mono<HttpReply>> local) {
         String sticky = exchange.header("X-DATABEND-STICKY-NODE");
         if (mayForward && sticky != null && !sticky.isEmpty() && !sticky.equals(nodeId())) {
             NodeHandler target = this.cluster.find(sticky);
@@ -217,14 +221,14 @@ public final class NodeHandler {
     private Mono<HttpReply> kill(HttpExchange exchange, String id) {
         Session session = authenticate(exchange);
         HttpQuery query = lookup(exchange, id, session);
-        query.close(com.databend.r2dbc.tck.server.query.CloseReason.CANCELED);
+        query.close(CloseReason.CANCELED);
         return Mono.just(withClientSession(HttpReply.empty(200), session.client()));
     }
 
     private Mono<HttpReply> state(HttpExchange exchange, String id) {
         Session session = authenticate(exchange);
         HttpQuery query = lookup(exchange, id, session);
-        var state = query.stateResponse();
+        StateResponse state = query.stateResponse();
         return Mono.just(withClientSession(HttpReply.json(200, JsonBodies.stateResponse(state))
             .withHeader("X-DATABEND-QUERY-ID", id)
             .withHeader("X-DATABEND-QUERY-STATE", state.state().name()), session.client()));
@@ -266,7 +270,7 @@ public final class NodeHandler {
             this.context.engine().stages().upload(stage, relativePath, part.fileName(), part.content());
             files.add(part.fileName());
         }
-        String id = java.util.UUID.randomUUID().toString();
+        String id = UUID.randomUUID().toString();
         return Mono.just(withClientSession(HttpReply.json(200, JsonBodies.uploadToStage(id, stage, files)),
             session.client()));
     }

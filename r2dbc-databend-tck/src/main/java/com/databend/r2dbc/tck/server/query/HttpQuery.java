@@ -329,17 +329,19 @@ public final class HttpQuery {
      */
     public Mono<QueryResponse> page(int pageNo, long waitSecs) {
         return Mono.defer(() -> {
-            Object attempt = attempt(pageNo, waitSecs <= 0);
-            if (attempt instanceof QueryResponse response) {
-                return Mono.just(response);
+            Attempt attempt = attempt(pageNo, waitSecs <= 0);
+            if (attempt.response() != null) {
+                return Mono.just(attempt.response());
             }
-            @SuppressWarnings("unchecked")
-            Sinks.Empty<Void> signal = (Sinks.Empty<Void>) attempt;
-            return signal.asMono()
+            return attempt.signal().asMono()
                 .timeout(Duration.ofSeconds(waitSecs), Mono.empty())
-                .then(Mono.fromCallable(() -> (QueryResponse) attempt(pageNo, true)))
+                .then(Mono.fromCallable(() -> attempt(pageNo, true).response()))
                 .doFinally(s -> pollDone());
         });
+    }
+
+    /** Either the response, or the signal to wait for before trying again. */
+    private record Attempt(QueryResponse response, Sinks.Empty<Void> signal) {
     }
 
     private synchronized void pollDone() {
@@ -348,7 +350,7 @@ public final class HttpQuery {
     }
 
     /** A response, or the signal to wait for when the page is not ready and {@code force} is false. */
-    private Object attempt(int pageNo, boolean force) {
+    private Attempt attempt(int pageNo, boolean force) {
         boolean scheduleFill = false;
         QueryResponse response;
         synchronized (this) {
@@ -359,7 +361,7 @@ public final class HttpQuery {
             if (pageNo == this.nextPage) {
                 if (!force && !pageReady()) {
                     this.activePolls++;
-                    return this.readySignal;
+                    return new Attempt(null, this.readySignal);
                 }
                 List<String[]> rows = takePage();
                 boolean full = rows.size() >= this.pagination.pageRows() || pageBytes(rows) >= PAGE_BYTES;
@@ -383,7 +385,7 @@ public final class HttpQuery {
         if (scheduleFill) {
             this.worker.schedule(this::drive);
         }
-        return response;
+        return new Attempt(response, null);
     }
 
     private boolean pageReady() {

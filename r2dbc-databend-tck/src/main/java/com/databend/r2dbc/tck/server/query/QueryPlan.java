@@ -16,8 +16,10 @@ public interface QueryPlan {
     StatementExecution open(HttpQuery query);
 
     /** Called under the query's lock, before the failure is visible to clients; must be quick. */
-    void failed(DatabendError error);
+    default void failed(DatabendError error) {
+    }
 
     /** Releases engine resources once the statement ended, on a worker thread, exactly once. */
-    void release();
+    default void release() {
+    }
 }

@@ -7,22 +7,17 @@ import com.databend.r2dbc.tck.server.session.SessionStatement;
 import com.databend.r2dbc.tck.server.session.SessionStatements;
 import com.databend.r2dbc.tck.server.session.TxnState;
 import com.databend.r2dbc.tck.server.session.UserRegistry;
-import com.databend.r2dbc.tck.server.session.WritePermission;
 import com.databend.r2dbc.tck.server.sql.DatabendError;
-import com.databend.r2dbc.tck.server.sql.EngineSession;
 import com.databend.r2dbc.tck.server.sql.ExecutionSettings;
-import com.databend.r2dbc.tck.server.sql.StatementExecution;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import java.time.Duration;
 import java.time.ZoneId;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.UUID;
@@ -179,293 +174,42 @@ public final class QueryService implements AutoCloseable {
         return QueryResponse.failToStart(echoed, error);
     }
 
-    // ---------------------------------------------------------------- plans
-
     private QueryPlan plan(String id, String user, QueryRequest request, TxnState txnState, Transaction transaction,
                            ExecutionSettings settings) {
-        Optional<SessionStatement> statement;
+        SessionStatement statement;
         try {
-            statement = SessionStatements.parse(request.sql());
+            statement = SessionStatements.parse(request.sql()).orElse(null);
         } catch (DatabendError e) {
-            return new FailingPlan(e, transaction, id);
+            return keepFailed(id, transaction, e);
         }
-        SessionStatement session = statement.orElse(null);
-        boolean ends = session instanceof SessionStatement.Commit || session instanceof SessionStatement.Rollback;
+        boolean ends = statement instanceof SessionStatement.Commit || statement instanceof SessionStatement.Rollback;
         if (txnState == TxnState.Fail) {
-            if (ends) {
-                return new EndTransactionPlan(transaction, false);
-            }
-            return new FailingPlan(new DatabendError(4002,
-                "Current transaction is aborted, commands ignored until end of transaction block"), transaction, id);
+            return ends ? TransactionPlans.end(transaction, false) : keepFailed(id, transaction, new DatabendError(4002,
+                "Current transaction is aborted, commands ignored until end of transaction block"));
         }
         if (transaction != null) {
             if (ends) {
-                return new EndTransactionPlan(transaction, session instanceof SessionStatement.Commit);
+                return TransactionPlans.end(transaction, statement instanceof SessionStatement.Commit);
             }
             this.transactions.put(id, transaction);
         }
-        if (session instanceof SessionStatement.Begin) {
-            return transaction != null ? new SessionPlan(session, user) : new BeginPlan(id, user);
+        if (statement instanceof SessionStatement.Begin && transaction == null) {
+            return TransactionPlans.begin(this.context, this.transactions, id, user);
         }
-        if (session != null) {
-            return new SessionPlan(session, user);
+        if (statement != null) {
+            return new SessionPlan(this.context, statement, user);
         }
-        return new EnginePlan(request, user, settings, transaction);
+        return new EnginePlan(this.context, request, user, settings, transaction);
     }
 
-    /** Fails with a fixed error; keeps a transaction known under the new id so that ROLLBACK still finds it. */
-    private final class FailingPlan implements QueryPlan {
-
-        private final DatabendError error;
-
-        FailingPlan(DatabendError error, Transaction transaction, String id) {
-            this.error = error;
-            if (transaction != null) {
-                transaction.markFailed();
-                QueryService.this.transactions.put(id, transaction);
-            }
+    /** Fails with {@code error}; the transaction stays known (failed) under the new id so that ROLLBACK finds it. */
+    private QueryPlan keepFailed(String id, Transaction transaction, DatabendError error) {
+        if (transaction != null) {
+            transaction.markFailed();
+            this.transactions.put(id, transaction);
         }
-
-        @Override
-        public StatementExecution open(HttpQuery query) {
-            throw this.error;
-        }
-
-        @Override
-        public void failed(DatabendError failure) {
-        }
-
-        @Override
-        public void release() {
-        }
+        return TransactionPlans.failing(error);
     }
-
-    private final class BeginPlan implements QueryPlan {
-
-        private final String id;
-
-        private final String user;
-
-        BeginPlan(String id, String user) {
-            this.id = id;
-            this.user = user;
-        }
-
-        @Override
-        public StatementExecution open(HttpQuery query) {
-            EngineSession engineSession = QueryService.this.context.engine().openSession();
-            try {
-                engineSession.begin();
-            } catch (RuntimeException e) {
-                engineSession.close();
-                throw e;
-            }
-            QueryService.this.transactions.put(this.id, new Transaction(engineSession, this.user));
-            query.updateSession(s -> s.withTxnState(TxnState.Active));
-            return EmptyExecution.INSTANCE;
-        }
-
-        @Override
-        public void failed(DatabendError failure) {
-        }
-
-        @Override
-        public void release() {
-        }
-    }
-
-    private static final class EndTransactionPlan implements QueryPlan {
-
-        private final Transaction transaction;
-
-        private final boolean commit;
-
-        EndTransactionPlan(Transaction transaction, boolean commit) {
-            this.transaction = transaction;
-            this.commit = commit;
-        }
-
-        @Override
-        public StatementExecution open(HttpQuery query) {
-            query.updateSession(s -> s.withTxnState(TxnState.AutoCommit));
-            if (this.transaction == null) {
-                return EmptyExecution.INSTANCE;
-            }
-            if (this.commit && !this.transaction.failed()) {
-                try {
-                    this.transaction.session().commit();
-                } catch (RuntimeException e) {
-                    this.transaction.abandon();
-                    throw e;
-                }
-                this.transaction.closeQuietly();
-            } else {
-                this.transaction.abandon();
-            }
-            return EmptyExecution.INSTANCE;
-        }
-
-        @Override
-        public void failed(DatabendError failure) {
-        }
-
-        @Override
-        public void release() {
-        }
-    }
-
-    /** USE, SET, UNSET, user management and BEGIN inside an open transaction. */
-    private final class SessionPlan implements QueryPlan {
-
-        private final SessionStatement statement;
-
-        private final String user;
-
-        SessionPlan(SessionStatement statement, String user) {
-            this.statement = statement;
-            this.user = user;
-        }
-
-        @Override
-        public StatementExecution open(HttpQuery query) {
-            UserRegistry users = QueryService.this.context.users();
-            Map<String, String> global = QueryService.this.context.globalSettings();
-            if (this.statement instanceof SessionStatement.Use use) {
-                if (!QueryService.this.context.databaseExists(use.database())) {
-                    throw new DatabendError(1003, "Unknown database '" + use.database() + "'");
-                }
-                query.updateSession(s -> s.withDatabase(use.database()));
-                query.affect(new Affect.UseDb(use.database()));
-            } else if (this.statement instanceof SessionStatement.Set set) {
-                for (int i = 0; i < set.names().size(); i++) {
-                    Settings.validate(set.names().get(i), set.values().get(i));
-                }
-                SortedMap<String, String> settings = new TreeMap<>(query.session().settingsOrEmpty());
-                List<Boolean> globals = new ArrayList<>();
-                for (int i = 0; i < set.names().size(); i++) {
-                    String name = set.names().get(i);
-                    if (set.global()) {
-                        global.put(name, set.values().get(i));
-                        settings.remove(name);
-                    } else {
-                        settings.put(name, set.values().get(i));
-                    }
-                    globals.add(set.global());
-                }
-                query.updateSession(s -> s.withSettings(settings));
-                query.affect(new Affect.ChangeSettings(set.names(), set.values(), globals));
-            } else if (this.statement instanceof SessionStatement.Unset unset) {
-                SortedMap<String, String> settings = new TreeMap<>(query.session().settingsOrEmpty());
-                List<String> values = new ArrayList<>();
-                List<Boolean> globals = new ArrayList<>();
-                for (String name : unset.names()) {
-                    settings.remove(name);
-                    if (unset.global()) {
-                        global.remove(name);
-                    }
-                    values.add(Settings.defaultValue(name, QueryService.this.context.defaultResultTimeoutSecs()));
-                    globals.add(unset.global());
-                }
-                query.updateSession(s -> s.withSettings(settings));
-                query.affect(new Affect.ChangeSettings(unset.names(), values, globals));
-            } else if (this.statement instanceof SessionStatement.CreateUser create) {
-                requireUserAdmin(users, "CreateUser");
-                users.createUser(create.name(), create.password(), create.ifNotExists());
-            } else if (this.statement instanceof SessionStatement.DropUser drop) {
-                requireUserAdmin(users, "DropUser");
-                users.dropUser(drop.name(), drop.ifExists());
-            } else if (this.statement instanceof SessionStatement.Grant grant) {
-                requireUserAdmin(users, "Grant");
-                if (grant.all()) {
-                    users.grantAll(grant.name());
-                }
-            } else if (this.statement instanceof SessionStatement.Revoke revoke) {
-                requireUserAdmin(users, "Grant");
-                if (revoke.all()) {
-                    users.revokeAll(revoke.name());
-                }
-            }
-            // BEGIN inside an open transaction, and COMMIT / ROLLBACK outside one, change nothing
-            return EmptyExecution.INSTANCE;
-        }
-
-        private void requireUserAdmin(UserRegistry users, String privilege) {
-            if (!users.canWrite(this.user)) {
-                throw new DatabendError(1063, "Permission denied: privilege [" + privilege
-                    + "] is required on *.* for user '" + this.user + "'@'%'");
-            }
-        }
-
-        @Override
-        public void failed(DatabendError failure) {
-        }
-
-        @Override
-        public void release() {
-        }
-    }
-
-    /** A statement for the SQL engine, on its own connection or on the transaction's. */
-    private final class EnginePlan implements QueryPlan {
-
-        private final QueryRequest request;
-
-        private final String user;
-
-        private final ExecutionSettings settings;
-
-        private final Transaction transaction;
-
-        private EngineSession ownSession;
-
-        EnginePlan(QueryRequest request, String user, ExecutionSettings settings, Transaction transaction) {
-            this.request = request;
-            this.user = user;
-            this.settings = settings;
-            this.transaction = transaction;
-        }
-
-        @Override
-        public StatementExecution open(HttpQuery query) {
-            WritePermission.check(QueryService.this.context.users(), this.user, this.settings.database(),
-                this.request.sql());
-            EngineSession engineSession;
-            if (this.transaction != null) {
-                engineSession = this.transaction.session();
-            } else {
-                synchronized (this) {
-                    this.ownSession = QueryService.this.context.engine().openSession();
-                    engineSession = this.ownSession;
-                }
-            }
-            return engineSession.execute(this.request.sql(), this.request.params(), this.request.stageAttachment(),
-                this.settings);
-        }
-
-        @Override
-        public void failed(DatabendError failure) {
-            if (this.transaction != null) {
-                this.transaction.markFailed();
-            }
-        }
-
-        @Override
-        public void release() {
-            EngineSession session;
-            synchronized (this) {
-                session = this.ownSession;
-                this.ownSession = null;
-            }
-            if (session != null) {
-                session.close();
-            }
-            if (this.transaction != null) {
-                this.transaction.touch();
-            }
-        }
-    }
-
-    // ---------------------------------------------------------------- polls
 
     /**
      * The query {@code id} of this node, checked against the requesting user and client session.

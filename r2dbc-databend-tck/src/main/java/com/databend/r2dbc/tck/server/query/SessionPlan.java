@@ -1,0 +1,98 @@
+package com.databend.r2dbc.tck.server.query;
+
+import com.databend.r2dbc.tck.server.session.SessionStatement;
+import com.databend.r2dbc.tck.server.session.UserRegistry;
+import com.databend.r2dbc.tck.server.sql.DatabendError;
+import com.databend.r2dbc.tck.server.sql.StatementExecution;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/** USE, SET, UNSET, user management, and BEGIN inside an open transaction: answered without the engine. */
+final class SessionPlan implements QueryPlan {
+
+    private final ServerContext context;
+
+    private final SessionStatement statement;
+
+    private final String user;
+
+    SessionPlan(ServerContext context, SessionStatement statement, String user) {
+        this.context = context;
+        this.statement = statement;
+        this.user = user;
+    }
+
+    @Override
+    public StatementExecution open(HttpQuery query) {
+        UserRegistry users = this.context.users();
+        Map<String, String> global = this.context.globalSettings();
+        if (this.statement instanceof SessionStatement.Use use) {
+            if (!this.context.databaseExists(use.database())) {
+                throw new DatabendError(1003, "Unknown database '" + use.database() + "'");
+            }
+            query.updateSession(s -> s.withDatabase(use.database()));
+            query.affect(new Affect.UseDb(use.database()));
+        } else if (this.statement instanceof SessionStatement.Set set) {
+            for (int i = 0; i < set.names().size(); i++) {
+                Settings.validate(set.names().get(i), set.values().get(i));
+            }
+            SortedMap<String, String> settings = new TreeMap<>(query.session().settingsOrEmpty());
+            List<Boolean> globals = new ArrayList<>();
+            for (int i = 0; i < set.names().size(); i++) {
+                String name = set.names().get(i);
+                if (set.global()) {
+                    global.put(name, set.values().get(i));
+                    settings.remove(name);
+                } else {
+                    settings.put(name, set.values().get(i));
+                }
+                globals.add(set.global());
+            }
+            query.updateSession(s -> s.withSettings(settings));
+            query.affect(new Affect.ChangeSettings(set.names(), set.values(), globals));
+        } else if (this.statement instanceof SessionStatement.Unset unset) {
+            SortedMap<String, String> settings = new TreeMap<>(query.session().settingsOrEmpty());
+            List<String> values = new ArrayList<>();
+            List<Boolean> globals = new ArrayList<>();
+            for (String name : unset.names()) {
+                settings.remove(name);
+                if (unset.global()) {
+                    global.remove(name);
+                }
+                values.add(Settings.defaultValue(name, this.context.defaultResultTimeoutSecs()));
+                globals.add(unset.global());
+            }
+            query.updateSession(s -> s.withSettings(settings));
+            query.affect(new Affect.ChangeSettings(unset.names(), values, globals));
+        } else if (this.statement instanceof SessionStatement.CreateUser create) {
+            requireUserAdmin(users, "CreateUser");
+            users.createUser(create.name(), create.password(), create.ifNotExists());
+        } else if (this.statement instanceof SessionStatement.DropUser drop) {
+            requireUserAdmin(users, "DropUser");
+            users.dropUser(drop.name(), drop.ifExists());
+        } else if (this.statement instanceof SessionStatement.Grant grant) {
+            requireUserAdmin(users, "Grant");
+            if (grant.all()) {
+                users.grantAll(grant.name());
+            }
+        } else if (this.statement instanceof SessionStatement.Revoke revoke) {
+            requireUserAdmin(users, "Grant");
+            if (revoke.all()) {
+                users.revokeAll(revoke.name());
+            }
+        }
+        // BEGIN inside an open transaction, and COMMIT / ROLLBACK outside one, change nothing
+        return EmptyExecution.INSTANCE;
+    }
+
+    private void requireUserAdmin(UserRegistry users, String privilege) {
+        if (!users.canWrite(this.user)) {
+            throw new DatabendError(1063, "Permission denied: privilege [" + privilege
+                + "] is required on *.* for user '" + this.user + "'@'%'");
+        }
+    }
+}
