@@ -10,7 +10,6 @@ import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Scheduler;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -67,7 +66,7 @@ public final class HttpQuery {
 
     private StatementExecution execution;
 
-    private final ArrayDeque<String[]> buffer = new ArrayDeque<>();
+    private final ArrayDeque<BufferedRow> buffer = new ArrayDeque<>();
 
     private long bufferBytes;
 
@@ -235,7 +234,7 @@ public final class HttpQuery {
                 if (this.closed != null || this.ended) {
                     continue;
                 }
-                this.buffer.addLast(row);
+                this.buffer.addLast(new BufferedRow(row, bytes));
                 this.bufferBytes += bytes;
                 this.resultRows++;
                 this.resultBytes += bytes;
@@ -316,8 +315,19 @@ public final class HttpQuery {
             case "Int32", "UInt32", "Float32", "Date" -> 4;
             case "Int16", "UInt16" -> 2;
             case "Int8", "UInt8", "Boolean" -> 1;
-            default -> cell.getBytes(StandardCharsets.UTF_8).length;
+            default -> utf8Length(cell);
         };
+    }
+
+    private static long utf8Length(String text) {
+        long length = text.length();
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c >= 0x80) {
+                length += c >= 0x800 && !Character.isSurrogate(c) ? 2 : 1;
+            }
+        }
+        return length;
     }
 
     // ---------------------------------------------------------------- request side
@@ -363,8 +373,9 @@ public final class HttpQuery {
                     this.activePolls++;
                     return new Attempt(null, this.readySignal);
                 }
-                List<String[]> rows = takePage();
-                boolean full = rows.size() >= this.pagination.pageRows() || pageBytes(rows) >= PAGE_BYTES;
+                TakenPage taken = takePage();
+                List<String[]> rows = taken.rows();
+                boolean full = rows.size() >= this.pagination.pageRows() || taken.bytes() >= PAGE_BYTES;
                 if (!rows.isEmpty()) {
                     this.lastPage = rows;
                     this.lastPageFull = full;
@@ -392,26 +403,24 @@ public final class HttpQuery {
         return this.ended || this.buffer.size() > this.pagination.pageRows() || this.bufferBytes >= PAGE_BYTES;
     }
 
-    private List<String[]> takePage() {
+    private TakenPage takePage() {
         int limit = this.pagination.pageRows();
         List<String[]> rows = new ArrayList<>(Math.min(limit, this.buffer.size()));
         long bytes = 0;
         while (rows.size() < limit && !this.buffer.isEmpty() && (rows.isEmpty() || bytes < PAGE_BYTES)) {
-            String[] row = this.buffer.pollFirst();
-            long size = rowBytes(row);
-            bytes += size;
-            this.bufferBytes -= size;
-            rows.add(row);
+            BufferedRow row = this.buffer.pollFirst();
+            bytes += row.bytes();
+            this.bufferBytes -= row.bytes();
+            rows.add(row.cells());
         }
-        return rows;
+        return new TakenPage(rows, bytes);
     }
 
-    private long pageBytes(List<String[]> rows) {
-        long bytes = 0;
-        for (String[] row : rows) {
-            bytes += rowBytes(row);
-        }
-        return bytes;
+    /** A row waiting in the buffer, with its size in the page budget. */
+    private record BufferedRow(String[] cells, long bytes) {
+    }
+
+    private record TakenPage(List<String[]> rows, long bytes) {
     }
 
     private String nextUri(boolean pageWasFull) {
