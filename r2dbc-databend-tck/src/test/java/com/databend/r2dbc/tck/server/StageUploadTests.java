@@ -9,7 +9,7 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** {@code PUT /v1/upload_to_stage} and INSERT with a {@code stage_attachment} (§2.4, §8). */
+/** {@code PUT /v1/upload_to_stage}, INSERT with a {@code stage_attachment} and streaming load (§2.4, §8). */
 class StageUploadTests {
 
     private static final String BOUNDARY = "----r2dbc-boundary";
@@ -74,6 +74,56 @@ class StageUploadTests {
         assertThat((String) noFileName.at("error.message"))
             .isEqualTo("Invalid form-data field 'upload': expected a file upload with a filename");
         assertThat(http.method("POST", "/v1/upload_to_stage").status()).isEqualTo(405);
+    }
+
+    private static Http.Response streamingLoad(String csv, String... headers) {
+        String[] all = new String[headers.length + 2];
+        all[0] = "Content-Type";
+        all[1] = "multipart/form-data; boundary=" + BOUNDARY;
+        System.arraycopy(headers, 0, all, 2, headers.length);
+        return http.methodWithBody("PUT", "/v1/streaming_load", multipart("upload", "data.csv", csv), all);
+    }
+
+    @Test
+    void streamingLoadAnswersAsGoldenEighteen() {
+        assertThat(http.query("create table streaming_load_08(c1 string, c2 int)").json().get("error")).isNull();
+        String sql = "insert into streaming_load_08 from @_databend_load file_format = (type=csv)";
+        Http.Response loaded = streamingLoad("2020-01-02,110\n", "X-DATABEND-SQL", sql,
+            "X-DATABEND-QUERY-ID", "load-csv", "X-DATABEND-QUERY-CONTEXT", "{}");
+        assertThat(loaded.status()).as(loaded.body()).isEqualTo(200);
+        assertThat(Json.keys(loaded.json())).containsExactly("id", "stats");
+        assertThat(loaded.at("id")).isEqualTo("load-csv");
+        assertThat(loaded.at("stats.rows")).isEqualTo(1L);
+        assertThat(loaded.at("stats.bytes")).isInstanceOf(Long.class);
+        String context = new String(java.util.Base64.getUrlDecoder().decode(loaded.header("X-DATABEND-QUERY-CONTEXT")),
+            java.nio.charset.StandardCharsets.UTF_8);
+        String golden = Golden.read("18_streaming_load_response_and_query_context_header.result.txt");
+        assertThat(golden).contains(context + "\n");
+        assertThat(http.query("select c1, c2 from streaming_load_08").json().get("data"))
+            .isEqualTo(List.of(List.of("2020-01-02", "110")));
+
+        Http.Response withoutContext = streamingLoad("2020-01-03,111\n", "X-DATABEND-SQL",
+            "insert into streaming_load_08 (c1, c2) from @_databend_load file_format = (type = 'CSV')");
+        assertThat(withoutContext.status()).as(withoutContext.body()).isEqualTo(200);
+        assertThat(withoutContext.header("X-DATABEND-QUERY-CONTEXT")).isNull();
+        assertThat(withoutContext.at("stats.rows")).isEqualTo(1L);
+    }
+
+    @Test
+    void streamingLoadErrorsAre400() {
+        Http.Response noSql = streamingLoad("1\n");
+        assertThat(noSql.status()).isEqualTo(400);
+        assertThat(noSql.body()).isEqualTo(
+            "{\"error\":{\"code\":400,\"message\":\"Missing required header X-DATABEND-SQL in request\"}}");
+        Http.Response select = streamingLoad("1\n", "X-DATABEND-SQL", "select 1");
+        assertThat(select.status()).isEqualTo(400);
+        assertThat((String) select.at("error.message"))
+            .isEqualTo("Only INSERT statements are supported in streaming load. Got: select 1");
+        Http.Response missingTable = streamingLoad("1\n", "X-DATABEND-SQL",
+            "insert into no_such_table from @_databend_load file_format=(type=csv)", "X-DATABEND-QUERY-CONTEXT", "{}");
+        assertThat(missingTable.status()).isEqualTo(400);
+        assertThat((String) missingTable.at("error.message")).startsWith("Query execution failed: ");
+        assertThat(missingTable.header("X-DATABEND-QUERY-CONTEXT")).isNotNull();
     }
 
     @Test

@@ -166,6 +166,23 @@ final class JsonBodies {
         });
     }
 
+    /** {@code {"id":…,"stats":{"rows":…,"bytes":…}}} of a streaming load (§8.4, golden 18). */
+    static byte[] streamingLoad(String id, long rows, long bytes) {
+        return write(g -> {
+            g.writeStartObject();
+            g.writeStringField("id", id);
+            g.writeObjectFieldStart("stats");
+            g.writeNumberField("rows", rows);
+            g.writeNumberField("bytes", bytes);
+            g.writeEndObject();
+            g.writeEndObject();
+        });
+    }
+
+    static byte[] session(SessionState session) {
+        return write(g -> writeSession(g, session));
+    }
+
     static byte[] nullError() {
         return write(g -> {
             g.writeStartObject();

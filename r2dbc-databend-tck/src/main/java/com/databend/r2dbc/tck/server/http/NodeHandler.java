@@ -2,6 +2,7 @@ package com.databend.r2dbc.tck.server.http;
 
 import com.databend.r2dbc.tck.server.query.CloseReason;
 import com.databend.r2dbc.tck.server.query.HttpQuery;
+import com.databend.r2dbc.tck.server.query.Pagination;
 import com.databend.r2dbc.tck.server.query.ProtocolError;
 import com.databend.r2dbc.tck.server.query.QueryRequest;
 import com.databend.r2dbc.tck.server.query.QueryResponse;
@@ -12,11 +13,17 @@ import com.databend.r2dbc.tck.server.session.AuthenticationFailure;
 import com.databend.r2dbc.tck.server.session.BasicAuthentication;
 import com.databend.r2dbc.tck.server.session.ClientSession;
 import com.databend.r2dbc.tck.server.session.ClientSessions;
+import com.databend.r2dbc.tck.server.session.SessionInternal;
+import com.databend.r2dbc.tck.server.session.SessionState;
+import com.databend.r2dbc.tck.server.session.TxnState;
 import com.databend.r2dbc.tck.server.sql.DatabendError;
+import com.databend.r2dbc.tck.server.sql.StageAttachment;
 import reactor.core.publisher.Mono;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -124,6 +131,10 @@ public final class NodeHandler {
             case "/v1/upload_to_stage" -> {
                 requireMethod(method, "PUT");
                 return forwardOr(exchange, mayForward, () -> uploadToStage(exchange));
+            }
+            case "/v1/streaming_load" -> {
+                requireMethod(method, "PUT");
+                return forwardOr(exchange, mayForward, () -> streamingLoad(exchange));
             }
             case "/v1/discovery_nodes" -> {
                 requireMethod(method, "GET");
@@ -273,6 +284,57 @@ public final class NodeHandler {
         String id = UUID.randomUUID().toString();
         return Mono.just(withClientSession(HttpReply.json(200, JsonBodies.uploadToStage(id, stage, files)),
             session.client()));
+    }
+
+    /**
+     * {@code PUT /v1/streaming_load} (§8.4): the uploaded file is staged and read by the INSERT of
+     * {@code X-DATABEND-SQL}; the session travels in {@code X-DATABEND-QUERY-CONTEXT}.
+     */
+    private Mono<HttpReply> streamingLoad(HttpExchange exchange) {
+        Session session = authenticate(exchange);
+        StreamingLoadSql load = StreamingLoadSql.parse(exchange.header("X-DATABEND-SQL"));
+        String contextHeader = exchange.header("X-DATABEND-QUERY-CONTEXT");
+        SessionState context = contextHeader == null ? null : RequestBodies.sessionContext(contextHeader);
+        MultipartBody.Part upload = MultipartBody.parse(exchange.header("Content-Type"), exchange.body()).stream()
+            .filter(part -> "upload".equals(part.name()))
+            .findFirst()
+            .orElseThrow(() -> new ProtocolError(400, "Missing required form-data field 'upload'"));
+        if (upload.fileName() == null || upload.fileName().isEmpty()) {
+            throw new ProtocolError(400, "Invalid form-data field 'upload': expected a file upload with a filename");
+        }
+        String location = "@~/_databend_load/" + UUID.randomUUID() + "/" + upload.fileName();
+        this.context.engine().stages().put(location, upload.content());
+        Map<String, String> fileFormat = new LinkedHashMap<>(load.fileFormatOptions());
+        fileFormat.putIfAbsent("type", "csv");
+        QueryRequest request = new QueryRequest(load.insertSql(), context,
+            new Pagination(60, Pagination.DEFAULT_MAX_ROWS_IN_BUFFER, Pagination.DEFAULT_MAX_ROWS_PER_PAGE), null,
+            new StageAttachment(location, fileFormat, Map.of("purge", "true")));
+        return this.service.runToEnd(session.user(), session.client(), exchange.header("X-DATABEND-QUERY-ID"), request)
+            .map(response -> {
+                boolean failed = response.error() != null;
+                HttpReply reply = failed
+                    ? HttpReply.json(400, JsonBodies.error(400, "Query execution failed: " + response.error().getMessage()))
+                    : HttpReply.json(200, JsonBodies.streamingLoad(response.id(), response.stats().writeRows(),
+                        upload.content().length));
+                if (context != null) {
+                    reply = reply.withHeader("X-DATABEND-QUERY-CONTEXT", Base64.getUrlEncoder().encodeToString(
+                        JsonBodies.session(loadedContext(context, response.id(), failed))));
+                }
+                return withClientSession(reply, session.client());
+            });
+    }
+
+    /** The request's context after the load: {@code internal} names the load, a failed transaction is {@code Fail}. */
+    private SessionState loadedContext(SessionState context, String queryId, boolean failed) {
+        SessionInternal internal = context.internal() == null ? SessionInternal.empty() : context.internal();
+        SessionInternal after = new SessionInternal(internal.variablesJson(), internal.lastQueryResultCacheKey(),
+            internal.hasTempTable(), internal.lastNodeId() == null ? null : nodeId(),
+            queryId.isEmpty() ? internal.lastQueryIds() : List.of(queryId));
+        SessionState result = context.withInternal(after);
+        if (failed && context.txnState() == TxnState.Active) {
+            result = result.withTxnState(TxnState.Fail);
+        }
+        return result;
     }
 
     private static String firstHeader(HttpExchange exchange, String... names) {

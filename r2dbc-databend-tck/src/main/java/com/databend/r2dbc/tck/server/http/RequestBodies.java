@@ -87,6 +87,21 @@ final class RequestBodies {
         }
     }
 
+    /** A raw JSON {@code HttpSessionConf}, as in the {@code X-DATABEND-QUERY-CONTEXT} request header. */
+    static SessionState sessionContext(String json) {
+        try (JsonParser p = JSON.createParser(json)) {
+            try {
+                return readSession(p, p.nextToken());
+            } catch (Invalid e) {
+                throw parseError(e.getMessage(), p.currentLocation());
+            }
+        } catch (JsonParseException e) {
+            throw parseError(syntaxText(e), e.getLocation());
+        } catch (IOException e) {
+            throw new ProtocolError(400, "parse error: " + e.getMessage());
+        }
+    }
+
     /** The {@code database} of a login request, or {@code null}; an empty body is accepted. */
     static String loginDatabase(byte[] body) {
         if (body.length == 0) {

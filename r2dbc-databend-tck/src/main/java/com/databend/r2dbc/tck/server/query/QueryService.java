@@ -151,6 +151,31 @@ public final class QueryService implements AutoCloseable {
         return query.page(0, request.pagination().waitTimeSecs());
     }
 
+    /**
+     * Starts a query and follows its pages until it stopped, then closes it; answers the last response (for
+     * requests that are not paged, like a streaming load).
+     */
+    public Mono<QueryResponse> runToEnd(String user, ClientSession clientSession, String requestedId,
+                                        QueryRequest request) {
+        return start(user, clientSession, requestedId, request)
+            .expand(response -> {
+                String next = response.nextUri();
+                int at = next == null ? -1 : next.lastIndexOf("/page/");
+                if (at < 0) {
+                    return Mono.empty();
+                }
+                int page = Integer.parseInt(next.substring(at + "/page/".length()));
+                return query(response.id(), user, clientSession.id()).page(page, request.pagination().waitTimeSecs());
+            })
+            .last()
+            .doOnNext(response -> {
+                HttpQuery query = this.registry.find(response.id());
+                if (query != null) {
+                    query.close(CloseReason.FINALIZED);
+                }
+            });
+    }
+
     private Mono<QueryResponse> retriedStart(HttpQuery existing, String user, QueryRequest request) {
         if (!existing.user().equals(user)) {
             return Mono.error(new ProtocolError(400,
