@@ -58,11 +58,9 @@ public final class HttpTransport implements AutoCloseable {
     private final String tenant;
     private final String warehouse;
     private final int retryCount;
-    private final Duration responseTimeout;
 
     private HttpTransport(HttpClient client, ConnectionProvider connectionProvider, String baseUrl,
-                          String authorization, String tenant, String warehouse, int retryCount,
-                          Duration responseTimeout) {
+                          String authorization, String tenant, String warehouse, int retryCount) {
         this.client = client;
         this.connectionProvider = connectionProvider;
         this.baseUrl = baseUrl;
@@ -70,7 +68,6 @@ public final class HttpTransport implements AutoCloseable {
         this.tenant = tenant;
         this.warehouse = warehouse;
         this.retryCount = retryCount;
-        this.responseTimeout = responseTimeout;
     }
 
     public static HttpTransport create(DatabendConnectionConfiguration configuration) {
@@ -99,10 +96,12 @@ public final class HttpTransport implements AutoCloseable {
                 client = client.secure(spec -> spec.sslContext(sslContext));
             }
         }
+        // a page request long-polls up to wait_time_secs before the server answers
         Duration responseTimeout = configuration.pageRequestTimeout()
                 .plusSeconds(configuration.waitTimeSecs());
+        client = client.responseTimeout(responseTimeout);
         return new HttpTransport(client, provider, configuration.baseUrl(), authorization(configuration),
-                configuration.tenant(), configuration.warehouse(), configuration.retryCount(), responseTimeout);
+                configuration.tenant(), configuration.warehouse(), configuration.retryCount());
     }
 
     /** POST with a JSON body. */
@@ -147,7 +146,6 @@ public final class HttpTransport implements AutoCloseable {
 
     private Mono<HttpResult> send(HttpMethod method, String url, byte[] body, Consumer<HttpHeaders> extraHeaders) {
         HttpClient.RequestSender sender = client
-                .responseTimeout(responseTimeout)
                 .headers(h -> {
                     h.set(HttpHeaderNames.USER_AGENT, USER_AGENT);
                     h.set(HttpHeaderNames.ACCEPT, "application/json");
