@@ -585,4 +585,30 @@ class QueryPagingTests {
         assertThat(starts.get(0).body()).contains("\"params\":[\"hello world\"]");
         assertThat(starts.get(1).body()).doesNotContain("\"params\"").contains("686921");
     }
+
+    @Test
+    void statsUriAsNextUriIsPolledUntilTheQueryStopped() throws InterruptedException {
+        AtomicInteger polls = new AtomicInteger();
+        start(request -> {
+            if (request.method().equals("POST") && request.uri().equals("/v1/query")) {
+                String id = request.header("X-DATABEND-QUERY-ID");
+                return Reply.ok(ScriptedDatabend.singlePage(id, "[{\"name\":\"a\",\"type\":\"Int32\"}]",
+                        "[[\"1\"]]", "null").replace("\"next_uri\":\"/v1/query/" + id + "/final\"",
+                        "\"next_uri\":\"/v1/query/" + id + "\""));
+            }
+            if (request.method().equals("GET") && request.uri().matches("/v1/query/[0-9a-f]{32}")) {
+                String state = polls.incrementAndGet() < 3 ? "Running" : "Succeeded";
+                return Reply.ok("{\"state\":\"" + state + "\",\"error\":null,\"warnings\":[],\"stats\":{}}");
+            }
+            return numbers8(request);
+        });
+        StepVerifier.create(Flux.usingWhen(factory.create(),
+                        c -> Flux.from(c.createStatement("CALL p()").execute())
+                                .concatMap(r -> r.map(row -> row.get(0, Integer.class))),
+                        Connection::close))
+                .expectNext(1)
+                .verifyComplete();
+        assertThat(polls.get()).isEqualTo(3);
+        await(() -> server.count("POST", "/final") == 1);
+    }
 }

@@ -28,6 +28,8 @@ import static java.util.Objects.requireNonNull;
  */
 public final class QueryStream<T> implements Publisher<T>, Subscription {
 
+    private static final Duration STATE_POLL_INTERVAL = Duration.ofMillis(100);
+
     private final ClientSession session;
     private final PageMapper<T> mapper;
     private final String queryId;
@@ -56,6 +58,7 @@ public final class QueryStream<T> implements Publisher<T>, Subscription {
     private String finalUri;
     private String killUri;
     private boolean fetching;
+    private boolean pollingState;
     private boolean terminated;
     private Throwable error;
 
@@ -268,6 +271,10 @@ public final class QueryStream<T> implements Publisher<T>, Subscription {
             serverDone = true;
             return;
         }
+        if (pollingState) {
+            acceptState(page);
+            return;
+        }
         String next = page.nextUri();
         boolean last = next == null || next.endsWith("/final");
         if (last && next != null) {
@@ -286,12 +293,29 @@ public final class QueryStream<T> implements Publisher<T>, Subscription {
         }
         if (!last) {
             nextUri = next;
+            // neither a page nor the final URI: the stats URI, polled until the query stopped (§4.1)
+            pollingState = !next.contains("/page/");
+        }
+    }
+
+    /** A {@code StateResponse} (§3.4): done once the state is terminal, else polled again. */
+    private void acceptState(QueryResponse state) {
+        if ("Succeeded".equals(state.state()) || "Failed".equals(state.state())) {
+            serverDone = true;
+            try {
+                mapper.onComplete(state, buffer::add);
+            } catch (RuntimeException e) {
+                error = e;
+            }
         }
     }
 
     private void fetchNext() {
         fetching = true;
         Mono<HttpResult> page = session.page(nextUri, nodeId);
+        if (pollingState) {
+            page = Mono.delay(STATE_POLL_INTERVAL).then(page);
+        }
         if (deadlineNanos != 0) {
             long remaining = deadlineNanos - System.nanoTime();
             if (remaining <= 0) {
