@@ -117,4 +117,13 @@ class StatementBindingTests {
         assertThat(connection.getMetadata().getDatabaseProductName()).isEqualTo("Databend");
         assertThat(connection.getMetadata().getDatabaseVersion()).isEqualTo("1.2.934-nightly");
     }
+
+    @Test
+    void returnGeneratedValuesIsAcceptedAndNullRejected() {
+        DatabendStatement statement = connection.createStatement("INSERT INTO t VALUES (1)");
+        assertThat(statement.returnGeneratedValues()).isSameAs(statement);
+        assertThat(statement.returnGeneratedValues("id")).isSameAs(statement);
+        assertThatThrownBy(() -> statement.returnGeneratedValues((String[]) null))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
 }
