@@ -91,10 +91,7 @@ final class DatabendConnection implements Connection {
             return Mono.error(new UnsupportedOperationException("Databend supports only snapshot isolation, not "
                     + level.asSql()));
         }
-        Boolean readOnly = definition.getAttribute(TransactionDefinition.READ_ONLY);
-        if (Boolean.TRUE.equals(readOnly)) {
-            return Mono.error(new UnsupportedOperationException("Databend has no read-only transactions"));
-        }
+        // READ_ONLY is a hint (Spring sends it for @Transactional(readOnly = true)); Databend has no such mode
         return beginTransaction();
     }
 

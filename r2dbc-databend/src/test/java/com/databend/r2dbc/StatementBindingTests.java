@@ -126,4 +126,20 @@ class StatementBindingTests {
         assertThatThrownBy(() -> statement.returnGeneratedValues((String[]) null))
                 .isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void transactionDefinitionWithAnotherIsolationLevelFails() {
+        io.r2dbc.spi.TransactionDefinition definition = new io.r2dbc.spi.TransactionDefinition() {
+            @Override
+            @SuppressWarnings("unchecked")
+            public <T> T getAttribute(io.r2dbc.spi.Option<T> option) {
+                return option.equals(io.r2dbc.spi.TransactionDefinition.ISOLATION_LEVEL)
+                        ? (T) io.r2dbc.spi.IsolationLevel.SERIALIZABLE : null;
+            }
+        };
+        reactor.test.StepVerifier.create(connection.beginTransaction(definition))
+                .expectErrorSatisfies(error -> assertThat(error).isInstanceOf(UnsupportedOperationException.class)
+                        .hasMessageContaining("SERIALIZABLE"))
+                .verify();
+    }
 }
