@@ -17,8 +17,9 @@ import java.util.List;
 
 /**
  * The tutorial's third flow (an engine with two connections and a transaction) through the Spring Boot application:
- * one pooled connection stores the book inside a {@code @Transactional} service method, another reads it back
- * through the repository once the transaction has committed.
+ * one pooled connection stores the book inside a {@code @Transactional} service method while a second pooled
+ * connection checks that it cannot see the book yet; once the transaction has committed, the repository reads it
+ * back.
  */
 public final class BookstoreSpringData {
 
@@ -35,17 +36,29 @@ public final class BookstoreSpringData {
             try (ConfigurableApplicationContext context = application.run(
                 "--spring.r2dbc.url=" + BookstoreUser.url(target, "bookstore"), "--spring.main.banner-mode=off")) {
                 BookService books = context.getBean(BookService.class);
+                ConnectionFactory pool = context.getBean(ConnectionFactory.class);
                 Book book = Book.create("Readings in Database Systems", "Michael Stonebraker", "2004");
-                return books.addBoth(book, Book.create("Architecture of a Database System", "Joseph M. Hellerstein", "2007"))
-                    .thenMany(books.findById(book.getId()))
-                    .map(Book::toString)
-                    .collectList()
-                    .block();
+                Long seenByTheOtherConnection = books.addThen(book, countOnAnotherConnection(pool, book)).block();
+                if (seenByTheOtherConnection == null || seenByTheOtherConnection != 0) {
+                    throw new IllegalStateException("another connection saw the book before its transaction committed");
+                }
+                return books.findById(book.getId()).map(Book::toString).flux().collectList().block();
             }
         }
         finally {
             onConnection(user1, "DROP TABLE IF EXISTS bookstore.books").then(onConnection(user1, "DROP DATABASE bookstore")).block();
         }
+    }
+
+    /** Counts the book through a connection of its own, outside the transaction that is storing it. */
+    private static Mono<Long> countOnAnotherConnection(ConnectionFactory pool, Book book) {
+        return Mono.usingWhen(pool.create(),
+            connection -> Flux.from(connection.createStatement("SELECT count(*) AS n FROM books WHERE id = ?")
+                    .bind(0, book.getId())
+                    .execute())
+                .concatMap(result -> result.map((row, metadata) -> row.get("n", Long.class)))
+                .single(),
+            Connection::close);
     }
 
     private static Mono<Void> onConnection(ConnectionFactory factory, String sql) {

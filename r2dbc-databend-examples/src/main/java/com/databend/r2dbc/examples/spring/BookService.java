@@ -26,6 +26,15 @@ public class BookService {
         return this.books.save(book);
     }
 
+    /**
+     * Stores a book in a Databend transaction and, before it commits, runs {@code whileUncommitted} (which may look
+     * at the database through another connection); emits what that gave.
+     */
+    @Transactional
+    public <T> Mono<T> addThen(Book book, Mono<T> whileUncommitted) {
+        return this.books.save(book).then(whileUncommitted);
+    }
+
     /** Stores both books in one Databend transaction: both are kept, or, when either fails, neither. */
     @Transactional
     public Flux<Book> addBoth(Book first, Book second) {

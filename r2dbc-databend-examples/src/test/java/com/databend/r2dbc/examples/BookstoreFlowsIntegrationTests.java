@@ -1,0 +1,44 @@
+package com.databend.r2dbc.examples;
+
+import com.databend.r2dbc.tck.DatabendTarget;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The three bookstore flows of the README's first command, each reading back exactly the tutorial's book. */
+class BookstoreFlowsIntegrationTests {
+
+    private static final String BOOK = "Readings in Database Systems Michael Stonebraker 2004";
+
+    private static DatabendTarget target;
+
+    @BeforeAll
+    static void createUser() {
+        target = DatabendTarget.fromEnvironment();
+        BookstoreUser.create(target).block(Duration.ofSeconds(30));
+    }
+
+    @AfterAll
+    static void stopServer() {
+        target.close();
+    }
+
+    @Test
+    void plainR2dbcFlowReadsTheBookBack() {
+        assertThat(BookstoreR2dbc.run(target).collectList().block(Duration.ofSeconds(60))).containsExactly(BOOK);
+    }
+
+    @Test
+    void databaseClientFlowReadsTheBookBack() {
+        assertThat(BookstoreDatabaseClient.run(target).collectList().block(Duration.ofSeconds(60))).containsExactly(BOOK);
+    }
+
+    @Test
+    void springDataFlowReadsTheBookBackAfterItsTransaction() {
+        assertThat(BookstoreSpringData.run(target)).containsExactly(BOOK);
+    }
+}
