@@ -611,4 +611,42 @@ class QueryPagingTests {
         assertThat(polls.get()).isEqualTo(3);
         await(() -> server.count("POST", "/final") == 1);
     }
+
+    @Test
+    void finishedFirstResponseIsFinalizedWithoutWaitingForConsumption() throws InterruptedException {
+        start(request -> {
+            if (request.method().equals("POST") && request.uri().equals("/v1/query")) {
+                return Reply.ok(ScriptedDatabend.singlePage(request.header("X-DATABEND-QUERY-ID"),
+                        "[{\"name\":\"number of rows inserted\",\"type\":\"UInt64\"}]", "[[\"2\"]]", "null"));
+            }
+            return numbers8(request);
+        });
+        Connection connection = connect();
+        Result result = first(connection, "INSERT INTO t VALUES (1), (2)");
+        await(() -> server.count("POST", "/final") == 1);
+        assertThat(Mono.from(result.getRowsUpdated()).block(Duration.ofSeconds(5))).isEqualTo(2L);
+        assertThat(server.count("POST", "/final")).isEqualTo(1);
+        assertThat(server.count("POST", "/kill")).isZero();
+        Mono.from(connection.close()).block();
+    }
+
+    @Test
+    void cancellingWhileStartingKillsTheQueryById() throws InterruptedException {
+        start(request -> {
+            if (request.method().equals("POST") && request.uri().equals("/v1/query")) {
+                return new Reply(200, golden("01_select_numbers8_page0.json", request.header("X-DATABEND-QUERY-ID")),
+                        Duration.ofSeconds(2));
+            }
+            return numbers8(request);
+        });
+        Connection connection = connect();
+        reactor.core.Disposable running = Flux.from(connection.createStatement("SELECT 1").execute()).subscribe();
+        await(() -> server.count("POST", "/v1/query") == 1);
+        running.dispose();
+        await(() -> server.count("POST", "/kill") == 1);
+        String id = server.requests().stream().filter(r -> r.uri().equals("/v1/query")).findFirst().orElseThrow()
+                .header("X-DATABEND-QUERY-ID");
+        assertThat(server.requests()).anySatisfy(r -> assertThat(r.uri()).isEqualTo("/v1/query/" + id + "/kill"));
+        Mono.from(connection.close()).block();
+    }
 }

@@ -76,6 +76,10 @@ public final class QueryStream<T> implements Publisher<T>, Subscription {
         this.resultTimeoutSecs = first.resultTimeoutSecs();
         accept(first);
         this.buffered = buffer.size();
+        if (serverDone) {
+            // everything is in the first response: release the server's query now, not when the rows are read
+            closeOnce().subscribe();
+        }
     }
 
     /**
@@ -90,12 +94,19 @@ public final class QueryStream<T> implements Publisher<T>, Subscription {
             String queryId = ClientSession.newQueryId();
             Duration timeout = request.timeout();
             long deadline = timeout == null ? 0 : System.nanoTime() + timeout.toNanos();
-            Mono<HttpResult> response = session.start(request, queryId);
+            // cancelled (or timed out) before the first response: the server may already run the query, so
+            // kill it by its id; a cancel after the response is the consumer's business, not the query's end
+            AtomicBoolean responded = new AtomicBoolean();
+            Mono<HttpResult> response = session.start(request, queryId)
+                    .doOnNext(result -> responded.set(true))
+                    .doOnCancel(() -> {
+                        if (!responded.get()) {
+                            killQuietly(session, "/v1/query/" + queryId + "/kill", null);
+                        }
+                    });
             if (timeout != null) {
-                response = response.timeout(timeout).onErrorMap(TimeoutException.class, e -> {
-                    killQuietly(session, "/v1/query/" + queryId + "/kill", null);
-                    return new QueryTimeoutException(queryId, timeout);
-                });
+                response = response.timeout(timeout)
+                        .onErrorMap(TimeoutException.class, e -> new QueryTimeoutException(queryId, timeout));
             }
             return response.flatMap(result -> {
                 if (!result.ok()) {
