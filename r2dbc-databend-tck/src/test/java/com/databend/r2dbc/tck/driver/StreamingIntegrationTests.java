@@ -150,7 +150,9 @@ class StreamingIntegrationTests {
     }
 
     @Test
-    void thousandQueriesInFlightOnOneFactory() {
+    void thousandQueriesInFlightOnOneFactory() throws InterruptedException {
+        DatabendTestServer server = TestDatabend.embedded();
+        long openBefore = server == null ? 0 : server.queries().openCount();
         DatabendConnectionFactory factory = factory(b -> b);
         Set<String> threads = ConcurrentHashMap.newKeySet();
         List<Long> results = Flux.range(0, 1000)
@@ -166,6 +168,10 @@ class StreamingIntegrationTests {
         assertThat(results).hasSize(1000).containsOnly(0L);
         assertThat(threads).allSatisfy(name -> assertThat(name).startsWith("r2dbc-databend"));
         assertThat(threads.size()).isLessThanOrEqualTo(Math.max(4, Runtime.getRuntime().availableProcessors()));
+        if (server != null) {
+            // every query was finalized: none of ours is left open on the server
+            await(Duration.ofSeconds(5), () -> server.queries().openCount() <= openBefore);
+        }
         factory.close().block();
     }
 }
