@@ -1,5 +1,6 @@
 package com.databend.r2dbc;
 
+import com.databend.r2dbc.api.DatabendQueryProgress;
 import com.databend.r2dbc.api.DatabendResultInfo;
 import com.databend.r2dbc.client.QueryStream;
 import io.r2dbc.spi.Readable;
@@ -51,6 +52,11 @@ final class DatabendResult implements DatabendResultInfo {
     @Override
     public int bufferedRows() {
         return stream.bufferedItems();
+    }
+
+    @Override
+    public DatabendQueryProgress progress() {
+        return stream.progress();
     }
 
     @Override

@@ -129,6 +129,8 @@ class QueryPagingTests {
         Result result = first(connection, "SELECT number FROM numbers(8)");
         DatabendResultInfo info = (DatabendResultInfo) result;
         assertThat(info.bufferedRows()).isEqualTo(4);
+        assertThat(info.progress().scanRows()).isEqualTo(8);
+        assertThat(info.progress().resultBytes()).isEqualTo(64);
         StepVerifier.create(result.map(row -> row.get(0, Long.class)), 0)
                 .thenRequest(3)
                 .expectNext(0L, 1L, 2L)

@@ -13,4 +13,7 @@ public interface DatabendResultInfo extends Result {
 
     /** Rows (and other segments) received from the server and not yet emitted to the subscriber. */
     int bufferedRows();
+
+    /** The query's progress as of the last page received; it advances while the result is consumed. */
+    DatabendQueryProgress progress();
 }

@@ -19,14 +19,15 @@ public final class QueryResponse {
     private final Long resultTimeoutSecs;
     private final String timezone;
     private final String binaryOutputFormat;
-    private final long writtenRows;
+    private final com.databend.r2dbc.api.DatabendQueryProgress progress;
     private final String finalUri;
     private final String nextUri;
     private final String killUri;
 
     QueryResponse(String id, String nodeId, String state, SessionSnapshot session, QueryError error,
                   List<String> warnings, List<SchemaField> schema, List<String[]> data, Long resultTimeoutSecs,
-                  String timezone, String binaryOutputFormat, long writtenRows, String finalUri, String nextUri,
+                  String timezone, String binaryOutputFormat, com.databend.r2dbc.api.DatabendQueryProgress progress,
+                  String finalUri, String nextUri,
                   String killUri) {
         this.id = id;
         this.nodeId = nodeId;
@@ -39,7 +40,7 @@ public final class QueryResponse {
         this.resultTimeoutSecs = resultTimeoutSecs;
         this.timezone = timezone;
         this.binaryOutputFormat = binaryOutputFormat;
-        this.writtenRows = writtenRows;
+        this.progress = progress;
         this.finalUri = finalUri;
         this.nextUri = nextUri;
         this.killUri = killUri;
@@ -93,7 +94,12 @@ public final class QueryResponse {
 
     /** {@code stats.write_progress.rows}. */
     public long writtenRows() {
-        return writtenRows;
+        return progress.writeRows();
+    }
+
+    /** {@code stats}, or all zeros when absent. */
+    public com.databend.r2dbc.api.DatabendQueryProgress progress() {
+        return progress;
     }
 
     public String finalUri() {

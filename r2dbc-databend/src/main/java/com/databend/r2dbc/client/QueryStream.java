@@ -1,5 +1,6 @@
 package com.databend.r2dbc.client;
 
+import com.databend.r2dbc.api.DatabendQueryProgress;
 import org.reactivestreams.Publisher;
 import org.reactivestreams.Subscriber;
 import org.reactivestreams.Subscription;
@@ -46,6 +47,7 @@ public final class QueryStream<T> implements Publisher<T>, Subscription {
     private volatile boolean cancelled;
     private volatile boolean serverDone;
     private volatile int buffered;
+    private volatile DatabendQueryProgress progress;
     private volatile long lastTouchNanos;
     private volatile QueryResponse arrived;
     private volatile Throwable fetchError;
@@ -74,6 +76,7 @@ public final class QueryStream<T> implements Publisher<T>, Subscription {
         this.killUri = first.killUri();
         this.lastTouchNanos = System.nanoTime();
         this.resultTimeoutSecs = first.resultTimeoutSecs();
+        this.progress = first.progress();
         accept(first);
         this.buffered = buffer.size();
         if (serverDone) {
@@ -135,6 +138,11 @@ public final class QueryStream<T> implements Publisher<T>, Subscription {
 
     public String queryId() {
         return queryId;
+    }
+
+    /** The query's {@code stats} as of the last response. */
+    public DatabendQueryProgress progress() {
+        return progress;
     }
 
     /** Items received from the server and not yet emitted to the subscriber. */
@@ -362,6 +370,9 @@ public final class QueryStream<T> implements Publisher<T>, Subscription {
             try {
                 QueryResponse page = ResponseParser.parseQueryResponse(result.body());
                 session.update(page);
+                if (!page.progress().equals(DatabendQueryProgress.NONE)) {
+                    progress = page.progress();
+                }
                 arrived = page;
             } catch (IOException e) {
                 fetchError = unreadable(e, queryId);

@@ -1,5 +1,6 @@
 package com.databend.r2dbc.client;
 
+import com.databend.r2dbc.api.DatabendQueryProgress;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
@@ -41,7 +42,7 @@ public final class ResponseParser {
             Long resultTimeoutSecs = null;
             String timezone = null;
             String binaryFormat = null;
-            long writtenRows = 0;
+            DatabendQueryProgress progress = DatabendQueryProgress.NONE;
             String finalUri = null;
             String nextUri = null;
             String killUri = null;
@@ -65,7 +66,7 @@ public final class ResponseParser {
                             binaryFormat = settings[1];
                         }
                     }
-                    case "stats" -> writtenRows = token == JsonToken.START_OBJECT ? readWrittenRows(parser) : 0;
+                    case "stats" -> progress = token == JsonToken.START_OBJECT ? readProgress(parser) : progress;
                     case "final_uri" -> finalUri = text(parser, token);
                     case "next_uri" -> nextUri = text(parser, token);
                     case "kill_uri" -> killUri = text(parser, token);
@@ -73,7 +74,7 @@ public final class ResponseParser {
                 }
             }
             return new QueryResponse(id, nodeId, state, session, error, warnings, schema, data, resultTimeoutSecs,
-                    timezone, binaryFormat, writtenRows, finalUri, nextUri, killUri);
+                    timezone, binaryFormat, progress, finalUri, nextUri, killUri);
         }
     }
 
@@ -290,25 +291,44 @@ public final class ResponseParser {
         return values;
     }
 
-    private static long readWrittenRows(JsonParser parser) throws IOException {
-        long rows = 0;
+    private static DatabendQueryProgress readProgress(JsonParser parser) throws IOException {
+        long[] scan = {0, 0};
+        long[] write = {0, 0};
+        long[] result = {0, 0};
+        long[] total = {0, 0};
+        long runningTime = 0;
         while (parser.nextToken() == JsonToken.FIELD_NAME) {
             String name = parser.currentName();
             JsonToken token = parser.nextToken();
-            if ("write_progress".equals(name) && token == JsonToken.START_OBJECT) {
-                while (parser.nextToken() == JsonToken.FIELD_NAME) {
-                    String member = parser.currentName();
-                    JsonToken value = parser.nextToken();
-                    if ("rows".equals(member) && value.isNumeric()) {
-                        rows = parser.getLongValue();
-                    } else {
-                        parser.skipChildren();
-                    }
-                }
+            switch (name) {
+                case "scan_progress" -> readRowsAndBytes(parser, token, scan);
+                case "write_progress" -> readRowsAndBytes(parser, token, write);
+                case "result_progress" -> readRowsAndBytes(parser, token, result);
+                case "total_scan" -> readRowsAndBytes(parser, token, total);
+                // an integer today, a float on old servers
+                case "running_time_ms" -> runningTime = token.isNumeric() ? (long) parser.getDoubleValue() : 0;
+                default -> parser.skipChildren();
+            }
+        }
+        return new DatabendQueryProgress(scan[0], scan[1], write[0], write[1], result[0], result[1], total[0],
+                total[1], runningTime);
+    }
+
+    private static void readRowsAndBytes(JsonParser parser, JsonToken token, long[] into) throws IOException {
+        if (token != JsonToken.START_OBJECT) {
+            parser.skipChildren();
+            return;
+        }
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+            String member = parser.currentName();
+            JsonToken value = parser.nextToken();
+            if ("rows".equals(member) && value.isNumeric()) {
+                into[0] = parser.getLongValue();
+            } else if ("bytes".equals(member) && value.isNumeric()) {
+                into[1] = parser.getLongValue();
             } else {
                 parser.skipChildren();
             }
         }
-        return rows;
     }
 }
