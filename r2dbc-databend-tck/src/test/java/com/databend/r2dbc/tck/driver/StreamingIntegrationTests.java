@@ -86,7 +86,6 @@ class StreamingIntegrationTests {
     @Test
     void takeKillsTheQueryWithinASecondAndFreesTheHttpConnection() throws InterruptedException {
         DatabendTestServer server = TestDatabend.embedded();
-        assumeTrue(server != null, "observing kills needs the embedded server");
         DatabendConnectionFactory factory = factory(b -> b.maxHttpConnections(1));
         Connection connection = connect(factory);
         Result result = Flux.from(connection.createStatement("SELECT number FROM numbers(100000000)")
@@ -96,9 +95,11 @@ class StreamingIntegrationTests {
                 .block(Sql.TIMEOUT);
         Instant cancelledAt = Instant.now();
         assertThat(first).containsExactly(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L);
-        await(Duration.ofSeconds(1), () -> server.queries().wasKilled(queryId));
-        assertThat(Duration.between(cancelledAt, server.queries().killedAt(queryId).orElseThrow()))
-                .isLessThan(Duration.ofSeconds(1));
+        if (server != null) {
+            await(Duration.ofSeconds(1), () -> server.queries().wasKilled(queryId));
+            assertThat(Duration.between(cancelledAt, server.queries().killedAt(queryId).orElseThrow()))
+                    .isLessThan(Duration.ofSeconds(1));
+        }
         // the pool has one HTTP connection: a leaked one would make this query wait forever
         List<List<Object>> next = Mono.from(connection.createStatement("SELECT 42").execute())
                 .flatMapMany(r -> r.map((row, md) -> Sql.values(row, 1))).collectList()
