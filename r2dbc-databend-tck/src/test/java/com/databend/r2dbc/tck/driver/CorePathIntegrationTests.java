@@ -314,4 +314,36 @@ class CorePathIntegrationTests {
             close(connection);
         }
     }
+
+    @Test
+    void namedMarkersBindByName() {
+        Connection connection = connect(root);
+        List<Object> values = Flux.from(connection.createStatement("SELECT :a + :b, :a")
+                        .bind("a", 40).bind("b", 2).execute())
+                .concatMap(r -> r.map(row -> row.get(0, Long.class) + "/" + row.get(1, Long.class)))
+                .cast(Object.class).collectList().block(Sql.TIMEOUT);
+        assertThat(values).containsExactly("42/40");
+        close(connection);
+    }
+
+    @Test
+    void olderServersGetLiteralsThatKeepHostileStringsIntact() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(TestDatabend.embedded() != null,
+                "an old server version needs the embedded server");
+        try (var server = com.databend.r2dbc.tck.server.DatabendTestServer.builder().port(0).version("1.2.800")
+                .start()) {
+            java.net.URI url = java.net.URI.create(server.baseUrl());
+            ConnectionFactory factory = ConnectionFactories.get("r2dbc:databend://root:@" + url.getHost() + ":"
+                    + url.getPort() + "/default");
+            Connection connection = connect(factory);
+            assertThat(connection.getMetadata().getDatabaseVersion()).startsWith("1.2.800");
+            String hostile = "it's \\' OR 1=1 -- \"x\" ; ?";
+            List<Object> values = Flux.from(connection.createStatement("SELECT ?, ?").bind(0, hostile).bind(1, 7)
+                            .execute())
+                    .concatMap(r -> r.map(row -> row.get(0, String.class) + "|" + row.get(1, Long.class)))
+                    .cast(Object.class).collectList().block(Sql.TIMEOUT);
+            assertThat(values).containsExactly(hostile + "|7");
+            close(connection);
+        }
+    }
 }
