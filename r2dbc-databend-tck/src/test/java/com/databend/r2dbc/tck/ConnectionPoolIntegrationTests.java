@@ -247,6 +247,10 @@ class ConnectionPoolIntegrationTests {
     @Test
     void tenThousandAcquireReleaseCyclesWithCancellationsLeakNothing() throws InterruptedException {
         int maxSize = 4;
+        DatabendTestServer server = TestDatabend.embedded();
+        // Other test classes share the server (databend-jdbc 0.2.8 in the TCK set-up leaves queries to expire), so
+        // only queries this test leaves open count.
+        long openBefore = server == null ? 0 : server.queries().openCount();
         ConnectionPool pool = pool("initialSize=1&maxSize=" + maxSize + "&maxAcquireTime=PT30S");
         AtomicInteger maxAllocated = new AtomicInteger();
         AtomicInteger queried = new AtomicInteger();
@@ -273,10 +277,10 @@ class ConnectionPoolIntegrationTests {
         assertThat(longs(connection, "SELECT 9")).containsExactly(9L);
         release(connection);
 
-        DatabendTestServer server = TestDatabend.embedded();
         if (server != null) {
-            assertThat(eventually(Duration.ofSeconds(15), () -> server.queries().openCount() == 0))
-                    .as("queries left open on the server: " + server.queries().openCount()).isTrue();
+            assertThat(eventually(Duration.ofSeconds(15), () -> server.queries().openCount() <= openBefore))
+                    .as("queries left open on the server: " + server.queries().openCount() + ", before: " + openBefore)
+                    .isTrue();
         }
     }
 
