@@ -8,6 +8,7 @@ import reactor.core.publisher.Mono;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -63,23 +64,7 @@ public final class ClientSession {
      * string when the server is too old to have the endpoint (404).
      */
     public Mono<String> login(String database, String role, Map<String, String> settings) {
-        byte[] body = json(generator -> {
-            generator.writeStartObject();
-            if (database != null) {
-                generator.writeStringField("database", database);
-            }
-            if (role != null) {
-                generator.writeStringField("role", role);
-            }
-            if (settings != null && !settings.isEmpty()) {
-                generator.writeObjectFieldStart("settings");
-                for (Map.Entry<String, String> setting : settings.entrySet()) {
-                    generator.writeStringField(setting.getKey(), setting.getValue());
-                }
-                generator.writeEndObject();
-            }
-            generator.writeEndObject();
-        });
+        byte[] body = sessionObject(database, role, settings);
         return transport.post("/v1/session/login?disable_session_token=true", body, h -> headers(h, null), true)
                 .handle((result, sink) -> {
                     remember(result);
@@ -106,7 +91,7 @@ public final class ClientSession {
 
     /** {@code POST /v1/session/logout}; errors are ignored. */
     public Mono<Void> logout() {
-        return transport.post("/v1/session/logout", "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+        return transport.post("/v1/session/logout", "{}".getBytes(StandardCharsets.UTF_8),
                         h -> headers(h, nodeId), false)
                 .then()
                 .onErrorResume(e -> Mono.empty());
@@ -224,7 +209,7 @@ public final class ClientSession {
             return new DatabendServerException(error.code(), error.message(), error.detail(), queryId,
                     result.status());
         }
-        String text = new String(result.body(), java.nio.charset.StandardCharsets.UTF_8);
+        String text = new String(result.body(), StandardCharsets.UTF_8);
         if (text.length() > 200) {
             text = text.substring(0, 200) + "...";
         }
@@ -233,7 +218,12 @@ public final class ClientSession {
     }
 
     private static String initialSession(String database, String role, Map<String, String> settings) {
-        return new String(json(generator -> {
+        return new String(sessionObject(database, role, settings), StandardCharsets.UTF_8);
+    }
+
+    /** The session object a login and a first query send: database, role and settings when given. */
+    private static byte[] sessionObject(String database, String role, Map<String, String> settings) {
+        return json(generator -> {
             generator.writeStartObject();
             if (database != null) {
                 generator.writeStringField("database", database);
@@ -249,7 +239,7 @@ public final class ClientSession {
                 generator.writeEndObject();
             }
             generator.writeEndObject();
-        }), java.nio.charset.StandardCharsets.UTF_8);
+        });
     }
 
     private static String hex(long value) {
