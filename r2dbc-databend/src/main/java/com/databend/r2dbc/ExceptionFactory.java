@@ -69,8 +69,6 @@ final class ExceptionFactory {
                 return new R2dbcTimeoutException(message, state, code, error);
             case 1046, 1049:
                 return new R2dbcDataIntegrityViolationException(message, state, code, error);
-            case 5110, 5111, 5112:
-                return new R2dbcNonTransientResourceException(message, state, code, error);
             default:
                 return new R2dbcNonTransientResourceException(message, state, code, error);
         }

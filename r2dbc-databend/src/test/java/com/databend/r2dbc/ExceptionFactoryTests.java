@@ -9,7 +9,9 @@ import io.r2dbc.spi.R2dbcPermissionDeniedException;
 import io.r2dbc.spi.R2dbcRollbackException;
 import io.r2dbc.spi.R2dbcTimeoutException;
 import io.r2dbc.spi.R2dbcTransientResourceException;
+import io.r2dbc.spi.R2dbcDataIntegrityViolationException;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 
@@ -80,5 +82,53 @@ class ExceptionFactoryTests {
     void statementTimeoutIsTimeout() {
         assertThat(ExceptionFactory.translate(new QueryTimeoutException("q1", Duration.ofSeconds(1))))
                 .isInstanceOf(R2dbcTimeoutException.class).hasMessageContaining("q1");
+    }
+
+    /** Every class of the mapping carries the code as vendor code, a SQL state, the text and the query id. */
+    @ParameterizedTest
+    @CsvSource({
+            "1025, 200, R2dbcBadGrammarException, 42S02",
+            "2302, 200, R2dbcBadGrammarException, 42S01",
+            "5101, 401, R2dbcPermissionDeniedException, 28000",
+            "1063, 200, R2dbcPermissionDeniedException, 42501",
+            "4001, 200, R2dbcRollbackException, 40001",
+            "1043, 200, R2dbcTimeoutException, 57014",
+            "1046, 200, R2dbcDataIntegrityViolationException, 22000",
+            "502, 502, R2dbcTransientResourceException, 08001",
+            "503, 503, R2dbcTransientResourceException, 08001",
+            "504, 504, R2dbcTransientResourceException, 08001",
+            "5110, 200, R2dbcNonTransientResourceException, 08003",
+            "1001, 200, R2dbcNonTransientResourceException, HY000"})
+    void everyClassCarriesVendorCodeSqlStateAndQueryId(int code, int status, String className, String state) {
+        R2dbcException error = translate(code, status);
+        assertThat(error.getClass().getSimpleName()).isEqualTo(className);
+        assertThat(error.getErrorCode()).isEqualTo(code);
+        assertThat(error.getSqlState()).isEqualTo(state);
+        assertThat(error.getMessage()).contains("message " + code).contains("[query id qid123]");
+        assertThat(error.getCause()).isInstanceOf(DatabendServerException.class);
+    }
+
+    @Test
+    void dataErrorsAreIntegrityViolations() {
+        assertThat(translate(1049, 200)).isInstanceOf(R2dbcDataIntegrityViolationException.class);
+    }
+
+    @Test
+    void transportFailuresHaveConnectionStates() {
+        R2dbcException refused = (R2dbcException) ExceptionFactory.translate(new ConnectException("refused"));
+        assertThat(refused.getSqlState()).isEqualTo("08001");
+        assertThat(refused.getMessage()).contains("refused");
+        R2dbcException reset = (R2dbcException) ExceptionFactory.translate(new IOException("reset"));
+        assertThat(reset.getSqlState()).isEqualTo("08006");
+        assertThat(ExceptionFactory.translate(new java.util.concurrent.TimeoutException("slow")))
+                .isInstanceOf(R2dbcTimeoutException.class);
+    }
+
+    @Test
+    void unknownFailuresAreNonTransientAndR2dbcExceptionsPassThrough() {
+        assertThat(ExceptionFactory.translate(new RuntimeException("boom")))
+                .isInstanceOf(R2dbcNonTransientResourceException.class).hasMessage("boom");
+        R2dbcException own = new R2dbcTimeoutException("own");
+        assertThat(ExceptionFactory.translate(own)).isSameAs(own);
     }
 }
