@@ -21,6 +21,7 @@ import java.util.function.Function;
 final class ScriptedDatabend implements AutoCloseable {
 
     static final String NODE_ID = "node-test-1";
+    private static final int DROP = -1;
     static final String LOGIN_OK = "{\"version\":\"1.2.934-nightly\",\"session_id\":\"s1\","
             + "\"server_max_arrow_result_version\":3}";
 
@@ -44,6 +45,11 @@ final class ScriptedDatabend implements AutoCloseable {
         static Reply ok(String body) {
             return new Reply(200, body);
         }
+
+        /** Closes the HTTP connection without answering, as a crashed node or a cut network would. */
+        static Reply drop() {
+            return new Reply(DROP, "");
+        }
     }
 
     private final Queue<Request> requests = new ConcurrentLinkedQueue<>();
@@ -57,6 +63,15 @@ final class ScriptedDatabend implements AutoCloseable {
 
     /** With {@code tls} non-null the server speaks HTTPS. */
     ScriptedDatabend(Function<Request, Reply> script, io.netty.handler.ssl.SslContext tls) {
+        this(script, tls, 0);
+    }
+
+    /** Listens on {@code port} (0: any free port). */
+    ScriptedDatabend(Function<Request, Reply> script, int port) {
+        this(script, null, port);
+    }
+
+    private ScriptedDatabend(Function<Request, Reply> script, io.netty.handler.ssl.SslContext tls, int port) {
         this.script = script;
         HttpServer http = HttpServer.create();
         if (tls != null) {
@@ -64,7 +79,7 @@ final class ScriptedDatabend implements AutoCloseable {
         }
         this.server = http
                 .host("127.0.0.1")
-                .port(0)
+                .port(port)
                 .handle((request, response) -> request.receive().aggregate().asString(StandardCharsets.UTF_8)
                         .defaultIfEmpty("")
                         .flatMap(body -> {
@@ -72,6 +87,10 @@ final class ScriptedDatabend implements AutoCloseable {
                                     request.requestHeaders().copy(), body);
                             requests.add(recorded);
                             Reply reply = this.script.apply(recorded);
+                            if (reply.status() == DROP) {
+                                request.withConnection(connection -> connection.channel().close());
+                                return Mono.<Void>never();
+                            }
                             return Mono.delay(reply.delay()).then(response.status(reply.status())
                                     .header("Content-Type", "application/json")
                                     .header("X-DATABEND-VERSION", version)

@@ -1,0 +1,162 @@
+package com.databend.r2dbc;
+
+import com.databend.r2dbc.ScriptedDatabend.Reply;
+import com.databend.r2dbc.ScriptedDatabend.Request;
+import io.r2dbc.spi.Connection;
+import io.r2dbc.spi.R2dbcNonTransientResourceException;
+import io.r2dbc.spi.R2dbcTransientResourceException;
+import io.r2dbc.spi.ValidationDepth;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.test.StepVerifier;
+
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+
+import static com.databend.r2dbc.ScriptedDatabend.queryIdOf;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Retries of start and page requests (same query id), connect failures, and validation that never errors. */
+class ResilienceTests {
+
+    private ScriptedDatabend server;
+    private DatabendConnectionFactory factory;
+
+    @AfterEach
+    void tearDown() {
+        if (factory != null) {
+            factory.close().block(Duration.ofSeconds(5));
+        }
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    /** Login, and a two-page query: rows 1, 2 in the first response, 3 on page 1. */
+    private static Reply twoPages(Request request) {
+        if (request.is("POST", "/v1/session/login")) {
+            return Reply.ok(ScriptedDatabend.LOGIN_OK);
+        }
+        if (request.method().equals("POST") && request.uri().equals("/v1/query")) {
+            String id = request.header("X-DATABEND-QUERY-ID");
+            return Reply.ok(ScriptedDatabend.singlePage(id, "[{\"name\":\"n\",\"type\":\"Int32\"}]",
+                    "[[\"1\"],[\"2\"]]", "null").replace("\"next_uri\":\"/v1/query/" + id + "/final\"",
+                    "\"next_uri\":\"/v1/query/" + id + "/page/1\"").replace("Succeeded", "Running"));
+        }
+        if (request.uri().endsWith("/page/1")) {
+            return Reply.ok(ScriptedDatabend.singlePage(queryIdOf(request.uri()),
+                    "[{\"name\":\"n\",\"type\":\"Int32\"}]", "[[\"3\"]]", "null"));
+        }
+        return Reply.ok("{}");
+    }
+
+    private void start(Function<Request, Reply> script) {
+        server = new ScriptedDatabend(script);
+        factory = server.factory();
+    }
+
+    private List<Integer> query(String sql) {
+        return Flux.usingWhen(factory.create(),
+                        c -> Flux.from(c.createStatement(sql).execute())
+                                .concatMap(r -> r.map(row -> row.get(0, Integer.class))),
+                        Connection::close)
+                .collectList().block(Duration.ofSeconds(20));
+    }
+
+    private List<String> startQueryIds() {
+        return server.requests().stream().filter(r -> r.uri().equals("/v1/query"))
+                .map(r -> r.header("X-DATABEND-QUERY-ID")).toList();
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {502, 503, 504})
+    void startIsRetriedOnGatewayStatusWithTheSameQueryId(int status) {
+        AtomicInteger starts = new AtomicInteger();
+        start(request -> request.uri().equals("/v1/query") && starts.incrementAndGet() == 1
+                ? new Reply(status, "gateway") : twoPages(request));
+        assertThat(query("SELECT n")).containsExactly(1, 2, 3);
+        List<String> ids = startQueryIds();
+        assertThat(ids).hasSize(2).doesNotContainNull();
+        assertThat(ids.get(1)).isEqualTo(ids.get(0));
+    }
+
+    @Test
+    void startIsRetriedWithTheSameQueryIdWhenTheConnectionDrops() {
+        AtomicInteger starts = new AtomicInteger();
+        start(request -> request.uri().equals("/v1/query") && starts.incrementAndGet() == 1
+                ? Reply.drop() : twoPages(request));
+        assertThat(query("SELECT n")).containsExactly(1, 2, 3);
+        List<String> ids = startQueryIds();
+        assertThat(ids).hasSize(2);
+        assertThat(ids.get(1)).isEqualTo(ids.get(0));
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {502, 504, -1})
+    void pageRequestIsRetried(int status) {
+        AtomicInteger pages = new AtomicInteger();
+        start(request -> request.uri().endsWith("/page/1") && pages.incrementAndGet() == 1
+                ? (status < 0 ? Reply.drop() : new Reply(status, "")) : twoPages(request));
+        assertThat(query("SELECT n")).containsExactly(1, 2, 3);
+        assertThat(server.count("GET", "/page/1")).isEqualTo(2);
+        assertThat(startQueryIds()).hasSize(1);
+    }
+
+    @Test
+    void otherServerStatusesAreNotRetried() {
+        start(request -> request.uri().equals("/v1/query")
+                ? new Reply(500, "{\"error\":{\"code\":1001,\"message\":\"internal\"}}") : twoPages(request));
+        StepVerifier.create(Flux.usingWhen(factory.create(),
+                        c -> Flux.from(c.createStatement("SELECT n").execute()), Connection::close))
+                .expectErrorSatisfies(error -> assertThat(error).isInstanceOf(R2dbcNonTransientResourceException.class)
+                        .hasMessageContaining("internal"))
+                .verify(Duration.ofSeconds(10));
+        assertThat(startQueryIds()).hasSize(1);
+    }
+
+    @Test
+    void loginIsRetriedUntilAServerListensOnThePort() throws Exception {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        DatabendConnectionConfiguration.Builder builder = DatabendConnectionConfiguration.builder()
+                .host("127.0.0.1").port(port);
+        DatabendConnectionFactory once = new DatabendConnectionFactory(builder.retryCount(0).build());
+        StepVerifier.create(once.create())
+                .expectError(R2dbcTransientResourceException.class)
+                .verify(Duration.ofSeconds(10));
+        once.close().block(Duration.ofSeconds(5));
+        factory = new DatabendConnectionFactory(builder.retryCount(6).build());
+        var connection = factory.create().toFuture();
+        Thread.sleep(250);
+        server = new ScriptedDatabend(ResilienceTests::twoPages, port);
+        Connection connected = connection.get(20, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(server.count("POST", "/v1/session/login")).isEqualTo(1);
+        Mono.from(connected.close()).block(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void validateNeverErrors() {
+        start(ResilienceTests::twoPages);
+        Connection connection = Mono.from(factory.create()).block(Duration.ofSeconds(10));
+        assertThat(Mono.from(connection.validate(ValidationDepth.LOCAL)).block()).isTrue();
+        assertThat(Mono.from(connection.validate(ValidationDepth.REMOTE)).block(Duration.ofSeconds(10))).isTrue();
+        server.script(request -> new Reply(500, "{\"error\":{\"code\":1001,\"message\":\"broken\"}}"));
+        assertThat(Mono.from(connection.validate(ValidationDepth.REMOTE)).block(Duration.ofSeconds(10))).isFalse();
+        server.close();
+        server = null;
+        assertThat(Mono.from(connection.validate(ValidationDepth.REMOTE)).block(Duration.ofSeconds(20))).isFalse();
+        assertThat(Mono.from(connection.validate(ValidationDepth.LOCAL)).block()).isTrue();
+        Mono.from(connection.close()).block(Duration.ofSeconds(10));
+        assertThat(Mono.from(connection.validate(ValidationDepth.LOCAL)).block()).isFalse();
+        assertThat(Mono.from(connection.validate(ValidationDepth.REMOTE)).block()).isFalse();
+    }
+}
