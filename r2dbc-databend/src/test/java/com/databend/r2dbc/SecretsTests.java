@@ -1,0 +1,148 @@
+package com.databend.r2dbc;
+
+import com.databend.r2dbc.ScriptedDatabend.Reply;
+import com.databend.r2dbc.ScriptedDatabend.Request;
+import io.r2dbc.spi.Connection;
+import io.r2dbc.spi.ConnectionFactories;
+import io.r2dbc.spi.R2dbcException;
+import io.r2dbc.spi.R2dbcPermissionDeniedException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+/** Credentials reach the server as headers and nowhere else: no exception message, no toString. */
+class SecretsTests {
+
+    private static final String PASSWORD = "pw-S3cret!";
+    private static final String TOKEN = "tok-XYZ-secret";
+
+    private ScriptedDatabend server;
+    private final List<DatabendConnectionFactory> factories = new ArrayList<>();
+
+    @AfterEach
+    void tearDown() {
+        factories.forEach(f -> f.close().block(Duration.ofSeconds(5)));
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    /** Accepts {@code expectedAuthorization} only; queries fail with an error naming the query. */
+    private static Reply script(Request request, String expectedAuthorization) {
+        if (!expectedAuthorization.equals(request.header("Authorization"))) {
+            return new Reply(401, "{\"error\":{\"code\":5100,\"message\":\"Authentication failed\"}}");
+        }
+        if (request.is("POST", "/v1/session/login")) {
+            return Reply.ok(ScriptedDatabend.LOGIN_OK);
+        }
+        if (request.method().equals("POST") && request.uri().equals("/v1/query")) {
+            return Reply.ok(ScriptedDatabend.errorPage(request.header("X-DATABEND-QUERY-ID"), 1025,
+                    "Unknown table t"));
+        }
+        return Reply.ok("{}");
+    }
+
+    private static String basic(String user, String password) {
+        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private DatabendConnectionFactory factory(DatabendConnectionConfiguration.Builder builder) {
+        DatabendConnectionFactory factory = new DatabendConnectionFactory(builder.host("127.0.0.1")
+                .port(server.port()).retryCount(0).build());
+        factories.add(factory);
+        return factory;
+    }
+
+    private static void assertNoSecret(Object... things) {
+        for (Object thing : things) {
+            Throwable error = thing instanceof Throwable t ? t : null;
+            String text = String.valueOf(thing);
+            assertThat(text).doesNotContain(PASSWORD).doesNotContain(TOKEN).doesNotContain("Basic ");
+            while (error != null) {
+                assertThat(String.valueOf(error.getMessage())).doesNotContain(PASSWORD).doesNotContain(TOKEN);
+                assertThat(error.toString()).doesNotContain(PASSWORD).doesNotContain(TOKEN);
+                error = error.getCause();
+            }
+        }
+    }
+
+    private static Throwable failure(Mono<?> mono) {
+        return catchThrowable(() -> mono.block(Duration.ofSeconds(10)));
+    }
+
+    @Test
+    void passwordIsSentAsBasicAuthAndNeverShown() {
+        server = new ScriptedDatabend(request -> script(request, basic("u1", PASSWORD)));
+        DatabendConnectionFactory good = factory(DatabendConnectionConfiguration.builder().user("u1")
+                .password(PASSWORD).trustStorePassword(PASSWORD));
+        Connection connection = good.create().block(Duration.ofSeconds(10));
+        Throwable queryError = failure(Flux.from(connection.createStatement("SELECT * FROM t").execute())
+                .concatMap(r -> r.map(row -> row.get(0))).then());
+        assertThat(queryError).isInstanceOf(R2dbcException.class).hasMessageContaining("query id");
+        assertNoSecret(good.configuration(), good, connection, queryError);
+        Mono.from(connection.close()).block(Duration.ofSeconds(5));
+
+        DatabendConnectionFactory wrong = factory(DatabendConnectionConfiguration.builder().user("u1")
+                .password(PASSWORD + "x"));
+        Throwable denied = failure(wrong.create());
+        assertThat(denied).isInstanceOf(R2dbcPermissionDeniedException.class);
+        assertNoSecret(wrong, denied);
+    }
+
+    @Test
+    void accessTokenIsSentAsBearerAndNeverShown() {
+        server = new ScriptedDatabend(request -> script(request, "Bearer " + TOKEN));
+        DatabendConnectionFactory good = factory(DatabendConnectionConfiguration.builder().password(PASSWORD)
+                .accessToken(TOKEN));
+        Connection connection = good.create().block(Duration.ofSeconds(10));
+        assertThat(server.requests()).allSatisfy(r -> assertThat(r.header("Authorization")).isEqualTo("Bearer " + TOKEN));
+        Throwable queryError = failure(Flux.from(connection.createStatement("SELECT * FROM t").execute())
+                .concatMap(r -> r.map(row -> row.get(0))).then());
+        assertNoSecret(good.configuration(), good, connection, queryError);
+        Mono.from(connection.close()).block(Duration.ofSeconds(5));
+
+        DatabendConnectionFactory wrong = factory(DatabendConnectionConfiguration.builder().accessToken(TOKEN + "x"));
+        Throwable denied = failure(wrong.create());
+        assertThat(denied).isInstanceOf(R2dbcPermissionDeniedException.class);
+        assertNoSecret(wrong, denied);
+    }
+
+    @Test
+    void percentEncodedPasswordOfTheUrlIsSentDecoded() {
+        server = new ScriptedDatabend(request -> script(request, basic("us@er", "p@ss:w/d %")));
+        DatabendConnectionFactory factory = (DatabendConnectionFactory) ConnectionFactories.get(
+                "r2dbc:databend://us%40er:p%40ss%3Aw%2Fd%20%25@127.0.0.1:" + server.port() + "/db?retryCount=0");
+        factories.add(factory);
+        Connection connection = factory.create().block(Duration.ofSeconds(10));
+        assertThat(connection).isNotNull();
+        Mono.from(connection.close()).block(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void deadServerAndBadOptionsShowNoSecret() throws Exception {
+        int port;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        DatabendConnectionFactory dead = new DatabendConnectionFactory(DatabendConnectionConfiguration.builder()
+                .host("127.0.0.1").port(port).password(PASSWORD).accessToken(TOKEN).retryCount(0).build());
+        factories.add(dead);
+        Throwable refused = failure(dead.create());
+        assertThat(refused).isInstanceOf(R2dbcException.class);
+        assertNoSecret(dead, refused);
+        Throwable badOption = catchThrowable(() -> ConnectionFactories.get("r2dbc:databend://u:" + PASSWORD
+                + "@h/db?accessToken=" + TOKEN + "&waitTimeSecs=soon"));
+        assertThat(badOption).hasMessageContaining("waitTimeSecs");
+        assertNoSecret(badOption);
+    }
+}
