@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.time.ZoneId;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -171,5 +172,58 @@ class ConnectionOptionsTests {
         assertThatThrownBy(() -> configuration.settings().put("x", "y")).isInstanceOf(UnsupportedOperationException.class);
         assertThat(configuration.toString()).doesNotContain("secret");
         assertThatThrownBy(() -> DatabendConnectionConfiguration.builder().build()).isInstanceOf(NullPointerException.class);
+    }
+
+    @Test
+    void everyOptionIsAcceptedAsAString() {
+        ConnectionFactoryOptions.Builder options = ConnectionFactoryOptions.builder()
+                .option(ConnectionFactoryOptions.DRIVER, "databend");
+        String[][] values = {{"host", "h"}, {"port", "9001"}, {"ssl", "true"}, {"user", "u"}, {"password", "p"},
+                {"database", "db"}, {"connectTimeout", "PT3S"}, {"statementTimeout", "2s"}, {"role", "r"},
+                {"warehouse", "w"}, {"tenant", "t"}, {"accessToken", "tok"}, {"timezone", "Europe/Paris"},
+                {"waitTimeSecs", "4"}, {"maxRowsPerPage", "77"}, {"pageRequestTimeout", "90s"},
+                {"retryCount", "0"}, {"sslRootCert", "/ca.pem"}, {"trustStore", "/t.p12"},
+                {"trustStorePassword", "tsp"}, {"sslTrustAll", "yes"}, {"maxHttpConnections", "4"},
+                {"settings.max_threads", "3"}};
+        for (String[] value : values) {
+            options.option(Option.valueOf(value[0]), value[1]);
+        }
+        DatabendConnectionConfiguration c = DatabendConnectionFactoryProvider.toConfiguration(options.build());
+        assertThat(c.baseUrl()).isEqualTo("https://h:9001");
+        assertThat(c.user()).isEqualTo("u");
+        assertThat(c.password()).hasToString("p");
+        assertThat(c.database()).isEqualTo("db");
+        assertThat(c.connectTimeout()).isEqualTo(Duration.ofSeconds(3));
+        assertThat(c.statementTimeout()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(List.of(c.role(), c.warehouse(), c.tenant())).containsExactly("r", "w", "t");
+        assertThat(c.accessToken()).hasToString("tok");
+        assertThat(c.timezone()).isEqualTo(ZoneId.of("Europe/Paris"));
+        assertThat(c.waitTimeSecs()).isEqualTo(4);
+        assertThat(c.maxRowsPerPage()).isEqualTo(77);
+        assertThat(c.pageRequestTimeout()).isEqualTo(Duration.ofSeconds(90));
+        assertThat(c.retryCount()).isZero();
+        assertThat(List.of(c.sslRootCert(), c.trustStore())).containsExactly("/ca.pem", "/t.p12");
+        assertThat(c.trustStorePassword()).hasToString("tsp");
+        assertThat(c.sslTrustAll()).isTrue();
+        assertThat(c.maxHttpConnections()).isEqualTo(4);
+        assertThat(c.settings()).containsExactly(Map.entry("max_threads", "3"));
+    }
+
+    @Test
+    void badStringValuesOfStandardOptionsNameTheOption() {
+        ConnectionFactoryOptions badPort = ConnectionFactoryOptions.builder()
+                .option(ConnectionFactoryOptions.DRIVER, "databend").option(ConnectionFactoryOptions.HOST, "h")
+                .option(Option.valueOf("port"), "eighty").build();
+        assertThatThrownBy(() -> DatabendConnectionFactoryProvider.toConfiguration(badPort))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("port").hasMessageContaining("eighty");
+        assertThatThrownBy(() -> parse("r2dbc:databend://h/db?ssl=sometimes"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ssl").hasMessageContaining("sometimes");
+        assertThatThrownBy(() -> parse("r2dbc:databend://h/db?maxHttpConnections=many"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxHttpConnections")
+                .hasMessageContaining("many");
+        assertThatThrownBy(() -> parse("r2dbc:databend://h/db?pageRequestTimeout=-5s"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("pageRequestTimeout");
+        assertThatThrownBy(() -> parse("r2dbc:databend://h:70000/db"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("port").hasMessageContaining("70000");
     }
 }
