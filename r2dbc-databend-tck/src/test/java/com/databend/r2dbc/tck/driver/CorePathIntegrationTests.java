@@ -136,7 +136,32 @@ class CorePathIntegrationTests {
         assertThat(metadata.getColumnMetadata("a").getJavaType()).isEqualTo(Integer.class);
         assertThat(metadata.getColumnMetadata("b").getJavaType()).isEqualTo(String.class);
         assertThat(metadata.getColumnMetadata("c").getScale()).isEqualTo(1);
-        close(connection);
+        String table = unique("meta");
+        try {
+            exec(connection, "CREATE TABLE " + table + " (n INT NOT NULL, s VARCHAR NULL, d DECIMAL(10, 2) NULL,"
+                    + " ts TIMESTAMP NULL)");
+            exec(connection, "INSERT INTO " + table + " VALUES (1, 'x', 12.34, '2024-01-02 03:04:05')");
+            var columns = Flux.from(connection.createStatement("SELECT n, s, d, ts FROM " + table).execute())
+                    .concatMap(r -> r.map((row, md) -> {
+                        assertThat(row.get("N")).isEqualTo(1);
+                        assertThat(row.get("Ts", java.time.LocalDateTime.class))
+                                .isEqualTo(java.time.LocalDateTime.of(2024, 1, 2, 3, 4, 5));
+                        return md;
+                    })).blockFirst(Sql.TIMEOUT).getColumnMetadatas();
+            assertThat(columns).extracting(io.r2dbc.spi.ColumnMetadata::getName).containsExactly("n", "s", "d", "ts");
+            assertThat(columns).extracting(io.r2dbc.spi.ColumnMetadata::getNullability).containsExactly(
+                    io.r2dbc.spi.Nullability.NON_NULL, io.r2dbc.spi.Nullability.NULLABLE,
+                    io.r2dbc.spi.Nullability.NULLABLE, io.r2dbc.spi.Nullability.NULLABLE);
+            assertThat(columns).extracting(io.r2dbc.spi.ColumnMetadata::getJavaType).containsExactly(
+                    Integer.class, String.class, BigDecimal.class, java.time.LocalDateTime.class);
+            assertThat(columns.get(2).getNativeTypeMetadata()).isEqualTo("Nullable(Decimal(10, 2))");
+            assertThat(columns.get(2).getPrecision()).isEqualTo(10);
+            assertThat(columns.get(2).getScale()).isEqualTo(2);
+            assertThat(columns.get(2).getType().getJavaType()).isEqualTo(BigDecimal.class);
+        } finally {
+            exec(connection, "DROP TABLE IF EXISTS " + table);
+            close(connection);
+        }
     }
 
     @Test
