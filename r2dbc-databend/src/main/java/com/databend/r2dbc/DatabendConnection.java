@@ -14,6 +14,7 @@ import reactor.core.publisher.Mono;
 
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Set;
 
 import static java.util.Objects.requireNonNull;
 
@@ -25,6 +26,11 @@ final class DatabendConnection implements Connection {
 
     /** Databend's transactions are snapshot-isolated; it has no other level. */
     static final IsolationLevel SNAPSHOT = IsolationLevel.valueOf("SNAPSHOT");
+
+    private static final Set<String> TRANSACTION_CONTROL = Set.of("BEGIN", "COMMIT", "ROLLBACK", "ABORT", "START",
+            "END");
+    /** Statements whose result is one update count even when the server sends no count row (§3.2). */
+    private static final Set<String> MODIFYING = Set.of("INSERT", "UPDATE", "DELETE", "REPLACE", "MERGE");
 
     private final DatabendConnectionConfiguration configuration;
     private final ClientSession session;
@@ -63,7 +69,7 @@ final class DatabendConnection implements Connection {
         int pageSize = fetchSize > 0 ? fetchSize : configuration.maxRowsPerPage();
         QueryRequest request = new QueryRequest(sql, params, configuration.waitTimeSecs(), pageSize,
                 statementTimeout);
-        return QueryStream.start(session, request, new SegmentMapper());
+        return QueryStream.start(session, request, new SegmentMapper(MODIFYING.contains(leadingKeyword(sql))));
     }
 
     /** Runs {@code sql} to its end, discarding rows. */
@@ -72,9 +78,31 @@ final class DatabendConnection implements Connection {
     }
 
     private static boolean isTransactionControl(String sql) {
-        String word = sql.stripLeading().split("\\s+", 2)[0].toUpperCase(Locale.ROOT);
-        return word.equals("BEGIN") || word.equals("COMMIT") || word.equals("ROLLBACK") || word.equals("ABORT")
-                || word.equals("START") || word.equals("END");
+        return TRANSACTION_CONTROL.contains(leadingKeyword(sql));
+    }
+
+    /** The statement's first keyword in upper case, after leading white space and comments. */
+    static String leadingKeyword(String sql) {
+        int length = sql.length();
+        int at = 0;
+        while (at < length) {
+            if (Character.isWhitespace(sql.charAt(at))) {
+                at++;
+            } else if (sql.startsWith("--", at)) {
+                int end = sql.indexOf('\n', at);
+                at = end < 0 ? length : end + 1;
+            } else if (sql.startsWith("/*", at)) {
+                int end = sql.indexOf("*/", at + 2);
+                at = end < 0 ? length : end + 2;
+            } else {
+                break;
+            }
+        }
+        int start = at;
+        while (at < length && Character.isLetter(sql.charAt(at))) {
+            at++;
+        }
+        return sql.substring(start, at).toUpperCase(Locale.ROOT);
     }
 
     @Override

@@ -22,12 +22,18 @@ import java.util.function.Consumer;
  */
 final class SegmentMapper implements PageMapper<Result.Segment> {
 
+    private final boolean modifying;
     private DatabendRowMetadata metadata;
     private DecodeContext context;
     private boolean dml;
     private boolean countSeen;
     private long count;
     private Set<String> warningsSeen;
+
+    /** {@code modifying}: the statement is an INSERT, UPDATE, DELETE, REPLACE or MERGE. */
+    SegmentMapper(boolean modifying) {
+        this.modifying = modifying;
+    }
 
     @Override
     public void onPage(QueryResponse page, Consumer<? super Result.Segment> out) {
@@ -66,7 +72,7 @@ final class SegmentMapper implements PageMapper<Result.Segment> {
     public void onComplete(QueryResponse lastPage, Consumer<? super Result.Segment> out) {
         if (dml) {
             out.accept(new UpdateCount(countSeen ? count : lastPage.writtenRows()));
-        } else if (metadata == null && lastPage.writtenRows() > 0) {
+        } else if (modifying || (metadata == null && lastPage.writtenRows() > 0)) {
             out.accept(new UpdateCount(lastPage.writtenRows()));
         }
     }

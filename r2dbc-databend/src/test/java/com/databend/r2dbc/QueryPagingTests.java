@@ -532,6 +532,7 @@ class QueryPagingTests {
                                 .thenMany(Flux.from(c.createStatement("INSERT INTO t VALUES (2)").execute()))
                                 .concatMap(Result::getRowsUpdated),
                         Connection::close))
+                .expectNext(0L)
                 .verifyComplete();
         List<String> sql = server.requests().stream().filter(r -> r.uri().equals("/v1/query"))
                 .map(r -> r.body().replaceAll(".*\"sql\":\"([^\"]*)\".*", "$1")).toList();
@@ -581,6 +582,7 @@ class QueryPagingTests {
                                         .bind(0, blob).execute())
                                 .concatMap(Result::getRowsUpdated),
                         Connection::close))
+                .expectNext(0L, 0L)
                 .verifyComplete();
         List<Request> starts = server.requests().stream().filter(r -> r.uri().equals("/v1/query")).toList();
         assertThat(starts).hasSize(2);

@@ -1,0 +1,94 @@
+package com.databend.r2dbc;
+
+import com.databend.r2dbc.ScriptedDatabend.Reply;
+import io.r2dbc.spi.Connection;
+import io.r2dbc.spi.Result;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import java.time.Duration;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** INSERT/UPDATE/DELETE give exactly one UpdateCount: from the count row, else write_progress.rows (§3.2). */
+class UpdateCountTests {
+
+    private static final String COUNT_SCHEMA = "[{\"name\":\"number of rows inserted\",\"type\":\"UInt64\"}]";
+
+    private ScriptedDatabend server;
+    private DatabendConnectionFactory factory;
+
+    @AfterEach
+    void tearDown() {
+        if (factory != null) {
+            factory.close().block(Duration.ofSeconds(5));
+        }
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    /** Every query answers with one page of {@code schema} and {@code data}, {@code written} rows written. */
+    private void answer(String schema, String data, long written) {
+        server = new ScriptedDatabend(request -> {
+            if (request.is("POST", "/v1/session/login")) {
+                return Reply.ok(ScriptedDatabend.LOGIN_OK);
+            }
+            if (request.method().equals("POST") && request.uri().equals("/v1/query")) {
+                return Reply.ok(ScriptedDatabend.singlePage(request.header("X-DATABEND-QUERY-ID"), schema, data,
+                        "null").replace("\"write_progress\":{\"rows\":0", "\"write_progress\":{\"rows\":" + written));
+            }
+            return Reply.ok("{}");
+        });
+        factory = server.factory();
+    }
+
+    /** Each segment of the statement's results described: "count N", "row", or "message". */
+    private List<String> segments(String sql) {
+        return Flux.usingWhen(factory.create(),
+                        c -> Flux.from(c.createStatement(sql).execute())
+                                .concatMap(result -> result.flatMap(segment -> Mono.just(
+                                        segment instanceof Result.UpdateCount count ? "count " + count.value()
+                                                : segment instanceof Result.RowSegment ? "row" : "message"))),
+                        Connection::close)
+                .collectList().block(Duration.ofSeconds(10));
+    }
+
+    @Test
+    void countRowGivesOneUpdateCountAndNoRow() {
+        answer(COUNT_SCHEMA, "[[\"2\"]]", 2);
+        assertThat(segments("INSERT INTO t VALUES (1), (2)")).containsExactly("count 2");
+    }
+
+    @Test
+    void withoutCountRowTheWrittenRowsAreTheCount() {
+        answer("[]", "[]", 5);
+        assertThat(segments("UPDATE t SET a = 1")).containsExactly("count 5");
+    }
+
+    @Test
+    void aDeleteThatMatchedNothingStillGivesOneCount() {
+        answer("[]", "[]", 0);
+        assertThat(segments("  -- purge\n/* none match */ delete FROM t WHERE false")).containsExactly("count 0");
+    }
+
+    @Test
+    void queriesWithoutRowsGiveNoCount() {
+        answer("[{\"name\":\"a\",\"type\":\"Int32\"}]", "[]", 0);
+        assertThat(segments("SELECT a FROM t WHERE false")).isEmpty();
+        answer("[]", "[]", 0);
+        assertThat(segments("CREATE TABLE t (a INT)")).isEmpty();
+    }
+
+    @Test
+    void leadingKeywordSkipsWhiteSpaceAndComments() {
+        assertThat(DatabendConnection.leadingKeyword("insert into t")).isEqualTo("INSERT");
+        assertThat(DatabendConnection.leadingKeyword(" \n-- a\n  /* b */Delete from t")).isEqualTo("DELETE");
+        assertThat(DatabendConnection.leadingKeyword("BEGIN;")).isEqualTo("BEGIN");
+        assertThat(DatabendConnection.leadingKeyword("/* unterminated")).isEmpty();
+        assertThat(DatabendConnection.leadingKeyword("(SELECT 1)")).isEmpty();
+    }
+}
