@@ -214,11 +214,11 @@ class CorePathIntegrationTests {
     @Test
     void twoStatementsInOneTextGiveTwoResults() {
         Connection connection = connect(root);
-        List<Object> values = Flux.from(connection.createStatement("SELECT 1; SELECT 'a;b'").execute())
-                .concatMap(r -> r.map(row -> row.get(0))).collectList().block(Sql.TIMEOUT);
-        assertThat(values).hasSize(2);
-        assertThat(values.get(0).toString()).isEqualTo("1");
-        assertThat(values.get(1)).isEqualTo("a;b");
+        List<String> values = Flux.from(connection.createStatement("SELECT 1; SELECT 'a;b'").execute())
+                .index()
+                .concatMap(r -> r.getT2().map(row -> "result " + r.getT1() + ": " + row.get(0)))
+                .collectList().block(Sql.TIMEOUT);
+        assertThat(values).containsExactly("result 0: 1", "result 1: a;b");
         close(connection);
     }
 
