@@ -84,18 +84,7 @@ public final class ResponseParser {
             return null;
         }
         try (JsonParser parser = JSON.createParser(body)) {
-            if (parser.nextToken() != JsonToken.START_OBJECT) {
-                return null;
-            }
-            while (parser.nextToken() == JsonToken.FIELD_NAME) {
-                String name = parser.currentName();
-                JsonToken token = parser.nextToken();
-                if ("error".equals(name) && token == JsonToken.START_OBJECT) {
-                    return readError(parser);
-                }
-                parser.skipChildren();
-            }
-            return null;
+            return seekMember(parser, "error") == JsonToken.START_OBJECT ? readError(parser) : null;
         } catch (IOException e) {
             return null;
         }
@@ -103,42 +92,37 @@ public final class ResponseParser {
 
     /** {@code version} of a {@code LoginResponse} (§7), or {@code null}. */
     public static String parseLoginVersion(byte[] body) throws IOException {
-        return topLevelString(body, "version");
+        try (JsonParser parser = JSON.createParser(body)) {
+            JsonToken token = seekMember(parser, "version");
+            return token == null ? null : text(parser, token);
+        }
     }
 
     /** {@code queries_to_remove} of a heartbeat response (§4.4). */
     public static List<String> parseQueriesToRemove(byte[] body) throws IOException {
         try (JsonParser parser = JSON.createParser(body)) {
-            if (parser.nextToken() != JsonToken.START_OBJECT) {
-                return Collections.emptyList();
-            }
-            while (parser.nextToken() == JsonToken.FIELD_NAME) {
-                String name = parser.currentName();
-                JsonToken token = parser.nextToken();
-                if ("queries_to_remove".equals(name) && token == JsonToken.START_ARRAY) {
-                    return readStrings(parser);
-                }
-                parser.skipChildren();
-            }
-            return Collections.emptyList();
+            return seekMember(parser, "queries_to_remove") == JsonToken.START_ARRAY ? readStrings(parser)
+                    : Collections.emptyList();
         }
     }
 
-    private static String topLevelString(byte[] body, String member) throws IOException {
-        try (JsonParser parser = JSON.createParser(body)) {
-            if (parser.nextToken() != JsonToken.START_OBJECT) {
-                return null;
-            }
-            while (parser.nextToken() == JsonToken.FIELD_NAME) {
-                String name = parser.currentName();
-                JsonToken token = parser.nextToken();
-                if (member.equals(name)) {
-                    return text(parser, token);
-                }
-                parser.skipChildren();
-            }
+    /**
+     * Moves {@code parser} to the value of the top-level {@code member} of an object and returns the value's
+     * first token, or {@code null} when the body is not an object or has no such member.
+     */
+    private static JsonToken seekMember(JsonParser parser, String member) throws IOException {
+        if (parser.nextToken() != JsonToken.START_OBJECT) {
             return null;
         }
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+            String name = parser.currentName();
+            JsonToken token = parser.nextToken();
+            if (member.equals(name)) {
+                return token;
+            }
+            parser.skipChildren();
+        }
+        return null;
     }
 
     private static String text(JsonParser parser, JsonToken token) throws IOException {
@@ -152,31 +136,34 @@ public final class ResponseParser {
         return null;
     }
 
+    /** Reads the session object once, keeping its JSON verbatim for the next request while picking out members. */
     private static SessionSnapshot readSession(JsonParser parser) throws IOException {
         StringWriter raw = new StringWriter(256);
-        try (JsonGenerator generator = JSON.createGenerator(raw)) {
-            generator.copyCurrentStructure(parser);
-        }
-        String json = raw.toString();
         String database = null;
         String txnState = null;
         boolean needSticky = false;
         boolean needKeepAlive = false;
-        try (JsonParser session = JSON.createParser(json)) {
-            session.nextToken();
-            while (session.nextToken() == JsonToken.FIELD_NAME) {
-                String name = session.currentName();
-                JsonToken token = session.nextToken();
+        try (JsonGenerator generator = JSON.createGenerator(raw)) {
+            generator.writeStartObject();
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String name = parser.currentName();
+                JsonToken token = parser.nextToken();
                 switch (name) {
-                    case "database" -> database = text(session, token);
-                    case "txn_state" -> txnState = text(session, token);
+                    case "database" -> database = token.isScalarValue() && token != JsonToken.VALUE_NULL
+                            ? parser.getText() : null;
+                    case "txn_state" -> txnState = token.isScalarValue() && token != JsonToken.VALUE_NULL
+                            ? parser.getText() : null;
                     case "need_sticky" -> needSticky = token == JsonToken.VALUE_TRUE;
                     case "need_keep_alive" -> needKeepAlive = token == JsonToken.VALUE_TRUE;
-                    default -> session.skipChildren();
+                    default -> {
+                    }
                 }
+                generator.writeFieldName(name);
+                generator.copyCurrentStructure(parser);
             }
+            generator.writeEndObject();
         }
-        return new SessionSnapshot(json, database, txnState, needSticky, needKeepAlive);
+        return new SessionSnapshot(raw.toString(), database, txnState, needSticky, needKeepAlive);
     }
 
     private static QueryResponse.QueryError readError(JsonParser parser) throws IOException {
