@@ -73,22 +73,16 @@ final class DatabendResult implements DatabendResultInfo {
     @Override
     public <T> Flux<T> map(BiFunction<Row, RowMetadata, ? extends T> mappingFunction) {
         requireNonNull(mappingFunction, "mappingFunction must not be null");
-        return segments.handle((segment, sink) -> {
-            if (segment instanceof Result.RowSegment rowSegment) {
-                Row row = rowSegment.row();
-                T value = mappingFunction.apply(row, row.getMetadata());
-                if (value == null) {
-                    sink.error(new IllegalStateException("The mapping function returned null"));
-                } else {
-                    sink.next(value);
-                }
-            }
-        });
+        return mapRows(row -> mappingFunction.apply(row, row.getMetadata()));
     }
 
     @Override
     public <T> Flux<T> map(Function<? super Readable, ? extends T> mappingFunction) {
         requireNonNull(mappingFunction, "mappingFunction must not be null");
+        return mapRows(mappingFunction::apply);
+    }
+
+    private <T> Flux<T> mapRows(Function<Row, ? extends T> mappingFunction) {
         return segments.handle((segment, sink) -> {
             if (segment instanceof Result.RowSegment rowSegment) {
                 T value = mappingFunction.apply(rowSegment.row());
