@@ -4,15 +4,10 @@ import com.databend.r2dbc.client.ClientSession;
 import com.databend.r2dbc.codec.ParameterEncoder;
 import io.r2dbc.spi.Blob;
 import io.r2dbc.spi.Clob;
-import io.r2dbc.spi.Blob;
-import io.r2dbc.spi.Clob;
 import io.r2dbc.spi.Parameter;
 import io.r2dbc.spi.Result;
 import io.r2dbc.spi.Statement;
 import reactor.core.publisher.Flux;
-import reactor.core.publisher.Mono;
-
-import java.nio.ByteBuffer;
 import reactor.core.publisher.Mono;
 
 import java.nio.ByteBuffer;

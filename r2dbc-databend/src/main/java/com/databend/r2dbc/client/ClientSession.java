@@ -55,10 +55,6 @@ public final class ClientSession {
         return current != null && current.needKeepAlive();
     }
 
-    HttpTransport transport() {
-        return transport;
-    }
-
     /**
      * {@code POST /v1/session/login} (§7) with a client session cookie. Emits the server version, or an empty
      * string when the server is too old to have the endpoint (404).

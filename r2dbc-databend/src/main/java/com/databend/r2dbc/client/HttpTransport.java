@@ -114,10 +114,6 @@ public final class HttpTransport implements AutoCloseable {
         return exchange(HttpMethod.GET, uri, null, headers, retry);
     }
 
-    String baseUrl() {
-        return baseUrl;
-    }
-
     @Override
     public void close() {
         connectionProvider.dispose();
