@@ -3,11 +3,10 @@ package com.databend.r2dbc;
 import io.r2dbc.spi.RowMetadata;
 
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.TreeMap;
 
 import static java.util.Objects.requireNonNull;
 
@@ -19,9 +18,10 @@ final class DatabendRowMetadata implements RowMetadata {
 
     DatabendRowMetadata(List<DatabendColumnMetadata> columns) {
         this.columns = Collections.unmodifiableList(requireNonNull(columns, "columns must not be null"));
-        Map<String, Integer> byName = new HashMap<>();
-        for (int i = columns.size() - 1; i >= 0; i--) {
-            byName.put(columns.get(i).getName().toLowerCase(Locale.ROOT), i);
+        // case-insensitive without lower-casing the name of every get(name) call; the first column wins
+        Map<String, Integer> byName = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        for (int i = 0; i < columns.size(); i++) {
+            byName.putIfAbsent(columns.get(i).getName(), i);
         }
         this.indexByName = byName;
     }
@@ -41,7 +41,7 @@ final class DatabendRowMetadata implements RowMetadata {
     /** The index of {@code name}, case-insensitive, or -1. */
     int indexOf(String name) {
         requireNonNull(name, "name must not be null");
-        Integer index = indexByName.get(name.toLowerCase(Locale.ROOT));
+        Integer index = indexByName.get(name);
         return index == null ? -1 : index;
     }
 
