@@ -159,4 +159,31 @@ class ResilienceTests {
         assertThat(Mono.from(connection.validate(ValidationDepth.LOCAL)).block()).isFalse();
         assertThat(Mono.from(connection.validate(ValidationDepth.REMOTE)).block()).isFalse();
     }
+
+    @Test
+    void createIsLazyAndCancellable() throws InterruptedException {
+        start(request -> request.is("POST", "/v1/session/login")
+                ? new Reply(200, ScriptedDatabend.LOGIN_OK, Duration.ofSeconds(2)) : twoPages(request));
+        Mono<? extends Connection> create = Mono.from(factory.create());
+        Thread.sleep(100);
+        assertThat(server.requests()).isEmpty();
+        java.util.concurrent.atomic.AtomicReference<Object> signal = new java.util.concurrent.atomic.AtomicReference<>();
+        reactor.core.Disposable subscription = create.subscribe(signal::set, signal::set, () -> { });
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (server.count("POST", "/v1/session/login") == 0 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(server.count("POST", "/v1/session/login")).isEqualTo(1);
+        subscription.dispose();
+        Thread.sleep(2500);
+        assertThat(signal.get()).isNull();
+    }
+
+    @Test
+    void failingFinalUriDoesNotFailTheResult() {
+        start(request -> request.uri().endsWith("/final")
+                ? new Reply(500, "{\"error\":{\"code\":1001,\"message\":\"final failed\"}}") : twoPages(request));
+        assertThat(query("SELECT n")).containsExactly(1, 2, 3);
+        assertThat(server.count("POST", "/final")).isEqualTo(1);
+    }
 }
