@@ -1,6 +1,7 @@
 package com.databend.r2dbc.tck.server;
 
 import com.databend.r2dbc.tck.server.http.Cluster;
+import com.databend.r2dbc.tck.server.http.FaultInjector;
 import com.databend.r2dbc.tck.server.http.NodeServer;
 import com.databend.r2dbc.tck.server.query.QueryJournal;
 import com.databend.r2dbc.tck.server.query.QueryService;
@@ -46,13 +47,16 @@ public final class DatabendTestServer implements AutoCloseable {
 
     private final QueryJournal journal;
 
+    private final FaultInjector faults;
+
     private DatabendTestServer(List<NodeServer> nodes, List<QueryService> services, SqlEngine engine,
-                               Scheduler worker, QueryJournal journal) {
+                               Scheduler worker, QueryJournal journal, FaultInjector faults) {
         this.nodes = List.copyOf(nodes);
         this.services = List.copyOf(services);
         this.engine = engine;
         this.worker = worker;
         this.journal = journal;
+        this.faults = faults;
     }
 
     public static Builder builder() {
@@ -97,6 +101,11 @@ public final class DatabendTestServer implements AutoCloseable {
                 return observed.killedAt(queryId);
             }
         };
+    }
+
+    /** Faults to inject into the next matching requests (503s, lost or truncated responses, delays). */
+    public FaultInjector faults() {
+        return this.faults;
     }
 
     @Override
@@ -201,6 +210,7 @@ public final class DatabendTestServer implements AutoCloseable {
             ServerContext context = new ServerContext(sqlEngine, registry, this.version, this.resultTimeoutSecs,
                 worker);
             Cluster cluster = new Cluster();
+            FaultInjector faults = new FaultInjector();
             List<NodeServer> started = new ArrayList<>();
             List<QueryService> services = new ArrayList<>();
             try {
@@ -208,7 +218,7 @@ public final class DatabendTestServer implements AutoCloseable {
                     QueryService service = new QueryService("node-" + (i + 1), context);
                     services.add(service);
                     started.add(NodeServer.start(this.host, this.port == 0 ? 0 : this.port + i, service, context,
-                        cluster));
+                        cluster, faults));
                 }
             } catch (RuntimeException e) {
                 started.forEach(NodeServer::close);
@@ -217,7 +227,7 @@ public final class DatabendTestServer implements AutoCloseable {
                 sqlEngine.close();
                 throw e;
             }
-            return new DatabendTestServer(started, services, sqlEngine, worker, context.journal());
+            return new DatabendTestServer(started, services, sqlEngine, worker, context.journal(), faults);
         }
     }
 }

@@ -75,6 +75,11 @@ public final class NodeHandler {
             .map(reply -> reply.withHeader("X-DATABEND-VERSION", this.context.version()));
     }
 
+    /** {@code reply} with the headers every answer carries. */
+    Mono<HttpReply> withVersion(HttpReply reply) {
+        return Mono.just(reply.withHeader("X-DATABEND-VERSION", this.context.version()));
+    }
+
     private Mono<HttpReply> errorReply(Throwable error) {
         if (error instanceof ProtocolError protocol) {
             return Mono.just(HttpReply.json(protocol.status(), JsonBodies.error(protocol.status(), protocol.getMessage())));

@@ -2,14 +2,18 @@ package com.databend.r2dbc.tck.server.http;
 
 import com.databend.r2dbc.tck.server.query.QueryService;
 import com.databend.r2dbc.tck.server.query.ServerContext;
+import io.netty.channel.Channel;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
+import reactor.netty.http.server.HttpServerResponse;
 
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import static java.util.Objects.requireNonNull;
 
@@ -17,6 +21,8 @@ import static java.util.Objects.requireNonNull;
 public final class NodeServer implements AutoCloseable {
 
     private static final byte[] NO_BODY = new byte[0];
+
+    private static final long TRUNCATED_CLOSE_DELAY_MILLIS = 200;
 
     private final NodeHandler handler;
 
@@ -34,7 +40,8 @@ public final class NodeServer implements AutoCloseable {
      * Binds a node. {@code port} 0 picks a free port.
      */
     public static NodeServer start(String host, int port, QueryService service, ServerContext context,
-                                   Cluster cluster) {
+                                   Cluster cluster, FaultInjector faults) {
+        requireNonNull(faults, "faults must not be null");
         requireNonNull(host, "host must not be null");
         NodeHandler handler = new NodeHandler(service, context, cluster);
         DisposableServer server = HttpServer.create()
@@ -43,19 +50,51 @@ public final class NodeServer implements AutoCloseable {
             .handle((request, response) -> request.receive().aggregate().asByteArray()
                 .defaultIfEmpty(NO_BODY)
                 .map(body -> HttpExchange.of(request.method().name(), request.uri(), request.requestHeaders(), body))
-                .flatMap(handler::handle)
-                .flatMap(reply -> {
-                    response.status(HttpResponseStatus.valueOf(reply.status()));
-                    for (Map.Entry<String, String> header : reply.headers()) {
-                        response.addHeader(header.getKey(), header.getValue());
+                .flatMap(exchange -> {
+                    FaultInjector.Fault fault = faults.take(exchange.method(), exchange.path());
+                    if (fault == null) {
+                        return handler.handle(exchange).flatMap(reply -> send(response, reply, false));
                     }
-                    response.header(HttpHeaderNames.CONTENT_LENGTH, Integer.toString(reply.body().length));
-                    return response.sendByteArray(Mono.just(reply.body())).then();
+                    return switch (fault.kind()) {
+                        case FAIL -> handler.withVersion(HttpReply.json(fault.status(),
+                            JsonBodies.error(fault.status(), "injected fault"))).flatMap(r -> send(response, r, false));
+                        case DELAY -> Mono.delay(fault.delay())
+                            .then(handler.handle(exchange))
+                            .flatMap(reply -> send(response, reply, false));
+                        case DROP_RESPONSE -> dropResponse(response, handler.handle(exchange));
+                        case TRUNCATE -> handler.handle(exchange).flatMap(reply -> send(response, reply, true));
+                    };
                 }))
             .bindNow(Duration.ofSeconds(30));
         NodeServer node = new NodeServer(handler, server, host);
         cluster.add(handler, host + ":" + server.port());
         return node;
+    }
+
+    /** Lets {@code handled} run, then closes the connection instead of answering. */
+    private static Mono<Void> dropResponse(HttpServerResponse response, Mono<HttpReply> handled) {
+        Channel[] channel = new Channel[1];
+        response.withConnection(connection -> channel[0] = connection.channel());
+        return handled.then(Mono.fromRunnable(() -> channel[0].close()));
+    }
+
+    /** Writes {@code reply}; when {@code truncated}, only half of the body, then the connection closes. */
+    private static Mono<Void> send(HttpServerResponse response, HttpReply reply, boolean truncated) {
+        response.status(HttpResponseStatus.valueOf(reply.status()));
+        for (Map.Entry<String, String> header : reply.headers()) {
+            response.addHeader(header.getKey(), header.getValue());
+        }
+        response.header(HttpHeaderNames.CONTENT_LENGTH, Integer.toString(reply.body().length));
+        if (!truncated) {
+            return response.sendByteArray(Mono.just(reply.body())).then();
+        }
+        byte[] half = Arrays.copyOf(reply.body(), reply.body().length / 2);
+        // the send does not complete while the announced length is unmet, so the close is scheduled beside it
+        response.withConnection(connection -> {
+            Channel channel = connection.channel();
+            channel.eventLoop().schedule(() -> channel.close(), TRUNCATED_CLOSE_DELAY_MILLIS, TimeUnit.MILLISECONDS);
+        });
+        return response.sendByteArray(Mono.just(half)).then();
     }
 
     public String nodeId() {
