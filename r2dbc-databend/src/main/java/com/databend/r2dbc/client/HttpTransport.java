@@ -104,12 +104,10 @@ public final class HttpTransport implements AutoCloseable {
                 configuration.tenant(), configuration.warehouse(), configuration.retryCount());
     }
 
-    /** POST with a JSON body. */
     public Mono<HttpResult> post(String uri, byte[] body, Consumer<HttpHeaders> headers, boolean retry) {
         return exchange(HttpMethod.POST, uri, body, headers, retry);
     }
 
-    /** GET. */
     public Mono<HttpResult> get(String uri, Consumer<HttpHeaders> headers, boolean retry) {
         return exchange(HttpMethod.GET, uri, null, headers, retry);
     }

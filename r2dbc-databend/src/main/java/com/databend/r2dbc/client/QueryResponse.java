@@ -124,7 +124,6 @@ public final class QueryResponse {
         return "QueryResponse{id=" + id + ", state=" + state + ", rows=" + data.size() + ", nextUri=" + nextUri + '}';
     }
 
-    /** {@code schema[]} member. */
     public record SchemaField(String name, String type) {
     }
 

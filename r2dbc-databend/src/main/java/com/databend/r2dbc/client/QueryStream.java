@@ -167,19 +167,32 @@ public final class QueryStream<T> implements Publisher<T>, Subscription {
         drain();
     }
 
+    /** Whether nobody subscribed yet and the server's query is still open (its pages pending). */
+    public boolean awaitsSubscriber() {
+        return !subscribed.get() && !closeSent.get();
+    }
+
+    /** {@link #release()} without waiting for the answer, for a result dropped without being consumed. */
+    public void abandon() {
+        release().subscribe(null, e -> { });
+    }
+
     /**
      * Releases the query of a result nobody subscribed to: {@code kill_uri} when rows are still pending,
-     * else {@code final_uri}. No effect once subscribed or closed.
+     * else {@code final_uri}; completes once the server answered (errors ignored). No effect once subscribed
+     * or closed; a later subscriber gets the server's answer for a closed query.
      */
-    public void abandon() {
-        if (subscribed.get() || !closeSent.compareAndSet(false, true)) {
-            return;
-        }
-        if (serverDone) {
-            closeQuietly(finalUri);
-        } else {
-            killQuietly(session, killUri != null ? killUri : "/v1/query/" + queryId + "/kill", nodeId);
-        }
+    public Mono<Void> release() {
+        return Mono.defer(() -> {
+            if (subscribed.get() || !closeSent.compareAndSet(false, true)) {
+                return Mono.empty();
+            }
+            String uri = serverDone ? finalUri : killUri != null ? killUri : "/v1/query/" + queryId + "/kill";
+            if (uri == null) {
+                return Mono.empty();
+            }
+            return session.close(uri, nodeId).then().onErrorResume(e -> Mono.empty());
+        });
     }
 
     @Override
