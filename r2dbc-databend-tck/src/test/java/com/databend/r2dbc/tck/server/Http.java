@@ -89,7 +89,11 @@ final class Http {
     }
 
     Response get(String path, String... headers) {
-        return join(send(request(path, headers).GET()));
+        return join(getAsync(path, headers));
+    }
+
+    CompletableFuture<Response> getAsync(String path, String... headers) {
+        return send(request(path, headers).GET());
     }
 
     Response methodWithBody(String method, String path, String body, String... headers) {

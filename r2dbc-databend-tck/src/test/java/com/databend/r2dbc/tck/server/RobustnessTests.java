@@ -8,13 +8,25 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Many queries at once and malformed requests: all answered, none crashes the server or leaks a query (§4.6). */
 class RobustnessTests {
 
-    private static final ScriptedEngine ENGINE = new ScriptedEngine();
+    private static final CountDownLatch GATE = new CountDownLatch(1);
+
+    private static final ScriptedEngine ENGINE = new ScriptedEngine()
+        .script("select when released", () -> {
+            try {
+                GATE.await(60, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return new PagingTests.ThreeRowsThenWait().finite();
+        });
 
     private static DatabendTestServer server;
 
@@ -28,6 +40,7 @@ class RobustnessTests {
 
     @AfterAll
     static void stop() {
+        GATE.countDown();
         server.close();
     }
 
@@ -57,6 +70,42 @@ class RobustnessTests {
         assertThat(server.queries().startedCount()).isEqualTo(startedBefore + queries);
         QueryLifecycleTests.eventually(() -> server.queries().openCount() == openBefore, "every query is closed");
         QueryLifecycleTests.eventually(() -> ENGINE.openSessions() == 0, "every engine session is closed");
+    }
+
+    @Test
+    void aThousandLongPollsWaitAtOnceWithoutHoldingThreads() {
+        int queries = 1000;
+        long openBefore = server.queries().openCount();
+        List<CompletableFuture<Http.Response>> started = new ArrayList<>();
+        for (int i = 0; i < queries; i++) {
+            started.add(http.postAsync("/v1/query",
+                Http.body("select when released", "\"pagination\":{\"wait_time_secs\":2}")));
+        }
+        List<String> ids = new ArrayList<>();
+        for (CompletableFuture<Http.Response> response : started) {
+            Http.Response answered = response.join();
+            assertThat(answered.status()).isEqualTo(200);
+            assertThat(answered.json().get("state")).isEqualTo("Starting");
+            ids.add((String) answered.json().get("id"));
+        }
+        assertThat(server.queries().openCount()).isEqualTo(openBefore + queries);
+
+        List<CompletableFuture<Http.Response>> polls = new ArrayList<>();
+        for (String id : ids) {
+            polls.add(http.getAsync("/v1/query/" + id + "/page/0"));
+        }
+        GATE.countDown();
+        for (CompletableFuture<Http.Response> poll : polls) {
+            Http.Response page = poll.join();
+            assertThat(page.status()).isEqualTo(200);
+            assertThat(page.json().get("data")).isEqualTo(List.of(List.of("0"), List.of("1"), List.of("2")));
+        }
+        List<CompletableFuture<Http.Response>> finals = new ArrayList<>();
+        for (String id : ids) {
+            finals.add(http.getAsync("/v1/query/" + id + "/final"));
+        }
+        finals.forEach(f -> assertThat(f.join().status()).isEqualTo(200));
+        QueryLifecycleTests.eventually(() -> server.queries().openCount() == openBefore, "every query is closed");
     }
 
     @Test

@@ -48,7 +48,8 @@ public final class QueryService implements AutoCloseable {
         this.nodeId = requireNonNull(nodeId, "nodeId must not be null");
         this.context = requireNonNull(context, "context must not be null");
         this.registry = new QueryRegistry(nodeId);
-        this.sweeper = Flux.interval(SWEEP_PERIOD, SWEEP_PERIOD, context.worker())
+        // the sweep never blocks, so it runs on the parallel scheduler even when every SQL worker is busy
+        this.sweeper = Flux.interval(SWEEP_PERIOD, SWEEP_PERIOD)
             .subscribe(tick -> sweep());
     }
 
@@ -59,7 +60,9 @@ public final class QueryService implements AutoCloseable {
     private void sweep() {
         long now = System.currentTimeMillis();
         this.registry.sweep(now);
-        this.transactions.expire(now, IDLE_TRANSACTION_MILLIS);
+        for (Transaction expired : this.transactions.expire(now, IDLE_TRANSACTION_MILLIS)) {
+            this.context.worker().schedule(expired::abandon);
+        }
     }
 
     /**

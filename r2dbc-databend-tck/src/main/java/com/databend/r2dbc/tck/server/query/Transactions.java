@@ -1,5 +1,7 @@
 package com.databend.r2dbc.tck.server.query;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -21,15 +23,17 @@ final class Transactions {
         return queryId == null ? null : this.byLastQueryId.remove(queryId);
     }
 
-    /** Rolls back transactions idle for longer than {@code idleMillis}. */
-    void expire(long nowMillis, long idleMillis) {
+    /** Forgets the transactions idle for longer than {@code idleMillis} and answers them, to be rolled back. */
+    List<Transaction> expire(long nowMillis, long idleMillis) {
+        List<Transaction> expired = new ArrayList<>();
         this.byLastQueryId.entrySet().removeIf(entry -> {
             if (nowMillis - entry.getValue().lastUsedMillis() > idleMillis) {
-                entry.getValue().abandon();
+                expired.add(entry.getValue());
                 return true;
             }
             return false;
         });
+        return expired;
     }
 
     void closeAll() {
