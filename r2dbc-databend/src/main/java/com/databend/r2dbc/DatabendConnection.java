@@ -36,6 +36,7 @@ final class DatabendConnection implements Connection {
     private final ClientSession session;
     private final String serverVersion;
     private final boolean jsonParams;
+    private final UnclaimedResults unclaimed = new UnclaimedResults();
     private volatile boolean autoCommit = true;
     private volatile boolean closed;
     private volatile Duration statementTimeout;
@@ -61,7 +62,9 @@ final class DatabendConnection implements Connection {
             }
             Mono<Void> begin = !autoCommit && !session.inTransaction() && !isTransactionControl(sql)
                     ? run("BEGIN") : Mono.empty();
-            return begin.then(start(sql, params, fetchSize)).<Result>map(DatabendResult::new);
+            return begin.then(start(sql, params, fetchSize))
+                    .doOnNext(unclaimed::add)
+                    .<Result>map(DatabendResult::new);
         }).onErrorMap(ExceptionFactory::translate);
     }
 
@@ -239,7 +242,8 @@ final class DatabendConnection implements Connection {
                 return Mono.empty();
             }
             closed = true;
-            return session.needKeepAlive() ? session.logout() : Mono.<Void>empty();
+            return unclaimed.releaseAll()
+                    .then(session.needKeepAlive() ? session.logout() : Mono.<Void>empty());
         });
     }
 

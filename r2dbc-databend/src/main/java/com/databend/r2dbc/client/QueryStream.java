@@ -187,7 +187,7 @@ public final class QueryStream<T> implements Publisher<T>, Subscription {
             if (subscribed.get() || !closeSent.compareAndSet(false, true)) {
                 return Mono.empty();
             }
-            String uri = serverDone ? finalUri : killUri != null ? killUri : "/v1/query/" + queryId + "/kill";
+            String uri = serverDone ? finalUri : killTarget();
             if (uri == null) {
                 return Mono.empty();
             }
@@ -218,7 +218,7 @@ public final class QueryStream<T> implements Publisher<T>, Subscription {
             if (serverDone) {
                 closeQuietly(finalUri);
             } else {
-                killQuietly(session, killUri != null ? killUri : "/v1/query/" + queryId + "/kill", nodeId);
+                kill();
                 closeQuietly(finalUri);
             }
         }
@@ -369,7 +369,7 @@ public final class QueryStream<T> implements Publisher<T>, Subscription {
 
     private void timedOut() {
         if (closeSent.compareAndSet(false, true)) {
-            killQuietly(session, killUri != null ? killUri : "/v1/query/" + queryId + "/kill", nodeId);
+            kill();
         }
         fetchError = new QueryTimeoutException(queryId, timeout);
         drain();
@@ -411,6 +411,16 @@ public final class QueryStream<T> implements Publisher<T>, Subscription {
         if (uri != null) {
             session.close(uri, nodeId).subscribe(null, e -> { });
         }
+    }
+
+    /** Kills the query; errors ignored. */
+    private void kill() {
+        killQuietly(session, killTarget(), nodeId);
+    }
+
+    /** The {@code kill_uri} of the last response, or the kill URI by query id when none named one. */
+    private String killTarget() {
+        return killUri != null ? killUri : "/v1/query/" + queryId + "/kill";
     }
 
     private static void killQuietly(ClientSession session, String uri, String node) {

@@ -1,0 +1,48 @@
+package com.databend.r2dbc;
+
+import com.databend.r2dbc.client.QueryStream;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * The results of one connection whose server query is still open while nobody subscribed to them, so that
+ * closing the connection releases them at once instead of leaving them to garbage collection or to the server's
+ * result timeout. Results that got a subscriber or were closed drop out as soon as the next one is added.
+ */
+final class UnclaimedResults {
+
+    private final List<QueryStream<?>> streams = new ArrayList<>();
+
+    private boolean released;
+
+    /** Tracks {@code stream}; once {@link #releaseAll()} ran, it is released at once instead. */
+    void add(QueryStream<?> stream) {
+        requireNonNull(stream, "stream must not be null");
+        synchronized (this) {
+            streams.removeIf(tracked -> !tracked.awaitsSubscriber());
+            if (!released) {
+                if (stream.awaitsSubscriber()) {
+                    streams.add(stream);
+                }
+                return;
+            }
+        }
+        stream.abandon();
+    }
+
+    /** Releases every tracked result (kill or final, §4.3) and completes when the server answered them all. */
+    Mono<Void> releaseAll() {
+        List<QueryStream<?>> pending;
+        synchronized (this) {
+            released = true;
+            pending = new ArrayList<>(streams);
+            streams.clear();
+        }
+        return Flux.fromIterable(pending).flatMap(QueryStream::release).then();
+    }
+}
