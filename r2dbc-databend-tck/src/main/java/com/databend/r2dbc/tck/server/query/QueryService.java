@@ -128,8 +128,9 @@ public final class QueryService implements AutoCloseable {
             (requested.internal() == null ? SessionInternal.empty() : requested.internal()).afterQuery(this.nodeId, id))
             .withTxnState(txnState);
         Map<String, String> global = this.context.globalSettings();
-        long resultTimeout = Long.parseLong(Settings.effective(settings, global, Settings.RESULT_TIMEOUT,
-            Long.toString(this.context.defaultResultTimeoutSecs())).trim());
+        // at least a second: 0 would close the query at the next sweep, before any client could poll it
+        long resultTimeout = Math.max(1, Long.parseLong(Settings.effective(settings, global, Settings.RESULT_TIMEOUT,
+            Long.toString(this.context.defaultResultTimeoutSecs())).trim()));
         String timezone = Settings.effective(settings, global, Settings.TIMEZONE, "UTC");
         String binaryFormat = Settings.effective(settings, global, Settings.BINARY_FORMAT, "HEX")
             .toUpperCase(Locale.ROOT);
