@@ -22,6 +22,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code final_uri} is never requested. The R2DBC TCK opens one JDBC connection per {@code JdbcTemplate} call, which
  * is where the ~574 open queries after {@code DatabendTestKit} come from. Neither final nor kill ever arrives: the
  * server keeps such a query until {@code result_timeout_secs} passes without a request, then closes it as timed out.
+ *
+ * <p>databend-jdbc 0.2.8 also loses the final request of some statements (about one in ten in a loop of INSERTs, zero
+ * to two per TCK run): its result set's background thread sends {@code final_uri}, and closing the statement
+ * interrupts that thread mid-request ({@code InterruptedIOException}, swallowed), after which the client counts the
+ * query as closed. Being a race, that one is not asserted here.
  */
 class DatabendJdbcQueryLifetimeIntegrationTests {
 
