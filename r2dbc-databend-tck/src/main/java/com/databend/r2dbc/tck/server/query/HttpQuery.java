@@ -498,6 +498,8 @@ public final class HttpQuery {
             }
             this.buffer.clear();
             this.bufferBytes = 0;
+            // page requests of a closed query are refused, so the tombstone need not keep the last page
+            this.lastPage = List.of();
             if (this.taskRunning) {
                 toCancel = this.execution;
             } else if (!this.released) {
