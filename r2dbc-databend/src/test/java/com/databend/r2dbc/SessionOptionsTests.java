@@ -1,0 +1,63 @@
+package com.databend.r2dbc;
+
+import com.databend.r2dbc.ScriptedDatabend.Reply;
+import com.databend.r2dbc.ScriptedDatabend.Request;
+import io.r2dbc.spi.Connection;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Flux;
+
+import java.time.Duration;
+import java.time.ZoneId;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Database, role, time zone and settings.* reach the server in the login and the first query's session. */
+class SessionOptionsTests {
+
+    private ScriptedDatabend server;
+    private DatabendConnectionFactory factory;
+
+    @AfterEach
+    void tearDown() {
+        if (factory != null) {
+            factory.close().block(Duration.ofSeconds(5));
+        }
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @Test
+    void sessionOptionsAndHeadersAreSent() {
+        server = new ScriptedDatabend(request -> {
+            if (request.is("POST", "/v1/session/login")) {
+                return Reply.ok(ScriptedDatabend.LOGIN_OK);
+            }
+            if (request.method().equals("POST") && request.uri().equals("/v1/query")) {
+                return Reply.ok(ScriptedDatabend.singlePage(request.header("X-DATABEND-QUERY-ID"), "[]", "[]",
+                        "null"));
+            }
+            return Reply.ok("{}");
+        });
+        factory = server.factory(b -> b.database("books").role("analyst").tenant("t1").warehouse("wh1")
+                .timezone(ZoneId.of("Asia/Shanghai")).setting("max_threads", "4").waitTimeSecs(3)
+                .maxRowsPerPage(123));
+        Flux.usingWhen(factory.create(), c -> Flux.from(c.createStatement("SELECT 1").execute()), Connection::close)
+                .blockLast(Duration.ofSeconds(10));
+        String session = "{\"database\":\"books\",\"role\":\"analyst\",\"settings\":{\"max_threads\":\"4\","
+                + "\"timezone\":\"Asia/Shanghai\"}}";
+        Request login = server.requests().stream().filter(r -> r.uri().startsWith("/v1/session/login"))
+                .findFirst().orElseThrow();
+        assertThat(login.body()).isEqualTo(session);
+        Request start = server.requests().stream().filter(r -> r.uri().equals("/v1/query")).findFirst()
+                .orElseThrow();
+        assertThat(start.body()).contains("\"session\":" + session)
+                .contains("\"pagination\":{\"wait_time_secs\":3,\"max_rows_per_page\":123}");
+        assertThat(server.requests()).allSatisfy(r -> {
+            assertThat(r.header("X-DATABEND-TENANT")).isEqualTo("t1");
+            assertThat(r.header("X-DATABEND-WAREHOUSE")).isEqualTo("wh1");
+            assertThat(r.header("User-Agent")).startsWith("r2dbc-databend/");
+        });
+    }
+}
