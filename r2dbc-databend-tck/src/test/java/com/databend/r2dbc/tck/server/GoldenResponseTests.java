@@ -5,6 +5,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -123,8 +124,23 @@ class GoldenResponseTests {
         Object expected = Json.parse(Golden.read("10_sql_error_1065_select_a.error.json"));
         Golden.assertSameResponse(expected, body.get("error"), Set.of("message"));
         assertThat((String) Json.at(body, "error.message")).startsWith("error: \n  --> SQL:1:8\n  |\n1 | select a\n");
-        assertThat(body.get("data")).isEqualTo(java.util.List.of());
+        assertThat(body.get("data")).isEqualTo(List.of());
         assertThat(body.get("next_uri")).isEqualTo("/v1/query/" + body.get("id") + "/final");
+    }
+
+    @Test
+    void serverSideParamsGiveTheDataOfGoldenNineteen() {
+        assertThat(http.query("SELECT ?, ?, ?", "\"params\": [42, \"hello\", true]").json().get("data"))
+            .isEqualTo(List.of(List.of("42", "hello", "1")));
+        assertThat(http.query("SELECT :age, :name", "\"params\": {\"age\": 30, \"name\": \"Alice\"}").json()
+            .get("data")).isEqualTo(List.of(List.of("30", "Alice")));
+        assertThat(http.query("SELECT ?, ?", "\"params\": [null, false]").json().get("data"))
+            .isEqualTo(List.of(java.util.Arrays.asList(null, "0")));
+        assertThat(http.query("SELECT ?", "\"params\": [\"Robert'); DROP TABLE t_params_test;--\"]").json()
+            .get("data")).isEqualTo(List.of(List.of("Robert'); DROP TABLE t_params_test;--")));
+        assertThat(Json.at(http.query("SELECT ?, ?", "\"params\": [1]").json(), "error.code")).isEqualTo(1006L);
+        assertThat(Json.at(http.query("SELECT :missing", "\"params\": {\"other\": 1}").json(), "error.code"))
+            .isEqualTo(1006L);
     }
 
     @Test
