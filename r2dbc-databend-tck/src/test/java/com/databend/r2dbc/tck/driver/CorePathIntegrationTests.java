@@ -223,6 +223,33 @@ class CorePathIntegrationTests {
     }
 
     @Test
+    void eachDataChangeGivesExactlyOneUpdateCount() {
+        String table = unique("counts");
+        Connection connection = connect(root);
+        try {
+            exec(connection, "CREATE TABLE " + table + " (a INT)");
+            assertThat(segments(connection, "INSERT INTO " + table + " VALUES (1), (2), (3)")).containsExactly("count 3");
+            assertThat(segments(connection, "UPDATE " + table + " SET a = a + 10 WHERE a > 1")).containsExactly("count 2");
+            assertThat(segments(connection, "DELETE FROM " + table + " WHERE a > 100")).containsExactly("count 0");
+            assertThat(segments(connection, "DELETE FROM " + table + " WHERE a = 1")).containsExactly("count 1");
+            assertThat(segments(connection, "SELECT a FROM " + table + " ORDER BY a")).containsExactly("row 12", "row 13");
+        } finally {
+            exec(connection, "DROP TABLE IF EXISTS " + table);
+            close(connection);
+        }
+    }
+
+    /** Every segment of the statement's results: "count N", "row V" (first column) or "message M". */
+    private static List<String> segments(Connection connection, String sql) {
+        return Flux.from(connection.createStatement(sql).execute())
+                .concatMap(result -> result.flatMap(segment -> Mono.just(
+                        segment instanceof Result.UpdateCount count ? "count " + count.value()
+                                : segment instanceof Result.RowSegment row ? "row " + row.row().get(0)
+                                : "message " + ((Result.Message) segment).message())))
+                .collectList().block(Sql.TIMEOUT);
+    }
+
+    @Test
     void badSqlFailsWithBadGrammarAndCode() {
         Connection connection = connect(root);
         StepVerifier.create(Flux.from(connection.createStatement("SELECT no_such_column FROM numbers(1)").execute())
