@@ -146,6 +146,22 @@ class SessionTests {
     }
 
     @Test
+    void timezoneAndBinaryFormatReachTheEngine() {
+        String sql = "select to_timestamp(1639998061), unhex('6869')::binary";
+        assertThat(http.query(sql).json().get("data"))
+            .isEqualTo(List.of(List.of("2021-12-20 11:01:01.000000", "6869")));
+        assertThat(http.query(sql, "\"session\":{\"settings\":{\"timezone\":\"Asia/Shanghai\","
+            + "\"binary_output_format\":\"base64\"}}").json().get("data"))
+            .isEqualTo(List.of(List.of("2021-12-20 19:01:01.000000", "aGk=")));
+
+        Map<String, Object> set = http.query("set timezone = 'America/New_York'").json();
+        String settings = "\"session\":{\"settings\":{\"timezone\":\"" + Json.at(set, "session.settings.timezone") + "\"}}";
+        Map<String, Object> after = http.query(sql, settings).json();
+        assertThat(Json.at(after, "data.0.0")).isEqualTo("2021-12-20 06:01:01.000000");
+        assertThat(Json.at(after, "settings.timezone")).isEqualTo("America/New_York");
+    }
+
+    @Test
     void internalMustBeAString() {
         Http.Response response = http.query("select 1", "\"session\":{\"internal\":{\"last_query_ids\":[]}}");
         assertThat(response.status()).isEqualTo(400);
