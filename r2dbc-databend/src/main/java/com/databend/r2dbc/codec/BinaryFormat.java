@@ -4,7 +4,20 @@ package com.databend.r2dbc.codec;
 enum BinaryFormat {
     HEX, BASE64, UTF8, UTF8_LOSSY;
 
+    /** Read for every Binary cell: the server's own spellings are matched without copying the text. */
     static BinaryFormat of(String setting) {
+        switch (setting) {
+            case "HEX":
+                return HEX;
+            case "BASE64":
+                return BASE64;
+            case "UTF-8":
+                return UTF8;
+            case "UTF-8-LOSSY":
+                return UTF8_LOSSY;
+            default:
+                break;
+        }
         String trimmed = setting.trim();
         if (trimmed.equalsIgnoreCase("HEX")) {
             return HEX;
