@@ -130,4 +130,18 @@ class TlsTests {
         start(otherHostStore, b -> b.sslTrustAll(true));
         connects();
     }
+
+    @Test
+    void unreadableTrustMaterialFailsNamingTheOptionButNotThePassword() {
+        DatabendConnectionConfiguration missing = DatabendConnectionConfiguration.builder().host("127.0.0.1")
+                .ssl(true).sslRootCert(directory.resolve("absent.pem").toString()).build();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new DatabendConnectionFactory(missing))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("sslRootCert")
+                .hasMessageContaining("absent.pem");
+        DatabendConnectionConfiguration wrongPassword = DatabendConnectionConfiguration.builder().host("127.0.0.1")
+                .ssl(true).trustStore(matchingStore.toString()).trustStorePassword("not-changeit-42").build();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new DatabendConnectionFactory(wrongPassword))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("trustStore")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("not-changeit-42"));
+    }
 }
