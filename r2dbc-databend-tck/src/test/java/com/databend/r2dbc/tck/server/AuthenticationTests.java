@@ -134,6 +134,26 @@ class AuthenticationTests {
     }
 
     @Test
+    void sessionHeaderModeCarriesTheClientSessionInAHeader() {
+        Http.Response first = root.query("select number from numbers(4) order by number",
+            "\"pagination\":{\"max_rows_per_page\":2}", "X-DATABEND-CLIENT-CAPS", "session_header");
+        String header = first.header("X-DATABEND-SESSION");
+        assertThat(header).isNotBlank();
+        String decoded = new String(java.util.Base64.getUrlDecoder().decode(header),
+            java.nio.charset.StandardCharsets.UTF_8);
+        Map<String, Object> session = Json.object(decoded);
+        assertThat(Json.keys(session)).containsExactly("id", "last_refresh_time");
+        assertThat(first.json().get("session_id")).isEqualTo(session.get("id"));
+        assertThat(first.headers("Set-Cookie")).isEmpty();
+
+        String page1 = "/v1/query/" + first.json().get("id") + "/page/1";
+        Http.Response same = root.get(page1, "X-DATABEND-CLIENT-CAPS", "session_header", "X-DATABEND-SESSION", header);
+        assertThat(same.status()).isEqualTo(200);
+        assertThat(same.json().get("session_id")).isEqualTo(session.get("id"));
+        assertThat(root.get(page1, "X-DATABEND-CLIENT-CAPS", "session_header").status()).isEqualTo(401);
+    }
+
+    @Test
     void pollsByAnotherUserAre401() {
         String id = (String) root.query("select 1").json().get("id");
         Http.Response response = as("config_user", "pw1").get("/v1/query/" + id + "/page/0");
