@@ -17,21 +17,19 @@ import java.util.Map;
  * there are at most {@value #MAX_AMBIGUOUS} of them) every other combination; the first reading that parses
  * the whole value wins.
  */
-final class NestedValueReader {
+final class NestedValueReader extends TextCursor {
 
     private static final int MAX_AMBIGUOUS = 10;
     private static final Object FAILED = new Object();
 
-    private final String text;
     private final DecodeContext context;
     private final int[] ambiguous;
     private final long closeMask;
-    private int pos;
     private boolean readingKey;
     private DatabendType root;
 
     private NestedValueReader(String text, DecodeContext context, int[] ambiguous, long closeMask) {
-        this.text = text;
+        super(text);
         this.context = context;
         this.ambiguous = ambiguous;
         this.closeMask = closeMask;
@@ -402,21 +400,9 @@ final class NestedValueReader {
     }
 
     private void expect(char expected, DatabendType type) {
-        skipWhitespace();
-        if (peek() != expected) {
-            throw error(type, pos < text.length() ? "'" + expected + "' expected at '" + text.charAt(pos) + "'"
-                : "'" + expected + "' expected");
-        }
-        pos++;
-    }
-
-    private char peek() {
-        return pos < text.length() ? text.charAt(pos) : 0;
-    }
-
-    private void skipWhitespace() {
-        while (pos < text.length() && Character.isWhitespace(text.charAt(pos))) {
-            pos++;
+        String problem = consume(expected);
+        if (problem != null) {
+            throw error(type, problem);
         }
     }
 

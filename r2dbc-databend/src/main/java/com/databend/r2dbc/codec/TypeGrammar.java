@@ -19,15 +19,12 @@ import java.util.Map;
  * top level, the {@code " NULL"} suffix for nested nullable types, parameterised types, and legacy or unknown
  * names (unknown names become {@link DatabendTypeKind#OTHER}, their arguments skipped).
  */
-final class TypeGrammar {
+final class TypeGrammar extends TextCursor {
 
     private static final List<DatabendType> NO_ARGUMENTS = Collections.emptyList();
 
-    private final String text;
-    private int pos;
-
     private TypeGrammar(String text) {
-        this.text = text;
+        super(text);
     }
 
     static DatabendType parse(String text) {
@@ -409,21 +406,9 @@ final class TypeGrammar {
     }
 
     private void expect(char expected) {
-        skipWhitespace();
-        if (peek() != expected) {
-            throw error(pos < text.length() ? "'" + expected + "' expected at '" + text.charAt(pos) + "'"
-                : "'" + expected + "' expected");
-        }
-        pos++;
-    }
-
-    private char peek() {
-        return pos < text.length() ? text.charAt(pos) : 0;
-    }
-
-    private void skipWhitespace() {
-        while (pos < text.length() && Character.isWhitespace(text.charAt(pos))) {
-            pos++;
+        String problem = consume(expected);
+        if (problem != null) {
+            throw error(problem);
         }
     }
 
