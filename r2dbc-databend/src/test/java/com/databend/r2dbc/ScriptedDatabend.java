@@ -36,10 +36,19 @@ final class ScriptedDatabend implements AutoCloseable {
         }
     }
 
-    record Reply(int status, String body, java.time.Duration delay) {
+    record Reply(int status, String body, java.time.Duration delay, String setCookie) {
 
         Reply(int status, String body) {
             this(status, body, java.time.Duration.ZERO);
+        }
+
+        Reply(int status, String body, java.time.Duration delay) {
+            this(status, body, delay, null);
+        }
+
+        /** This reply with a {@code Set-Cookie} header. */
+        Reply withCookie(String setCookie) {
+            return new Reply(status, body, delay, setCookie);
         }
 
         static Reply ok(String body) {
@@ -90,6 +99,9 @@ final class ScriptedDatabend implements AutoCloseable {
                             if (reply.status() == DROP) {
                                 request.withConnection(connection -> connection.channel().close());
                                 return Mono.<Void>never();
+                            }
+                            if (reply.setCookie() != null) {
+                                response.addHeader("Set-Cookie", reply.setCookie());
                             }
                             return Mono.delay(reply.delay()).then(response.status(reply.status())
                                     .header("Content-Type", "application/json")

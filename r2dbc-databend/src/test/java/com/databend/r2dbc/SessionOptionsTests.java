@@ -12,7 +12,7 @@ import java.time.ZoneId;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Database, role, time zone and settings.* reach the server in the login and the first query's session. */
+/** Database, role, time zone and settings.* reach the server in the login and the first query's session; cookies stay per connection. */
 class SessionOptionsTests {
 
     private ScriptedDatabend server;
@@ -59,5 +59,35 @@ class SessionOptionsTests {
             assertThat(r.header("X-DATABEND-WAREHOUSE")).isEqualTo("wh1");
             assertThat(r.header("User-Agent")).startsWith("r2dbc-databend/");
         });
+    }
+
+    @Test
+    void eachConnectionKeepsTheCookiesTheServerSetForIt() {
+        java.util.concurrent.atomic.AtomicInteger logins = new java.util.concurrent.atomic.AtomicInteger();
+        server = new ScriptedDatabend(request -> {
+            if (request.is("POST", "/v1/session/login")) {
+                return Reply.ok(ScriptedDatabend.LOGIN_OK)
+                        .withCookie("session_id=s" + logins.incrementAndGet() + "; Path=/; HttpOnly");
+            }
+            if (request.method().equals("POST") && request.uri().equals("/v1/query")) {
+                return Reply.ok(ScriptedDatabend.singlePage(request.header("X-DATABEND-QUERY-ID"), "[]", "[]",
+                        "null"));
+            }
+            return Reply.ok("{}");
+        });
+        factory = server.factory();
+        Connection first = factory.create().block(Duration.ofSeconds(10));
+        Connection second = factory.create().block(Duration.ofSeconds(10));
+        for (Connection connection : java.util.List.of(second, first, second)) {
+            Flux.from(connection.createStatement("SELECT 1").execute()).blockLast(Duration.ofSeconds(10));
+        }
+        java.util.List<String> cookies = server.requests().stream().filter(r -> r.uri().equals("/v1/query"))
+                .map(r -> r.header("Cookie")).toList();
+        assertThat(cookies).hasSize(3);
+        assertThat(cookies.get(0)).contains("session_id=s2").contains("cookie_enabled=true").doesNotContain("Path");
+        assertThat(cookies.get(1)).contains("session_id=s1").doesNotContain("s2");
+        assertThat(cookies.get(2)).contains("session_id=s2").doesNotContain("s1");
+        reactor.core.publisher.Mono.from(first.close()).block(Duration.ofSeconds(5));
+        reactor.core.publisher.Mono.from(second.close()).block(Duration.ofSeconds(5));
     }
 }
