@@ -110,6 +110,27 @@ class TransactionTests {
     }
 
     @Test
+    void aResultClosedEarlyLeavesTheTransactionUsableButAKilledOneFailsIt() {
+        run("create table txn_early(a int)", null);
+        Http.Response begin = run("begin", null);
+        Http.Response select = http.query("select number from numbers(100)",
+            sessionOf(begin) + ",\"pagination\":{\"max_rows_per_page\":2}", "X-DATABEND-STICKY-NODE", "node-1");
+        assertThat(select.json().get("state")).isEqualTo("Running");
+        http.get("/v1/query/" + select.json().get("id") + "/final");
+        Http.Response insert = run("insert into txn_early values (1)", sessionOf(select));
+        assertThat(insert.json().get("error")).isNull();
+        assertThat(Json.at(insert.json(), "session.txn_state")).isEqualTo("Active");
+
+        Http.Response killed = http.query("select number from numbers(100)",
+            sessionOf(insert) + ",\"pagination\":{\"max_rows_per_page\":2}", "X-DATABEND-STICKY-NODE", "node-1");
+        http.get("/v1/query/" + killed.json().get("id") + "/kill");
+        Http.Response after = run("insert into txn_early values (2)", sessionOf(killed));
+        assertThat(Json.at(after.json(), "error.code")).isEqualTo(4002L);
+        assertThat(Json.at(run("rollback", sessionOf(after)).json(), "session.txn_state")).isEqualTo("AutoCommit");
+        assertThat(count("txn_early")).isZero();
+    }
+
+    @Test
     void failStateSentByTheClientGives4002AsInGolden17() {
         Map<String, Object> body = run("select 1", "\"session\": {\"txn_state\": \"Fail\"}").json();
         assertThat(Json.at(body, "session.txn_state")).isEqualTo("Fail");

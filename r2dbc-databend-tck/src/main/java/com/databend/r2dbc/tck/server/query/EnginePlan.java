@@ -21,6 +21,8 @@ final class EnginePlan implements QueryPlan {
 
     private EngineSession ownSession;
 
+    private boolean holdsTransaction;
+
     EnginePlan(ServerContext context, QueryRequest request, String user, ExecutionSettings settings,
                Transaction transaction) {
         this.context = context;
@@ -36,6 +38,10 @@ final class EnginePlan implements QueryPlan {
             this.request.sql());
         EngineSession engineSession;
         if (this.transaction != null) {
+            this.transaction.acquire();
+            synchronized (this) {
+                this.holdsTransaction = true;
+            }
             engineSession = this.transaction.session();
         } else {
             synchronized (this) {
@@ -57,15 +63,19 @@ final class EnginePlan implements QueryPlan {
     @Override
     public void release() {
         EngineSession session;
+        boolean heldTransaction;
         synchronized (this) {
             session = this.ownSession;
             this.ownSession = null;
+            heldTransaction = this.holdsTransaction;
+            this.holdsTransaction = false;
         }
         if (session != null) {
             session.close();
         }
-        if (this.transaction != null) {
+        if (heldTransaction) {
             this.transaction.touch();
+            this.transaction.releaseStatement();
         }
     }
 }

@@ -253,6 +253,8 @@ public final class HttpQuery {
             if (current != null) {
                 current.close();
             }
+        } catch (RuntimeException ignored) {
+            // the statement is over either way; its plan still gives back the connection below
         } finally {
             this.plan.release();
         }
@@ -270,18 +272,23 @@ public final class HttpQuery {
         signal.tryEmitEmpty();
     }
 
-    /** Under the lock: the statement failed (or was stopped) with {@code failure}. */
+    /** Under the lock: the statement failed with {@code failure}, which fails an open transaction too. */
     private void markFailed(DatabendError failure) {
+        markStopped(failure);
+        if (this.session.txnState() == TxnState.Active) {
+            this.session = this.session.withTxnState(TxnState.Fail);
+        }
+        this.plan.failed(failure);
+    }
+
+    /** Under the lock: the statement stopped early with {@code failure}. */
+    private void markStopped(DatabendError failure) {
         this.ended = true;
         this.state = QueryState.Failed;
         this.error = failure;
         this.buffer.clear();
         this.bufferBytes = 0;
         this.finishedNanos = System.nanoTime();
-        if (this.session.txnState() == TxnState.Active) {
-            this.session = this.session.withTxnState(TxnState.Fail);
-        }
-        this.plan.failed(failure);
     }
 
     private Sinks.Empty<Void> swapSignal() {
@@ -489,12 +496,13 @@ public final class HttpQuery {
             this.closed = reason;
             this.closedAtMillis = System.currentTimeMillis();
             if (!this.ended) {
-                markFailed(switch (reason) {
-                    case CANCELED -> new DatabendError(1043, "canceled by client");
-                    case TIMED_OUT -> new DatabendError(1043,
-                        "timed out after " + this.resultTimeoutSecs + " secs, drained = false");
-                    case FINALIZED -> new DatabendError(1044, "closed by client");
-                });
+                switch (reason) {
+                    case CANCELED -> markFailed(new DatabendError(1043, "canceled by client"));
+                    case TIMED_OUT -> markFailed(new DatabendError(1043,
+                        "timed out after " + this.resultTimeoutSecs + " secs, drained = false"));
+                    // a client that stops reading a result early may go on with its transaction
+                    case FINALIZED -> markStopped(new DatabendError(1044, "closed by client"));
+                }
             }
             this.buffer.clear();
             this.bufferBytes = 0;

@@ -43,6 +43,12 @@ final class TransactionPlans {
             if (transaction == null) {
                 return EmptyExecution.INSTANCE;
             }
+            try {
+                transaction.acquire();
+            } catch (DatabendError e) {
+                transaction.abandon();
+                throw e;
+            }
             if (commit && !transaction.failed()) {
                 try {
                     transaction.session().commit();
