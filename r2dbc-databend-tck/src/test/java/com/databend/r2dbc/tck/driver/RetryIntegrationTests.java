@@ -99,4 +99,20 @@ class RetryIntegrationTests {
             close(connection);
         }
     }
+
+    @Test
+    void truncatedPageIsFetchedAgain() {
+        Connection connection = connect(factory);
+        try {
+            long before = server.faults().injectedCount();
+            server.faults().truncateNext("GET /v1/query/.+/page/1", 1);
+            List<Object> numbers = Flux.from(connection.createStatement("SELECT number FROM numbers(25)").execute())
+                    .concatMap(r -> r.map(row -> row.get(0, Long.class)))
+                    .cast(Object.class).collectList().block(Sql.TIMEOUT);
+            assertThat(numbers).hasSize(25).doesNotHaveDuplicates();
+            assertThat(server.faults().injectedCount() - before).isEqualTo(1);
+        } finally {
+            close(connection);
+        }
+    }
 }
