@@ -101,6 +101,30 @@ class ClusterTests {
     }
 
     @Test
+    void anExplicitPortGivesTheNodesConsecutivePorts() throws Exception {
+        RuntimeException lastFailure = null;
+        for (int attempt = 0; attempt < 5; attempt++) {
+            int port;
+            try (java.net.ServerSocket probe = new java.net.ServerSocket(0)) {
+                port = probe.getLocalPort();
+            }
+            if (port >= 65534) {
+                continue;
+            }
+            try (DatabendTestServer consecutive = DatabendTestServer.builder().port(port).nodes(2).start()) {
+                assertThat(consecutive.nodeUrls())
+                    .containsExactly("http://127.0.0.1:" + port, "http://127.0.0.1:" + (port + 1));
+                assertThat(consecutive.port()).isEqualTo(port);
+                assertThat(new Http(consecutive.nodeUrls().get(1)).get("/health").body()).isEqualTo("ok");
+                return;
+            } catch (RuntimeException e) {
+                lastFailure = e;
+            }
+        }
+        throw new AssertionError("no two consecutive free ports found", lastFailure);
+    }
+
+    @Test
     void discoveryListsEveryNode() {
         Http.Response response = node1.get("/v1/discovery_nodes");
         assertThat(response.status()).isEqualTo(200);
