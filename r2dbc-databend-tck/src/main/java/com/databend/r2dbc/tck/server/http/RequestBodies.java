@@ -18,6 +18,7 @@ import java.io.IOException;
 import java.io.StringWriter;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -43,63 +44,42 @@ final class RequestBodies {
         }
     }
 
+    /** Reads one body; every failure becomes the 400 {@code parse error} answer. */
+    @FunctionalInterface
+    private interface BodyReader<T> {
+
+        T read(JsonParser parser) throws IOException;
+    }
+
     static QueryRequest queryRequest(byte[] body) {
-        try (JsonParser p = JSON.createParser(body)) {
-            try {
-                return readQueryRequest(p);
-            } catch (Invalid e) {
-                throw parseError(e.getMessage(), p.currentLocation());
-            }
-        } catch (JsonParseException e) {
-            throw parseError(syntaxText(e), e.getLocation());
-        } catch (IOException e) {
-            throw new ProtocolError(400, "parse error: " + e.getMessage());
-        }
+        return parse(body, RequestBodies::readQueryRequest);
     }
 
     /** {@code node_to_queries} of a heartbeat request, in request order. */
     static Map<String, List<String>> heartbeat(byte[] body) {
-        try (JsonParser p = JSON.createParser(body)) {
-            try {
-                Map<String, List<String>> result = new LinkedHashMap<>();
-                expect(p.nextToken(), JsonToken.START_OBJECT, "struct HeartBeatRequest");
-                while (p.nextToken() == JsonToken.FIELD_NAME) {
-                    String name = p.currentName();
-                    JsonToken token = p.nextToken();
-                    if ("node_to_queries".equals(name)) {
-                        expect(token, JsonToken.START_OBJECT, "a map");
-                        while (p.nextToken() == JsonToken.FIELD_NAME) {
-                            String node = p.currentName();
-                            result.put(node, stringArray(p, p.nextToken()));
-                        }
-                    } else {
-                        p.skipChildren();
+        return parse(body, p -> {
+            expect(p.nextToken(), JsonToken.START_OBJECT, "struct HeartBeatRequest");
+            Map<String, List<String>> result = new LinkedHashMap<>();
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                JsonToken token = p.nextToken();
+                if ("node_to_queries".equals(name)) {
+                    expect(token, JsonToken.START_OBJECT, "a map");
+                    while (p.nextToken() == JsonToken.FIELD_NAME) {
+                        String node = p.currentName();
+                        result.put(node, stringArray(p, p.nextToken()));
                     }
+                } else {
+                    p.skipChildren();
                 }
-                return result;
-            } catch (Invalid e) {
-                throw parseError(e.getMessage(), p.currentLocation());
             }
-        } catch (JsonParseException e) {
-            throw parseError(syntaxText(e), e.getLocation());
-        } catch (IOException e) {
-            throw new ProtocolError(400, "parse error: " + e.getMessage());
-        }
+            return result;
+        });
     }
 
     /** A raw JSON {@code HttpSessionConf}, as in the {@code X-DATABEND-QUERY-CONTEXT} request header. */
     static SessionState sessionContext(String json) {
-        try (JsonParser p = JSON.createParser(json)) {
-            try {
-                return readSession(p, p.nextToken());
-            } catch (Invalid e) {
-                throw parseError(e.getMessage(), p.currentLocation());
-            }
-        } catch (JsonParseException e) {
-            throw parseError(syntaxText(e), e.getLocation());
-        } catch (IOException e) {
-            throw new ProtocolError(400, "parse error: " + e.getMessage());
-        }
+        return parse(json.getBytes(StandardCharsets.UTF_8), p -> readSession(p, p.nextToken()));
     }
 
     /** The {@code database} of a login request, or {@code null}; an empty body is accepted. */
@@ -107,20 +87,26 @@ final class RequestBodies {
         if (body.length == 0) {
             return null;
         }
+        return parse(body, p -> {
+            expect(p.nextToken(), JsonToken.START_OBJECT, "struct LoginRequest");
+            String database = null;
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                JsonToken token = p.nextToken();
+                if ("database".equals(name)) {
+                    database = nullableString(p, token);
+                } else {
+                    p.skipChildren();
+                }
+            }
+            return database;
+        });
+    }
+
+    private static <T> T parse(byte[] body, BodyReader<T> reader) {
         try (JsonParser p = JSON.createParser(body)) {
             try {
-                expect(p.nextToken(), JsonToken.START_OBJECT, "struct LoginRequest");
-                String database = null;
-                while (p.nextToken() == JsonToken.FIELD_NAME) {
-                    String name = p.currentName();
-                    JsonToken token = p.nextToken();
-                    if ("database".equals(name)) {
-                        database = nullableString(p, token);
-                    } else {
-                        p.skipChildren();
-                    }
-                }
-                return database;
+                return reader.read(p);
             } catch (Invalid e) {
                 throw parseError(e.getMessage(), p.currentLocation());
             }
