@@ -29,7 +29,33 @@ final class ExpressionTranslator {
         this.writer = writer;
     }
 
+    /**
+     * Quotes a value as a DuckDB string literal. DuckDB ends its SQL text at a NUL character, so a value holding
+     * NUL is written as a parenthesised concatenation of quoted pieces and {@code chr(0)}: still one expression
+     * made only of literals, so the value cannot change the statement's structure.
+     */
     static String stringLiteral(String value) {
+        if (value.indexOf('\0') < 0) {
+            return quoted(value);
+        }
+        StringBuilder out = new StringBuilder("(");
+        int pieceStart = 0;
+        for (int i = 0; i <= value.length(); i++) {
+            if (i == value.length() || value.charAt(i) == '\0') {
+                if (out.length() > 1) {
+                    out.append(" || ");
+                }
+                out.append(quoted(value.substring(pieceStart, i)));
+                if (i < value.length()) {
+                    out.append(" || chr(0)");
+                }
+                pieceStart = i + 1;
+            }
+        }
+        return out.append(')').toString();
+    }
+
+    private static String quoted(String value) {
         return "'" + value.replace("'", "''") + "'";
     }
 
