@@ -26,11 +26,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ParameterPathsIntegrationTests {
 
-    /** NUL is left to ParameterEncoderTests: the embedded server's DuckDB ends its SQL text at a NUL. */
+    /** NUL (U+0000) travels as a JSON escape in params and results, and as {@code \0} in the SQL literals. */
     private static final List<String> HOSTILE = List.of(
             "it's", "''", "\\", "\\'", "a\\\\'b", "x' OR '1'='1", "'; DROP TABLE victims; --", "-- comment",
             "/* open comment", "*/", "line1\nline2\r\n\tend", "emoji 😀 and 𝄞", "?", ":name", "$1", "\"double\"",
-            "`backtick`", "%s %d", "{\"json\": [1, 2]}", "ends with backslash \\");
+            "`backtick`", "%s %d", "{\"json\": [1, 2]}", "ends with backslash \\", "a\u0000b", "\u0000",
+            "x'\u0000'; DROP TABLE victims; --", "\\0 is not NUL");
 
     private static Connection connectTo(DatabendTestServer server) {
         URI url = URI.create(server.baseUrl());
@@ -75,6 +76,8 @@ class ParameterPathsIntegrationTests {
                 assertThat(read).containsExactlyElementsOf(HOSTILE);
                 assertThat(column(connection, connection.createStatement("SELECT count(*) FROM texts WHERE s = ?")
                         .bind(0, HOSTILE.get(5))).get(0).toString()).isEqualTo("1");
+                assertThat(column(connection, connection.createStatement("SELECT count(*) FROM texts WHERE s = :s")
+                        .bind("s", "a\u0000b")).get(0).toString()).isEqualTo("1");
                 assertThat(rows(connection, "SELECT s FROM victims")).containsExactly(List.of("still here"));
             } finally {
                 close(connection);
