@@ -6,6 +6,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -97,11 +98,19 @@ class PagingTests {
         assertThat(response.header("X-DATABEND-QUERY-STATE")).isEqualTo("Starting");
 
         OPEN_GATE.countDown();
-        Map<String, Object> page0 = http.get("/v1/query/" + id + "/page/0").json();
-        assertThat(page0.get("state")).isEqualTo("Succeeded");
-        assertThat(page0.get("has_result_set")).isEqualTo(true);
-        assertThat(page0.get("data")).isEqualTo(List.of(List.of("0"), List.of("1"), List.of("2")));
-        assertThat(page0.get("next_uri")).isEqualTo("/v1/query/" + id + "/final");
+        // wait_time_secs 0 holds for the pages too: each answers at once with what is ready, so follow next_uri
+        // as a client does until the stream has ended
+        List<Object> rows = new ArrayList<>();
+        Map<String, Object> page = body;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!((String) page.get("next_uri")).endsWith("/final")) {
+            assertThat(System.nanoTime()).as("the statement finished in time").isLessThan(deadline);
+            page = http.get((String) page.get("next_uri")).json();
+            rows.addAll((List<?>) page.get("data"));
+        }
+        assertThat(page.get("state")).isEqualTo("Succeeded");
+        assertThat(page.get("has_result_set")).isEqualTo(true);
+        assertThat(rows).isEqualTo(List.of(List.of("0"), List.of("1"), List.of("2")));
         http.get("/v1/query/" + id + "/final");
     }
 
