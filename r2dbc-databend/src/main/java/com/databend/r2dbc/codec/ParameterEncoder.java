@@ -19,6 +19,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.Collection;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -31,7 +32,8 @@ import java.util.UUID;
  * Instant), so the server gets the exact instant whatever its time zone; intervals in Databend's interval text;
  * floating-point NaN and infinities as {@code nan}, {@code inf}, {@code -inf}, the spellings Databend parses;
  * binary as {@code FROM_HEX('..')} (SQL) or its uppercase hex text (JSON, see {@link #hasJsonForm(Object)});
- * collections and arrays as Databend array literals {@code [..]} or JSON arrays.
+ * collections and arrays as Databend array literals {@code [..]} or JSON arrays; maps as Databend map literals
+ * {@code {'k':1,..}} (SQL only, see {@link #hasJsonForm(Object)}).
  *
  * <p>Negative numbers are parenthesised ({@code (-5)}) so that no {@code --} comment can form after a minus.
  * SQL string literals are single-quoted; {@code '} is doubled and {@code \} doubled (Databend reads
@@ -62,19 +64,20 @@ public final class ParameterEncoder {
             || type == Instant.class || type == OffsetDateTime.class || type == ZonedDateTime.class
             || ByteBuffer.class.isAssignableFrom(type) || type == byte[].class
             || type == UUID.class || type == DatabendInterval.class || type == Duration.class
-            || Collection.class.isAssignableFrom(type) || type.isArray()
+            || Collection.class.isAssignableFrom(type) || Map.class.isAssignableFrom(type) || type.isArray()
             || Blob.class.isAssignableFrom(type) || Clob.class.isAssignableFrom(type);
     }
 
     /**
      * Whether the JSON form carries the value faithfully. Binary values (and collections holding them) have no
-     * JSON form the server would read back as bytes: bind them with {@link #toSqlLiteral(Object)} instead.
+     * JSON form the server would read back as bytes, and maps (and collections holding them) none it would read
+     * as a map, since JSON params are plain values (protocol §2.1): bind them with {@link #toSqlLiteral(Object)}.
      */
     public static boolean hasJsonForm(Object value) {
         if (value == null) {
             return true;
         }
-        if (value instanceof ByteBuffer || value instanceof byte[]) {
+        if (value instanceof ByteBuffer || value instanceof byte[] || value instanceof Map) {
             return false;
         }
         if (value instanceof Collection) {
@@ -139,7 +142,8 @@ public final class ParameterEncoder {
 
     /**
      * The value as a Databend SQL literal: {@code NULL}, {@code TRUE}/{@code FALSE}, plain numbers,
-     * {@code FROM_HEX('..')} for binary, {@code [..]} for collections and arrays, a quoted string otherwise.
+     * {@code FROM_HEX('..')} for binary, {@code [..]} for collections and arrays, {@code {k:v,..}} for maps (keys
+     * and values as literals, in the map's iteration order), a quoted string otherwise.
      *
      * @throws IllegalArgumentException when the value's class is not {@linkplain #supports(Class) supported}
      */
@@ -182,6 +186,19 @@ public final class ParameterEncoder {
                 appendSqlLiteral(sql, element);
             }
             sql.append(']');
+        } else if (value instanceof Map) {
+            sql.append('{');
+            boolean first = true;
+            for (Map.Entry<?, ?> entry : ((Map<?, ?>) value).entrySet()) {
+                if (!first) {
+                    sql.append(',');
+                }
+                first = false;
+                appendSqlLiteral(sql, entry.getKey());
+                sql.append(':');
+                appendSqlLiteral(sql, entry.getValue());
+            }
+            sql.append('}');
         } else if (value.getClass().isArray()) {
             sql.append('[');
             for (int i = 0, n = Array.getLength(value); i < n; i++) {

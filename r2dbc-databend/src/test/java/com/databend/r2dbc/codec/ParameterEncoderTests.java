@@ -25,7 +25,9 @@ import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
@@ -46,10 +48,11 @@ class ParameterEncoderTests {
             BigInteger.class, Float.class, Double.class, BigDecimal.class, LocalDate.class, LocalDateTime.class,
             LocalTime.class, Instant.class, OffsetDateTime.class, ZonedDateTime.class, ByteBuffer.class, byte[].class,
             UUID.class, DatabendInterval.class, Duration.class, List.class, ArrayList.class, Set.class, int[].class,
-            String[].class, ByteBuffer.wrap(new byte[1]).getClass(), Blob.class, Clob.class)) {
+            String[].class, ByteBuffer.wrap(new byte[1]).getClass(), Blob.class, Clob.class, Map.class, HashMap.class,
+            LinkedHashMap.class)) {
             assertThat(ParameterEncoder.supports(type)).as(type.getName()).isTrue();
         }
-        for (Class<?> type : List.of(Object.class, HashMap.class, Thread.class, java.util.Date.class)) {
+        for (Class<?> type : List.of(Object.class, Thread.class, java.util.Date.class)) {
             assertThat(ParameterEncoder.supports(type)).as(type.getName()).isFalse();
         }
         assertThat(ParameterEncoder.supports(null)).isFalse();
@@ -160,6 +163,24 @@ class ParameterEncoderTests {
     }
 
     @Test
+    void mapLiteralsKeepIterationOrderAndQuoteKeysAndValues() {
+        Map<Object, Object> map = new LinkedHashMap<>();
+        map.put("b", 2);
+        map.put("it's", -1);
+        map.put("n", null);
+        map.put("list", List.of("x", "y"));
+        assertThat(ParameterEncoder.toSqlLiteral(map)).isEqualTo("{'b':2,'it''s':(-1),'n':NULL,'list':['x','y']}");
+        assertThat(ParameterEncoder.toSqlLiteral(Map.of())).isEqualTo("{}");
+        assertThat(ParameterEncoder.toSqlLiteral(Map.of(7, Map.of("k", true)))).isEqualTo("{7:{'k':TRUE}}");
+        assertThat(ParameterEncoder.toSqlLiteral(List.of(Map.of("k", 1)))).isEqualTo("[{'k':1}]");
+        for (String value : HOSTILE) {
+            String literal = ParameterEncoder.toSqlLiteral(Map.of(value, value));
+            String quoted = ParameterEncoder.toSqlLiteral(value);
+            assertThat(literal).as(value).isEqualTo("{" + quoted + ":" + quoted + "}");
+        }
+    }
+
+    @Test
     void unsupportedValuesAreRejected() {
         assertThatThrownBy(() -> ParameterEncoder.toSqlLiteral(new Object()))
             .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("java.lang.Object");
@@ -207,6 +228,14 @@ class ParameterEncoderTests {
         assertThat(ParameterEncoder.hasJsonForm(ByteBuffer.allocate(1))).isFalse();
         assertThat(ParameterEncoder.hasJsonForm(List.of(new byte[] {1}))).isFalse();
         assertThat(ParameterEncoder.hasJsonForm(new Object[] {ByteBuffer.allocate(1)})).isFalse();
+    }
+
+    @Test
+    void mapsHaveNoJsonFormAndTravelAsLiterals() {
+        assertThat(ParameterEncoder.hasJsonForm(Map.of("k", 1))).isFalse();
+        assertThat(ParameterEncoder.hasJsonForm(Map.of())).isFalse();
+        assertThat(ParameterEncoder.hasJsonForm(List.of(Map.of("k", 1)))).isFalse();
+        assertThat(ParameterEncoder.hasJsonForm(new Object[] {Map.of()})).isFalse();
     }
 
     private static String json(Object value) throws IOException {
