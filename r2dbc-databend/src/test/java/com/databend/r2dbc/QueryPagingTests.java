@@ -50,7 +50,7 @@ class QueryPagingTests {
         if (request.is("POST", "/v1/session/login")) {
             return Reply.ok(ScriptedDatabend.LOGIN_OK);
         }
-        if (request.method().equals("POST") && request.uri().equals("/v1/query")) {
+        if (request.isQueryStart()) {
             return Reply.ok(golden("01_select_numbers8_page0.json", request.header("X-DATABEND-QUERY-ID")));
         }
         if (request.uri().endsWith("/page/1")) {
@@ -172,7 +172,7 @@ class QueryPagingTests {
     void startIsRetriedOn503WithTheSameQueryId() {
         AtomicInteger starts = new AtomicInteger();
         start(request -> {
-            if (request.method().equals("POST") && request.uri().equals("/v1/query")
+            if (request.isQueryStart()
                     && starts.incrementAndGet() <= 2) {
                 return new Reply(503, "warehouse is resuming");
             }
@@ -184,7 +184,7 @@ class QueryPagingTests {
                         Connection::close))
                 .expectNextCount(8)
                 .verifyComplete();
-        List<String> ids = server.requests().stream().filter(r -> r.uri().equals("/v1/query"))
+        List<String> ids = server.starts().stream()
                 .map(r -> r.header("X-DATABEND-QUERY-ID")).toList();
         assertThat(ids).hasSize(3);
         assertThat(ids).containsOnly(ids.get(0));
@@ -221,7 +221,7 @@ class QueryPagingTests {
     @Test
     void queryErrorMapsToBadGrammarWithCodeStateAndQueryId() {
         start(request -> {
-            if (request.method().equals("POST") && request.uri().equals("/v1/query")) {
+            if (request.isQueryStart()) {
                 return Reply.ok(ScriptedDatabend.errorPage(request.header("X-DATABEND-QUERY-ID"), 1065,
                         "error: column a doesn't exist"));
             }
@@ -234,8 +234,7 @@ class QueryPagingTests {
                     R2dbcException r2dbc = (R2dbcException) error;
                     assertThat(r2dbc.getErrorCode()).isEqualTo(1065);
                     assertThat(r2dbc.getSqlState()).isEqualTo("42000");
-                    String id = server.requests().stream().filter(r -> r.uri().equals("/v1/query")).findFirst()
-                            .orElseThrow().header("X-DATABEND-QUERY-ID");
+                    String id = server.firstStart().header("X-DATABEND-QUERY-ID");
                     assertThat(r2dbc.getMessage()).contains("column a doesn't exist").contains(id);
                 })
                 .verify(Duration.ofSeconds(10));
@@ -273,7 +272,7 @@ class QueryPagingTests {
     @Test
     void insertGivesExactlyOneUpdateCount() {
         start(request -> {
-            if (request.method().equals("POST") && request.uri().equals("/v1/query")) {
+            if (request.isQueryStart()) {
                 return Reply.ok(ScriptedDatabend.singlePage(request.header("X-DATABEND-QUERY-ID"),
                         "[{\"name\":\"number of rows inserted\",\"type\":\"UInt64\"}]", "[[\"2\"]]", "null"));
             }
@@ -293,7 +292,7 @@ class QueryPagingTests {
                 + "\"txn_state\":\"AutoCommit\",\"need_sticky\":false,\"need_keep_alive\":false,"
                 + "\"internal\":\"{\\\"last_node_id\\\":\\\"n1\\\"}\"}";
         start(request -> {
-            if (request.method().equals("POST") && request.uri().equals("/v1/query")) {
+            if (request.isQueryStart()) {
                 return Reply.ok(ScriptedDatabend.singlePage(request.header("X-DATABEND-QUERY-ID"), "[]", "[]",
                         request.body().contains("USE db2") ? session : "null"));
             }
@@ -305,7 +304,7 @@ class QueryPagingTests {
                                         .concatMap(Result::getRowsUpdated)),
                         Connection::close))
                 .verifyComplete();
-        List<Request> starts = server.requests().stream().filter(r -> r.uri().equals("/v1/query")).toList();
+        List<Request> starts = server.starts();
         assertThat(starts).hasSize(2);
         assertThat(starts.get(0).body()).contains("\"session\":{\"database\":\"default\"}");
         assertThat(starts.get(1).body()).contains("\"session\":" + session);
@@ -314,7 +313,7 @@ class QueryPagingTests {
     @Test
     void mixedMarkerStylesFallBackToLiterals() {
         start(request -> {
-            if (request.method().equals("POST") && request.uri().equals("/v1/query")) {
+            if (request.isQueryStart()) {
                 return Reply.ok(ScriptedDatabend.singlePage(request.header("X-DATABEND-QUERY-ID"),
                         "[{\"name\":\"a\",\"type\":\"Int32\"}]", "[[\"5\"]]", "null"));
             }
@@ -327,14 +326,14 @@ class QueryPagingTests {
                         Connection::close))
                 .expectNext(5)
                 .verifyComplete();
-        Request start = server.requests().stream().filter(r -> r.uri().equals("/v1/query")).findFirst().orElseThrow();
+        Request start = server.firstStart();
         assertThat(start.body()).contains("\"sql\":\"SELECT 5, 'x").doesNotContain("\"params\"");
     }
 
     @Test
     void namedValuesTravelAsJsonObject() {
         start(request -> {
-            if (request.method().equals("POST") && request.uri().equals("/v1/query")) {
+            if (request.isQueryStart()) {
                 return Reply.ok(ScriptedDatabend.singlePage(request.header("X-DATABEND-QUERY-ID"), "[]", "[]",
                         "null"));
             }
@@ -346,14 +345,14 @@ class QueryPagingTests {
                                 .concatMap(Result::getRowsUpdated),
                         Connection::close))
                 .verifyComplete();
-        Request start = server.requests().stream().filter(r -> r.uri().equals("/v1/query")).findFirst().orElseThrow();
+        Request start = server.firstStart();
         assertThat(start.body()).contains("\"sql\":\"SELECT :b, :a, :b\"").contains("\"params\":{\"b\":null,\"a\":1}");
     }
 
     @Test
     void valuesOfOneMarkerStyleTravelAsJsonParams() {
         start(request -> {
-            if (request.method().equals("POST") && request.uri().equals("/v1/query")) {
+            if (request.isQueryStart()) {
                 return Reply.ok(ScriptedDatabend.singlePage(request.header("X-DATABEND-QUERY-ID"),
                         "[{\"name\":\"a\",\"type\":\"Int32\"}]", "[[\"5\"]]", "null"));
             }
@@ -364,7 +363,7 @@ class QueryPagingTests {
                                 .concatMap(Result::getRowsUpdated),
                         Connection::close))
                 .verifyComplete();
-        Request start = server.requests().stream().filter(r -> r.uri().equals("/v1/query")).findFirst().orElseThrow();
+        Request start = server.firstStart();
         assertThat(start.body()).contains("\"sql\":\"SELECT ?, ?\"").contains("\"params\":[5,\"x'y\"]");
     }
 
@@ -374,7 +373,7 @@ class QueryPagingTests {
             if (request.is("POST", "/v1/session/login")) {
                 return NOT_FOUND;
             }
-            if (request.method().equals("POST") && request.uri().equals("/v1/query")) {
+            if (request.isQueryStart()) {
                 return Reply.ok(ScriptedDatabend.singlePage(request.header("X-DATABEND-QUERY-ID"), "[]", "[]",
                         "null"));
             }
@@ -386,7 +385,7 @@ class QueryPagingTests {
                                 .concatMap(Result::getRowsUpdated),
                         Connection::close))
                 .verifyComplete();
-        Request start = server.requests().stream().filter(r -> r.uri().equals("/v1/query")).findFirst().orElseThrow();
+        Request start = server.firstStart();
         assertThat(start.body()).doesNotContain("\"params\"").contains("\"sql\":\"SELECT 5, 'x");
     }
 
@@ -407,7 +406,7 @@ class QueryPagingTests {
     @Test
     void statementTimeoutFailsAndKillsTheQuery() throws InterruptedException {
         start(request -> {
-            if (request.method().equals("POST") && request.uri().equals("/v1/query")) {
+            if (request.isQueryStart()) {
                 return new Reply(200, golden("01_select_numbers8_page0.json", request.header("X-DATABEND-QUERY-ID")),
                         Duration.ofSeconds(3));
             }
@@ -420,7 +419,7 @@ class QueryPagingTests {
                 .expectError(R2dbcTimeoutException.class)
                 .verify(Duration.ofSeconds(10));
         await(() -> server.count("POST", "/kill") == 1);
-        String id = server.requests().stream().filter(r -> r.uri().equals("/v1/query")).findFirst().orElseThrow()
+        String id = server.firstStart()
                 .header("X-DATABEND-QUERY-ID");
         assertThat(server.requests()).anySatisfy(r -> assertThat(r.uri()).isEqualTo("/v1/query/" + id + "/kill"));
     }
@@ -491,7 +490,7 @@ class QueryPagingTests {
             if (request.is("POST", "/v1/session/logout")) {
                 return Reply.ok("{\"error\":null}");
             }
-            if (request.method().equals("POST") && request.uri().equals("/v1/query")) {
+            if (request.isQueryStart()) {
                 String session = request.body().contains("\"sql\":\"COMMIT\"") ? committed : active;
                 return Reply.ok(ScriptedDatabend.singlePage(request.header("X-DATABEND-QUERY-ID"), "[]", "[]", session));
             }
@@ -506,7 +505,7 @@ class QueryPagingTests {
                                 .then(Mono.fromRunnable(() -> assertThat(c.isAutoCommit()).isTrue())),
                         Connection::close))
                 .verifyComplete();
-        List<Request> starts = server.requests().stream().filter(r -> r.uri().equals("/v1/query")).toList();
+        List<Request> starts = server.starts();
         assertThat(starts).extracting(r -> r.body().replaceAll(".*\"sql\":\"([^\"]*)\".*", "$1"))
                 .containsExactly("BEGIN", "INSERT INTO t VALUES (1)", "COMMIT");
         assertThat(starts.get(0).header("X-DATABEND-STICKY-NODE")).isNull();
@@ -519,7 +518,7 @@ class QueryPagingTests {
     void autoCommitOffBeginsATransactionBeforeTheNextStatement() {
         String active = "{\"txn_state\":\"Active\",\"need_sticky\":true,\"need_keep_alive\":false}";
         start(request -> {
-            if (request.method().equals("POST") && request.uri().equals("/v1/query")) {
+            if (request.isQueryStart()) {
                 return Reply.ok(ScriptedDatabend.singlePage(request.header("X-DATABEND-QUERY-ID"), "[]", "[]",
                         request.body().contains("\"sql\":\"BEGIN\"") ? active : "null"));
             }
@@ -534,7 +533,7 @@ class QueryPagingTests {
                         Connection::close))
                 .expectNext(0L)
                 .verifyComplete();
-        List<String> sql = server.requests().stream().filter(r -> r.uri().equals("/v1/query"))
+        List<String> sql = server.starts().stream()
                 .map(r -> r.body().replaceAll(".*\"sql\":\"([^\"]*)\".*", "$1")).toList();
         assertThat(sql).containsExactly("BEGIN", "INSERT INTO t VALUES (1)", "INSERT INTO t VALUES (2)");
         assertThat(server.count("POST", "/v1/session/logout")).isZero();
@@ -543,7 +542,7 @@ class QueryPagingTests {
     @Test
     void warningsBecomeMessageSegmentsOnce() {
         start(request -> {
-            if (request.method().equals("POST") && request.uri().equals("/v1/query")) {
+            if (request.isQueryStart()) {
                 return Reply.ok(ScriptedDatabend.singlePage(request.header("X-DATABEND-QUERY-ID"),
                         "[{\"name\":\"a\",\"type\":\"Nullable(String)\"}]", "[[\"x\"],[null]]", "null")
                         .replace("\"warnings\":[]", "\"warnings\":[\"careful\",\"careful\"]"));
@@ -569,7 +568,7 @@ class QueryPagingTests {
     @Test
     void clobAndBlobValuesAreReadBeforeTheQueryStarts() {
         start(request -> {
-            if (request.method().equals("POST") && request.uri().equals("/v1/query")) {
+            if (request.isQueryStart()) {
                 return Reply.ok(ScriptedDatabend.singlePage(request.header("X-DATABEND-QUERY-ID"), "[]", "[]", "null"));
             }
             return numbers8(request);
@@ -584,7 +583,7 @@ class QueryPagingTests {
                         Connection::close))
                 .expectNext(0L, 0L)
                 .verifyComplete();
-        List<Request> starts = server.requests().stream().filter(r -> r.uri().equals("/v1/query")).toList();
+        List<Request> starts = server.starts();
         assertThat(starts).hasSize(2);
         assertThat(starts.get(0).body()).contains("\"params\":[\"hello world\"]");
         assertThat(starts.get(1).body()).doesNotContain("\"params\"").contains("686921");
@@ -594,7 +593,7 @@ class QueryPagingTests {
     void statsUriAsNextUriIsPolledUntilTheQueryStopped() throws InterruptedException {
         AtomicInteger polls = new AtomicInteger();
         start(request -> {
-            if (request.method().equals("POST") && request.uri().equals("/v1/query")) {
+            if (request.isQueryStart()) {
                 String id = request.header("X-DATABEND-QUERY-ID");
                 return Reply.ok(ScriptedDatabend.singlePage(id, "[{\"name\":\"a\",\"type\":\"Int32\"}]",
                         "[[\"1\"]]", "null").replace("\"next_uri\":\"/v1/query/" + id + "/final\"",
@@ -619,7 +618,7 @@ class QueryPagingTests {
     @Test
     void finishedFirstResponseIsFinalizedWithoutWaitingForConsumption() throws InterruptedException {
         start(request -> {
-            if (request.method().equals("POST") && request.uri().equals("/v1/query")) {
+            if (request.isQueryStart()) {
                 return Reply.ok(ScriptedDatabend.singlePage(request.header("X-DATABEND-QUERY-ID"),
                         "[{\"name\":\"number of rows inserted\",\"type\":\"UInt64\"}]", "[[\"2\"]]", "null"));
             }
@@ -637,7 +636,7 @@ class QueryPagingTests {
     @Test
     void cancellingWhileStartingKillsTheQueryById() throws InterruptedException {
         start(request -> {
-            if (request.method().equals("POST") && request.uri().equals("/v1/query")) {
+            if (request.isQueryStart()) {
                 return new Reply(200, golden("01_select_numbers8_page0.json", request.header("X-DATABEND-QUERY-ID")),
                         Duration.ofSeconds(2));
             }
@@ -648,7 +647,7 @@ class QueryPagingTests {
         await(() -> server.count("POST", "/v1/query") == 1);
         running.dispose();
         await(() -> server.count("POST", "/kill") == 1);
-        String id = server.requests().stream().filter(r -> r.uri().equals("/v1/query")).findFirst().orElseThrow()
+        String id = server.firstStart()
                 .header("X-DATABEND-QUERY-ID");
         assertThat(server.requests()).anySatisfy(r -> assertThat(r.uri()).isEqualTo("/v1/query/" + id + "/kill"));
         Mono.from(connection.close()).block();

@@ -44,7 +44,7 @@ class ResilienceTests {
         if (request.is("POST", "/v1/session/login")) {
             return Reply.ok(ScriptedDatabend.LOGIN_OK);
         }
-        if (request.method().equals("POST") && request.uri().equals("/v1/query")) {
+        if (request.isQueryStart()) {
             String id = request.header("X-DATABEND-QUERY-ID");
             return Reply.ok(ScriptedDatabend.singlePage(id, "[{\"name\":\"n\",\"type\":\"Int32\"}]",
                     "[[\"1\"],[\"2\"]]", "null").replace("\"next_uri\":\"/v1/query/" + id + "/final\"",
@@ -71,7 +71,7 @@ class ResilienceTests {
     }
 
     private List<String> startQueryIds() {
-        return server.requests().stream().filter(r -> r.uri().equals("/v1/query"))
+        return server.starts().stream()
                 .map(r -> r.header("X-DATABEND-QUERY-ID")).toList();
     }
 

@@ -34,6 +34,11 @@ final class ScriptedDatabend implements AutoCloseable {
         boolean is(String method, String uriPart) {
             return this.method.equals(method) && uri.contains(uriPart);
         }
+
+        /** {@code POST /v1/query}: the start of a query (pages, final and kill have longer paths). */
+        boolean isQueryStart() {
+            return this.method.equals("POST") && uri.equals("/v1/query");
+        }
     }
 
     record Reply(int status, String body, java.time.Duration delay, String setCookie) {
@@ -127,6 +132,15 @@ final class ScriptedDatabend implements AutoCloseable {
 
     List<Request> requests() {
         return List.copyOf(requests);
+    }
+
+    /** The query starts received, in order. */
+    List<Request> starts() {
+        return requests.stream().filter(Request::isQueryStart).toList();
+    }
+
+    Request firstStart() {
+        return starts().stream().findFirst().orElseThrow();
     }
 
     long count(String method, String uriPart) {

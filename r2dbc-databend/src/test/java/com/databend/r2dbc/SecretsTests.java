@@ -45,7 +45,7 @@ class SecretsTests {
         if (request.is("POST", "/v1/session/login")) {
             return Reply.ok(ScriptedDatabend.LOGIN_OK);
         }
-        if (request.method().equals("POST") && request.uri().equals("/v1/query")) {
+        if (request.isQueryStart()) {
             return Reply.ok(ScriptedDatabend.errorPage(request.header("X-DATABEND-QUERY-ID"), 1025,
                     "Unknown table t"));
         }

@@ -34,7 +34,7 @@ class SessionOptionsTests {
             if (request.is("POST", "/v1/session/login")) {
                 return Reply.ok(ScriptedDatabend.LOGIN_OK);
             }
-            if (request.method().equals("POST") && request.uri().equals("/v1/query")) {
+            if (request.isQueryStart()) {
                 return Reply.ok(ScriptedDatabend.singlePage(request.header("X-DATABEND-QUERY-ID"), "[]", "[]",
                         "null"));
             }
@@ -50,8 +50,7 @@ class SessionOptionsTests {
         Request login = server.requests().stream().filter(r -> r.uri().startsWith("/v1/session/login"))
                 .findFirst().orElseThrow();
         assertThat(login.body()).isEqualTo(session);
-        Request start = server.requests().stream().filter(r -> r.uri().equals("/v1/query")).findFirst()
-                .orElseThrow();
+        Request start = server.firstStart();
         assertThat(start.body()).contains("\"session\":" + session)
                 .contains("\"pagination\":{\"wait_time_secs\":3,\"max_rows_per_page\":123}");
         assertThat(server.requests()).allSatisfy(r -> {
@@ -69,7 +68,7 @@ class SessionOptionsTests {
                 return Reply.ok(ScriptedDatabend.LOGIN_OK)
                         .withCookie("session_id=s" + logins.incrementAndGet() + "; Path=/; HttpOnly");
             }
-            if (request.method().equals("POST") && request.uri().equals("/v1/query")) {
+            if (request.isQueryStart()) {
                 return Reply.ok(ScriptedDatabend.singlePage(request.header("X-DATABEND-QUERY-ID"), "[]", "[]",
                         "null"));
             }
@@ -81,7 +80,7 @@ class SessionOptionsTests {
         for (Connection connection : java.util.List.of(second, first, second)) {
             Flux.from(connection.createStatement("SELECT 1").execute()).blockLast(Duration.ofSeconds(10));
         }
-        java.util.List<String> cookies = server.requests().stream().filter(r -> r.uri().equals("/v1/query"))
+        java.util.List<String> cookies = server.starts().stream()
                 .map(r -> r.header("Cookie")).toList();
         assertThat(cookies).hasSize(3);
         assertThat(cookies.get(0)).contains("session_id=s2").contains("cookie_enabled=true").doesNotContain("Path");

@@ -37,7 +37,7 @@ class UpdateCountTests {
             if (request.is("POST", "/v1/session/login")) {
                 return Reply.ok(ScriptedDatabend.LOGIN_OK);
             }
-            if (request.method().equals("POST") && request.uri().equals("/v1/query")) {
+            if (request.isQueryStart()) {
                 return Reply.ok(ScriptedDatabend.singlePage(request.header("X-DATABEND-QUERY-ID"), schema, data,
                         "null").replace("\"write_progress\":{\"rows\":0", "\"write_progress\":{\"rows\":" + written));
             }
