@@ -1,6 +1,6 @@
 package com.databend.r2dbc;
 
-import com.databend.r2dbc.codec.DatabendType;
+import com.databend.r2dbc.internal.codec.DatabendType;
 import io.r2dbc.spi.ColumnMetadata;
 import io.r2dbc.spi.Nullability;
 import io.r2dbc.spi.Type;

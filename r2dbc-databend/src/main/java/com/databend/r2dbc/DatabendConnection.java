@@ -1,8 +1,8 @@
 package com.databend.r2dbc;
 
-import com.databend.r2dbc.client.ClientSession;
-import com.databend.r2dbc.client.QueryRequest;
-import com.databend.r2dbc.client.QueryStream;
+import com.databend.r2dbc.internal.client.ClientSession;
+import com.databend.r2dbc.internal.client.QueryRequest;
+import com.databend.r2dbc.internal.client.QueryStream;
 import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.IsolationLevel;
 import io.r2dbc.spi.R2dbcNonTransientResourceException;

@@ -1,7 +1,7 @@
 package com.databend.r2dbc;
 
-import com.databend.r2dbc.client.ClientSession;
-import com.databend.r2dbc.client.HttpTransport;
+import com.databend.r2dbc.internal.client.ClientSession;
+import com.databend.r2dbc.internal.client.HttpTransport;
 import io.r2dbc.spi.Closeable;
 import io.r2dbc.spi.ConnectionFactory;
 import io.r2dbc.spi.ConnectionFactoryMetadata;

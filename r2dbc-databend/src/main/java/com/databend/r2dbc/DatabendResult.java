@@ -2,7 +2,7 @@ package com.databend.r2dbc;
 
 import com.databend.r2dbc.api.DatabendQueryProgress;
 import com.databend.r2dbc.api.DatabendResultInfo;
-import com.databend.r2dbc.client.QueryStream;
+import com.databend.r2dbc.internal.client.QueryStream;
 import io.r2dbc.spi.Readable;
 import io.r2dbc.spi.Result;
 import io.r2dbc.spi.Row;

@@ -1,7 +1,7 @@
 package com.databend.r2dbc;
 
-import com.databend.r2dbc.codec.Codecs;
-import com.databend.r2dbc.codec.DecodeContext;
+import com.databend.r2dbc.internal.codec.Codecs;
+import com.databend.r2dbc.internal.codec.DecodeContext;
 import io.r2dbc.spi.Result;
 import io.r2dbc.spi.Row;
 

@@ -1,7 +1,7 @@
 package com.databend.r2dbc;
 
-import com.databend.r2dbc.client.ClientSession;
-import com.databend.r2dbc.codec.ParameterEncoder;
+import com.databend.r2dbc.internal.client.ClientSession;
+import com.databend.r2dbc.internal.codec.ParameterEncoder;
 import io.r2dbc.spi.Blob;
 import io.r2dbc.spi.Clob;
 import io.r2dbc.spi.Parameter;

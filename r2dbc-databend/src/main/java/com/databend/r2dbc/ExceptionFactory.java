@@ -1,7 +1,7 @@
 package com.databend.r2dbc;
 
-import com.databend.r2dbc.client.DatabendServerException;
-import com.databend.r2dbc.client.QueryTimeoutException;
+import com.databend.r2dbc.internal.client.DatabendServerException;
+import com.databend.r2dbc.internal.client.QueryTimeoutException;
 import io.netty.handler.timeout.TimeoutException;
 import io.r2dbc.spi.R2dbcBadGrammarException;
 import io.r2dbc.spi.R2dbcDataIntegrityViolationException;

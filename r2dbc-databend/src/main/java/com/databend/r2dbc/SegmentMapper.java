@@ -1,9 +1,9 @@
 package com.databend.r2dbc;
 
-import com.databend.r2dbc.client.PageMapper;
-import com.databend.r2dbc.client.QueryResponse;
-import com.databend.r2dbc.codec.DatabendType;
-import com.databend.r2dbc.codec.DecodeContext;
+import com.databend.r2dbc.internal.client.PageMapper;
+import com.databend.r2dbc.internal.client.QueryResponse;
+import com.databend.r2dbc.internal.codec.DatabendType;
+import com.databend.r2dbc.internal.codec.DecodeContext;
 import io.r2dbc.spi.R2dbcException;
 import io.r2dbc.spi.R2dbcNonTransientResourceException;
 import io.r2dbc.spi.Result;

@@ -1,6 +1,6 @@
 package com.databend.r2dbc;
 
-import com.databend.r2dbc.client.QueryStream;
+import com.databend.r2dbc.internal.client.QueryStream;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 

@@ -1,7 +1,7 @@
 package com.databend.r2dbc;
 
-import com.databend.r2dbc.codec.DatabendType;
-import com.databend.r2dbc.codec.DecodeContext;
+import com.databend.r2dbc.internal.codec.DatabendType;
+import com.databend.r2dbc.internal.codec.DecodeContext;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

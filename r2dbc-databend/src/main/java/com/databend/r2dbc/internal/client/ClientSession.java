@@ -1,0 +1,266 @@
+package com.databend.r2dbc.internal.client;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import reactor.core.publisher.Mono;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * One logical Databend session (§6): the {@code session} object last received, the client-session cookies
+ * and the node the session sticks to. Every request of a connection goes through its session.
+ */
+public final class ClientSession {
+
+    private final HttpTransport transport;
+    private final Map<String, String> cookies = new ConcurrentHashMap<>();
+    private volatile String sessionJson;
+    private volatile SessionSnapshot snapshot;
+    private volatile String nodeId;
+    private volatile String serverVersion;
+
+    public ClientSession(HttpTransport transport, String database, String role, Map<String, String> settings) {
+        this.transport = requireNonNull(transport, "transport must not be null");
+        this.sessionJson = initialSession(database, role, settings);
+        this.cookies.put("cookie_enabled", "true");
+    }
+
+    /** The server version from login (or a response header), or {@code null} when unknown. */
+    public String serverVersion() {
+        return serverVersion;
+    }
+
+    /** The {@code session} last received, or {@code null} before the first query. */
+    public SessionSnapshot snapshot() {
+        return snapshot;
+    }
+
+    public boolean inTransaction() {
+        SessionSnapshot current = snapshot;
+        return current != null && current.inTransaction();
+    }
+
+    public boolean needKeepAlive() {
+        SessionSnapshot current = snapshot;
+        return current != null && current.needKeepAlive();
+    }
+
+    /**
+     * {@code POST /v1/session/login} (§7) with a client session cookie. Emits the server version, or an empty
+     * string when the server is too old to have the endpoint (404).
+     */
+    public Mono<String> login(String database, String role, Map<String, String> settings) {
+        byte[] body = sessionObject(database, role, settings);
+        return transport.post("/v1/session/login?disable_session_token=true", body, h -> headers(h, null), true)
+                .handle((result, sink) -> {
+                    remember(result);
+                    if (result.status() == 404) {
+                        sink.next("");
+                        return;
+                    }
+                    if (!result.ok()) {
+                        sink.error(httpError(result, null));
+                        return;
+                    }
+                    try {
+                        String version = ResponseParser.parseLoginVersion(result.body());
+                        if (version != null) {
+                            serverVersion = version;
+                        }
+                        sink.next(version == null ? "" : version);
+                    } catch (IOException e) {
+                        sink.error(new DatabendServerException(result.status(), "Unreadable login response: "
+                                + e.getMessage(), null, null, result.status()));
+                    }
+                });
+    }
+
+    /** {@code POST /v1/session/logout}; errors are ignored. */
+    public Mono<Void> logout() {
+        return transport.post("/v1/session/logout", "{}".getBytes(StandardCharsets.UTF_8),
+                        h -> headers(h, nodeId), false)
+                .then()
+                .onErrorResume(e -> Mono.empty());
+    }
+
+    /** A new query id: 32 hex characters, like the server's own. */
+    public static String newQueryId() {
+        UUID uuid = UUID.randomUUID();
+        return hex(uuid.getMostSignificantBits()) + hex(uuid.getLeastSignificantBits());
+    }
+
+    /** {@code POST /v1/query}: starts {@code request} and emits its first response. Retried, same query id. */
+    Mono<HttpResult> start(QueryRequest request, String queryId) {
+        byte[] body = json(generator -> {
+            generator.writeStartObject();
+            generator.writeStringField("sql", request.sql());
+            generator.writeFieldName("session");
+            generator.writeRawValue(sessionJson);
+            generator.writeObjectFieldStart("pagination");
+            generator.writeNumberField("wait_time_secs", request.waitTimeSecs());
+            generator.writeNumberField("max_rows_per_page", request.maxRowsPerPage());
+            generator.writeEndObject();
+            if (request.params() != null) {
+                generator.writeFieldName("params");
+                request.params().write(generator);
+            }
+            generator.writeEndObject();
+        });
+        SessionSnapshot current = snapshot;
+        String sticky = current != null && (current.needSticky() || current.inTransaction()) ? nodeId : null;
+        return transport.post("/v1/query", body, h -> {
+            headers(h, sticky);
+            h.set("X-DATABEND-QUERY-ID", queryId);
+        }, true).doOnNext(this::remember);
+    }
+
+    /** GET of a page URI (retried: the server hands out the same page again). */
+    Mono<HttpResult> page(String uri, String queryNode) {
+        return transport.get(uri, h -> headers(h, queryNode), true).doOnNext(this::remember);
+    }
+
+    /** GET/POST of {@code final_uri} or {@code kill_uri}: not retried, errors ignored by callers. */
+    Mono<HttpResult> close(String uri, String queryNode) {
+        return transport.post(uri, new byte[0], h -> headers(h, queryNode), false).doOnNext(this::remember);
+    }
+
+    /** {@code POST /v1/session/heartbeat} for one query; emits whether the server wants more heartbeats. */
+    Mono<Boolean> heartbeat(String queryNode, String queryId) {
+        byte[] body = json(generator -> {
+            generator.writeStartObject();
+            generator.writeObjectFieldStart("node_to_queries");
+            generator.writeArrayFieldStart(queryNode == null ? "" : queryNode);
+            generator.writeString(queryId);
+            generator.writeEndArray();
+            generator.writeEndObject();
+            generator.writeEndObject();
+        });
+        return transport.post("/v1/session/heartbeat", body, h -> headers(h, queryNode), false)
+                .map(result -> {
+                    if (!result.ok()) {
+                        return false;
+                    }
+                    try {
+                        return !ResponseParser.parseQueriesToRemove(result.body()).contains(queryId);
+                    } catch (IOException e) {
+                        return false;
+                    }
+                });
+    }
+
+    /** Takes the session echo and node of a response (§6.1): only non-null sessions replace the stored one. */
+    void update(QueryResponse response) {
+        SessionSnapshot received = response.session();
+        if (received != null) {
+            snapshot = received;
+            sessionJson = received.json();
+        }
+        if (response.nodeId() != null && !response.nodeId().isEmpty()) {
+            nodeId = response.nodeId();
+        }
+    }
+
+    private void headers(HttpHeaders headers, String stickyNode) {
+        StringBuilder cookie = new StringBuilder();
+        for (Map.Entry<String, String> entry : cookies.entrySet()) {
+            if (cookie.length() > 0) {
+                cookie.append("; ");
+            }
+            cookie.append(entry.getKey()).append('=').append(entry.getValue());
+        }
+        headers.set(HttpHeaderNames.COOKIE, cookie.toString());
+        if (stickyNode != null && !stickyNode.isEmpty()) {
+            headers.set("X-DATABEND-STICKY-NODE", stickyNode);
+        }
+    }
+
+    private void remember(HttpResult result) {
+        List<String> setCookies = result.setCookies();
+        for (String setCookie : setCookies) {
+            int semicolon = setCookie.indexOf(';');
+            String pair = semicolon >= 0 ? setCookie.substring(0, semicolon) : setCookie;
+            int equals = pair.indexOf('=');
+            if (equals > 0) {
+                cookies.put(pair.substring(0, equals).trim(), pair.substring(equals + 1).trim());
+            }
+        }
+        if (serverVersion == null && result.serverVersion() != null) {
+            serverVersion = result.serverVersion();
+        }
+    }
+
+    static DatabendServerException httpError(HttpResult result, String queryId) {
+        QueryResponse.QueryError error = ResponseParser.parseErrorBody(result.body());
+        if (error != null) {
+            return new DatabendServerException(error.code(), error.message(), error.detail(), queryId,
+                    result.status());
+        }
+        String text = new String(result.body(), StandardCharsets.UTF_8);
+        if (text.length() > 200) {
+            text = text.substring(0, 200) + "...";
+        }
+        return new DatabendServerException(result.status(), "HTTP " + result.status()
+                + (text.isBlank() ? "" : ": " + text.strip()), null, queryId, result.status());
+    }
+
+    private static String initialSession(String database, String role, Map<String, String> settings) {
+        return new String(sessionObject(database, role, settings), StandardCharsets.UTF_8);
+    }
+
+    /** The session object a login and a first query send: database, role and settings when given. */
+    private static byte[] sessionObject(String database, String role, Map<String, String> settings) {
+        return json(generator -> {
+            generator.writeStartObject();
+            if (database != null) {
+                generator.writeStringField("database", database);
+            }
+            if (role != null) {
+                generator.writeStringField("role", role);
+            }
+            if (settings != null && !settings.isEmpty()) {
+                generator.writeObjectFieldStart("settings");
+                for (Map.Entry<String, String> setting : settings.entrySet()) {
+                    generator.writeStringField(setting.getKey(), setting.getValue());
+                }
+                generator.writeEndObject();
+            }
+            generator.writeEndObject();
+        });
+    }
+
+    private static String hex(long value) {
+        String text = Long.toHexString(value);
+        return "0".repeat(16 - text.length()) + text;
+    }
+
+    static byte[] json(JsonWriter writer) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+        try (JsonGenerator generator = ResponseParser.JSON.createGenerator(out)) {
+            writer.write(generator);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    /** Writes one JSON value. */
+    @FunctionalInterface
+    public interface JsonWriter {
+        void write(JsonGenerator generator) throws IOException;
+    }
+
+    @Override
+    public String toString() {
+        return "ClientSession{node=" + nodeId + ", serverVersion=" + serverVersion + '}';
+    }
+}

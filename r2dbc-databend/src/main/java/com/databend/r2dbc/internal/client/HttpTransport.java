@@ -1,0 +1,260 @@
+package com.databend.r2dbc.internal.client;
+
+import com.databend.r2dbc.DatabendConnectionConfiguration;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelOption;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
+import reactor.core.publisher.Mono;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.resources.ConnectionProvider;
+import reactor.netty.resources.LoopResources;
+import reactor.util.retry.Retry;
+
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.TrustManagerFactory;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ConnectException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.List;
+import java.util.function.Consumer;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * The HTTP side of a connection factory: one Reactor Netty {@link HttpClient} with its own connection pool,
+ * on event loops shared by all factories. Adds authentication and the fixed headers, retries what is safe
+ * to retry, and hands back whole response bodies as bytes.
+ */
+public final class HttpTransport implements AutoCloseable {
+
+    public static final String USER_AGENT = "r2dbc-databend/" + driverVersion();
+
+    private static final byte[] EMPTY = new byte[0];
+    private static final Duration FIRST_BACKOFF = Duration.ofMillis(100);
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(2);
+
+    private static volatile LoopResources sharedLoops;
+
+    private final HttpClient client;
+    private final ConnectionProvider connectionProvider;
+    private final String baseUrl;
+    private final String authorization;
+    private final String tenant;
+    private final String warehouse;
+    private final int retryCount;
+
+    private HttpTransport(HttpClient client, ConnectionProvider connectionProvider, String baseUrl,
+                          String authorization, String tenant, String warehouse, int retryCount) {
+        this.client = client;
+        this.connectionProvider = connectionProvider;
+        this.baseUrl = baseUrl;
+        this.authorization = authorization;
+        this.tenant = tenant;
+        this.warehouse = warehouse;
+        this.retryCount = retryCount;
+    }
+
+    public static HttpTransport create(DatabendConnectionConfiguration configuration) {
+        requireNonNull(configuration, "configuration must not be null");
+        ConnectionProvider provider = ConnectionProvider.builder("r2dbc-databend")
+                .maxConnections(configuration.maxHttpConnections())
+                .pendingAcquireMaxCount(-1)
+                .pendingAcquireTimeout(Duration.ofMinutes(2))
+                .maxIdleTime(Duration.ofSeconds(30))
+                .build();
+        HttpClient client = HttpClient.create(provider)
+                .runOn(loops())
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE,
+                        configuration.connectTimeout().toMillis()))
+                .keepAlive(true);
+        if (configuration.ssl()) {
+            SslContext sslContext = sslContext(configuration);
+            if (configuration.sslTrustAll()) {
+                client = client.secure(spec -> spec.sslContext(sslContext).handlerConfigurator(handler -> {
+                    SSLEngine engine = handler.engine();
+                    SSLParameters parameters = engine.getSSLParameters();
+                    parameters.setEndpointIdentificationAlgorithm(null);
+                    engine.setSSLParameters(parameters);
+                }));
+            } else {
+                client = client.secure(spec -> spec.sslContext(sslContext));
+            }
+        }
+        // a page request long-polls up to wait_time_secs before the server answers
+        Duration responseTimeout = configuration.pageRequestTimeout()
+                .plusSeconds(configuration.waitTimeSecs());
+        client = client.responseTimeout(responseTimeout);
+        return new HttpTransport(client, provider, configuration.baseUrl(), authorization(configuration),
+                configuration.tenant(), configuration.warehouse(), configuration.retryCount());
+    }
+
+    public Mono<HttpResult> post(String uri, byte[] body, Consumer<HttpHeaders> headers, boolean retry) {
+        return exchange(HttpMethod.POST, uri, body, headers, retry);
+    }
+
+    public Mono<HttpResult> get(String uri, Consumer<HttpHeaders> headers, boolean retry) {
+        return exchange(HttpMethod.GET, uri, null, headers, retry);
+    }
+
+    @Override
+    public void close() {
+        connectionProvider.dispose();
+    }
+
+    /** Closes the pool without blocking. */
+    public Mono<Void> closeLater() {
+        return connectionProvider.disposeLater();
+    }
+
+    private Mono<HttpResult> exchange(HttpMethod method, String uri, byte[] body, Consumer<HttpHeaders> headers,
+                                      boolean retry) {
+        String url = uri.startsWith("http://") || uri.startsWith("https://") ? uri : baseUrl + uri;
+        Mono<HttpResult> once = Mono.defer(() -> send(method, url, body, headers))
+                .flatMap(result -> isRetryableStatus(result.status())
+                        ? Mono.error(new RetryableStatusException(result)) : Mono.just(result));
+        if (retry && retryCount > 0) {
+            once = once.retryWhen(Retry.backoff(retryCount, FIRST_BACKOFF)
+                    .maxBackoff(MAX_BACKOFF)
+                    .jitter(0.5)
+                    .filter(HttpTransport::isRetryable)
+                    .onRetryExhaustedThrow((spec, signal) -> signal.failure()));
+        }
+        return once.onErrorResume(RetryableStatusException.class, e -> Mono.just(e.result()));
+    }
+
+    private Mono<HttpResult> send(HttpMethod method, String url, byte[] body, Consumer<HttpHeaders> extraHeaders) {
+        HttpClient.RequestSender sender = client
+                .headers(h -> {
+                    h.set(HttpHeaderNames.USER_AGENT, USER_AGENT);
+                    h.set(HttpHeaderNames.ACCEPT, "application/json");
+                    if (authorization != null) {
+                        h.set(HttpHeaderNames.AUTHORIZATION, authorization);
+                    }
+                    if (tenant != null) {
+                        h.set("X-DATABEND-TENANT", tenant);
+                    }
+                    if (warehouse != null) {
+                        h.set("X-DATABEND-WAREHOUSE", warehouse);
+                    }
+                    if (body != null) {
+                        h.set(HttpHeaderNames.CONTENT_TYPE, "application/json");
+                        h.setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
+                    }
+                    extraHeaders.accept(h);
+                })
+                .request(method)
+                .uri(url);
+        HttpClient.ResponseReceiver<?> receiver = body == null ? sender
+                : sender.send(Mono.fromSupplier(() -> Unpooled.wrappedBuffer(body)));
+        return receiver.responseSingle((response, content) -> content.asByteArray()
+                .defaultIfEmpty(EMPTY)
+                .map(bytes -> {
+                    HttpHeaders responseHeaders = response.responseHeaders();
+                    List<String> cookies = responseHeaders.getAll(HttpHeaderNames.SET_COOKIE);
+                    return new HttpResult(response.status().code(),
+                            cookies.isEmpty() ? Collections.emptyList() : cookies,
+                            responseHeaders.get("X-DATABEND-VERSION"), bytes);
+                }));
+    }
+
+    static boolean isRetryableStatus(int status) {
+        return status == 502 || status == 503 || status == 504;
+    }
+
+    static boolean isRetryable(Throwable error) {
+        return error instanceof RetryableStatusException || error instanceof ConnectException
+                || error instanceof IOException;
+    }
+
+    private static String authorization(DatabendConnectionConfiguration configuration) {
+        if (configuration.accessToken() != null) {
+            return "Bearer " + configuration.accessToken();
+        }
+        String password = configuration.password() == null ? "" : configuration.password().toString();
+        String credentials = configuration.user() + ":" + password;
+        return "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static LoopResources loops() {
+        LoopResources loops = sharedLoops;
+        if (loops == null) {
+            synchronized (HttpTransport.class) {
+                loops = sharedLoops;
+                if (loops == null) {
+                    loops = LoopResources.create("r2dbc-databend", LoopResources.DEFAULT_IO_WORKER_COUNT, true);
+                    sharedLoops = loops;
+                }
+            }
+        }
+        return loops;
+    }
+
+    private static SslContext sslContext(DatabendConnectionConfiguration configuration) {
+        try {
+            SslContextBuilder builder = SslContextBuilder.forClient();
+            if (configuration.sslTrustAll()) {
+                builder.trustManager(InsecureTrustManagerFactory.INSTANCE);
+            } else if (configuration.sslRootCert() != null || configuration.trustStore() != null) {
+                builder.trustManager(trustManagerFactory(configuration));
+            }
+            return builder.build();
+        } catch (GeneralSecurityException | IOException e) {
+            throw new IllegalArgumentException("Invalid TLS trust configuration (sslRootCert/trustStore): "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private static TrustManagerFactory trustManagerFactory(DatabendConnectionConfiguration configuration)
+            throws GeneralSecurityException, IOException {
+        KeyStore keyStore = KeyStore.getInstance(KeyStore.getDefaultType());
+        if (configuration.trustStore() != null) {
+            char[] password = configuration.trustStorePassword() == null ? null
+                    : configuration.trustStorePassword().toString().toCharArray();
+            try (InputStream in = Files.newInputStream(Path.of(configuration.trustStore()))) {
+                keyStore = KeyStore.getInstance(configuration.trustStore().endsWith(".p12")
+                        || configuration.trustStore().endsWith(".pfx") ? "PKCS12" : KeyStore.getDefaultType());
+                keyStore.load(in, password);
+            }
+        } else {
+            keyStore.load(null, null);
+        }
+        if (configuration.sslRootCert() != null) {
+            CertificateFactory certificates = CertificateFactory.getInstance("X.509");
+            try (InputStream in = Files.newInputStream(Path.of(configuration.sslRootCert()))) {
+                int index = 0;
+                for (Certificate certificate : certificates.generateCertificates(in)) {
+                    keyStore.setCertificateEntry("sslRootCert-" + index++, certificate);
+                }
+            }
+        }
+        TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        factory.init(keyStore);
+        return factory;
+    }
+
+    private static String driverVersion() {
+        String version = HttpTransport.class.getPackage().getImplementationVersion();
+        return version == null ? "0.1.0-SNAPSHOT" : version;
+    }
+
+    @Override
+    public String toString() {
+        return "HttpTransport{baseUrl=" + baseUrl + '}';
+    }
+}

@@ -1,0 +1,321 @@
+package com.databend.r2dbc.internal.client;
+
+import com.databend.r2dbc.api.DatabendQueryProgress;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+
+import java.io.IOException;
+import java.io.StringWriter;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * Reads Databend response bodies with Jackson's streaming parser, straight from the received bytes.
+ * Unknown members are skipped, so newer servers with more members still parse.
+ */
+public final class ResponseParser {
+
+    static final JsonFactory JSON = new JsonFactory();
+
+    private static final String[] EMPTY_ROW = new String[0];
+
+    private ResponseParser() {
+    }
+
+    /** Parses a {@code QueryResponse} (or an error body {@code {"error":{...}}}, which yields only an error). */
+    public static QueryResponse parseQueryResponse(byte[] body) throws IOException {
+        try (JsonParser parser = JSON.createParser(body)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                throw new IOException("response is not a JSON object");
+            }
+            String id = null;
+            String nodeId = null;
+            String state = null;
+            SessionSnapshot session = null;
+            QueryResponse.QueryError error = null;
+            List<String> warnings = Collections.emptyList();
+            List<QueryResponse.SchemaField> schema = Collections.emptyList();
+            List<String[]> data = Collections.emptyList();
+            Long resultTimeoutSecs = null;
+            String timezone = null;
+            String binaryFormat = null;
+            DatabendQueryProgress progress = DatabendQueryProgress.NONE;
+            String finalUri = null;
+            String nextUri = null;
+            String killUri = null;
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String name = parser.currentName();
+                JsonToken token = parser.nextToken();
+                switch (name) {
+                    case "id" -> id = text(parser, token);
+                    case "node_id" -> nodeId = text(parser, token);
+                    case "state" -> state = text(parser, token);
+                    case "session" -> session = token == JsonToken.START_OBJECT ? readSession(parser) : null;
+                    case "error" -> error = token == JsonToken.START_OBJECT ? readError(parser) : null;
+                    case "warnings" -> warnings = token == JsonToken.START_ARRAY ? readStrings(parser) : warnings;
+                    case "schema" -> schema = token == JsonToken.START_ARRAY ? readSchema(parser) : schema;
+                    case "data" -> data = token == JsonToken.START_ARRAY ? readData(parser, schema.size()) : data;
+                    case "result_timeout_secs" -> resultTimeoutSecs = token.isNumeric() ? parser.getLongValue() : null;
+                    case "settings" -> {
+                        if (token == JsonToken.START_OBJECT) {
+                            String[] settings = readResponseSettings(parser);
+                            timezone = settings[0];
+                            binaryFormat = settings[1];
+                        }
+                    }
+                    case "stats" -> progress = token == JsonToken.START_OBJECT ? readProgress(parser) : progress;
+                    case "final_uri" -> finalUri = text(parser, token);
+                    case "next_uri" -> nextUri = text(parser, token);
+                    case "kill_uri" -> killUri = text(parser, token);
+                    default -> parser.skipChildren();
+                }
+            }
+            return new QueryResponse(id, nodeId, state, session, error, warnings, schema, data, resultTimeoutSecs,
+                    timezone, binaryFormat, progress, finalUri, nextUri, killUri);
+        }
+    }
+
+    /** The {@code error} member of any JSON body, or {@code null} when there is none or the body is not JSON. */
+    public static QueryResponse.QueryError parseErrorBody(byte[] body) {
+        if (body.length == 0) {
+            return null;
+        }
+        try (JsonParser parser = JSON.createParser(body)) {
+            return seekMember(parser, "error") == JsonToken.START_OBJECT ? readError(parser) : null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /** {@code version} of a {@code LoginResponse} (§7), or {@code null}. */
+    public static String parseLoginVersion(byte[] body) throws IOException {
+        try (JsonParser parser = JSON.createParser(body)) {
+            JsonToken token = seekMember(parser, "version");
+            return token == null ? null : text(parser, token);
+        }
+    }
+
+    /** {@code queries_to_remove} of a heartbeat response (§4.4). */
+    public static List<String> parseQueriesToRemove(byte[] body) throws IOException {
+        try (JsonParser parser = JSON.createParser(body)) {
+            return seekMember(parser, "queries_to_remove") == JsonToken.START_ARRAY ? readStrings(parser)
+                    : Collections.emptyList();
+        }
+    }
+
+    /**
+     * Moves {@code parser} to the value of the top-level {@code member} of an object and returns the value's
+     * first token, or {@code null} when the body is not an object or has no such member.
+     */
+    private static JsonToken seekMember(JsonParser parser, String member) throws IOException {
+        if (parser.nextToken() != JsonToken.START_OBJECT) {
+            return null;
+        }
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+            String name = parser.currentName();
+            JsonToken token = parser.nextToken();
+            if (member.equals(name)) {
+                return token;
+            }
+            parser.skipChildren();
+        }
+        return null;
+    }
+
+    private static String text(JsonParser parser, JsonToken token) throws IOException {
+        if (token == JsonToken.VALUE_NULL) {
+            return null;
+        }
+        if (token.isScalarValue()) {
+            return parser.getText();
+        }
+        parser.skipChildren();
+        return null;
+    }
+
+    /** Reads the session object once, keeping its JSON verbatim for the next request while picking out members. */
+    private static SessionSnapshot readSession(JsonParser parser) throws IOException {
+        StringWriter raw = new StringWriter(256);
+        String database = null;
+        String txnState = null;
+        boolean needSticky = false;
+        boolean needKeepAlive = false;
+        try (JsonGenerator generator = JSON.createGenerator(raw)) {
+            generator.writeStartObject();
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String name = parser.currentName();
+                JsonToken token = parser.nextToken();
+                switch (name) {
+                    case "database" -> database = token.isScalarValue() && token != JsonToken.VALUE_NULL
+                            ? parser.getText() : null;
+                    case "txn_state" -> txnState = token.isScalarValue() && token != JsonToken.VALUE_NULL
+                            ? parser.getText() : null;
+                    case "need_sticky" -> needSticky = token == JsonToken.VALUE_TRUE;
+                    case "need_keep_alive" -> needKeepAlive = token == JsonToken.VALUE_TRUE;
+                    default -> {
+                    }
+                }
+                generator.writeFieldName(name);
+                generator.copyCurrentStructure(parser);
+            }
+            generator.writeEndObject();
+        }
+        return new SessionSnapshot(raw.toString(), database, txnState, needSticky, needKeepAlive);
+    }
+
+    private static QueryResponse.QueryError readError(JsonParser parser) throws IOException {
+        int code = 0;
+        String message = null;
+        String detail = null;
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+            String name = parser.currentName();
+            JsonToken token = parser.nextToken();
+            switch (name) {
+                case "code" -> code = token.isNumeric() ? parser.getIntValue() : parseCode(text(parser, token));
+                case "message" -> message = text(parser, token);
+                case "detail" -> detail = text(parser, token);
+                default -> parser.skipChildren();
+            }
+        }
+        return new QueryResponse.QueryError(code, message == null ? "" : message, detail);
+    }
+
+    private static int parseCode(String text) {
+        try {
+            return text == null ? 0 : Integer.parseInt(text.trim());
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    private static List<String> readStrings(JsonParser parser) throws IOException {
+        List<String> values = null;
+        JsonToken token;
+        while ((token = parser.nextToken()) != JsonToken.END_ARRAY) {
+            if (values == null) {
+                values = new ArrayList<>(4);
+            }
+            values.add(text(parser, token));
+        }
+        return values == null ? Collections.emptyList() : values;
+    }
+
+    private static List<QueryResponse.SchemaField> readSchema(JsonParser parser) throws IOException {
+        List<QueryResponse.SchemaField> fields = new ArrayList<>();
+        while (parser.nextToken() == JsonToken.START_OBJECT) {
+            String name = null;
+            String type = null;
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String member = parser.currentName();
+                JsonToken token = parser.nextToken();
+                if ("name".equals(member)) {
+                    name = text(parser, token);
+                } else if ("type".equals(member)) {
+                    type = text(parser, token);
+                } else {
+                    parser.skipChildren();
+                }
+            }
+            fields.add(new QueryResponse.SchemaField(name, type));
+        }
+        return fields;
+    }
+
+    private static List<String[]> readData(JsonParser parser, int width) throws IOException {
+        List<String[]> rows = null;
+        List<String> scratch = null;
+        while (parser.nextToken() == JsonToken.START_ARRAY) {
+            if (rows == null) {
+                rows = new ArrayList<>();
+            }
+            String[] row;
+            if (width > 0) {
+                row = new String[width];
+                int i = 0;
+                JsonToken token;
+                while ((token = parser.nextToken()) != JsonToken.END_ARRAY) {
+                    String cell = token == JsonToken.VALUE_NULL ? null : parser.getText();
+                    if (i == row.length) {
+                        row = java.util.Arrays.copyOf(row, row.length * 2);
+                    }
+                    row[i++] = cell;
+                }
+                if (i != row.length) {
+                    row = java.util.Arrays.copyOf(row, i);
+                }
+            } else {
+                if (scratch == null) {
+                    scratch = new ArrayList<>();
+                }
+                scratch.clear();
+                JsonToken token;
+                while ((token = parser.nextToken()) != JsonToken.END_ARRAY) {
+                    scratch.add(token == JsonToken.VALUE_NULL ? null : parser.getText());
+                }
+                row = scratch.isEmpty() ? EMPTY_ROW : scratch.toArray(EMPTY_ROW);
+            }
+            rows.add(row);
+        }
+        return rows == null ? Collections.emptyList() : rows;
+    }
+
+    private static String[] readResponseSettings(JsonParser parser) throws IOException {
+        String[] values = new String[2];
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+            String name = parser.currentName();
+            JsonToken token = parser.nextToken();
+            if ("timezone".equals(name)) {
+                values[0] = text(parser, token);
+            } else if ("binary_output_format".equals(name)) {
+                values[1] = text(parser, token);
+            } else {
+                parser.skipChildren();
+            }
+        }
+        return values;
+    }
+
+    private static DatabendQueryProgress readProgress(JsonParser parser) throws IOException {
+        long[] scan = {0, 0};
+        long[] write = {0, 0};
+        long[] result = {0, 0};
+        long[] total = {0, 0};
+        long runningTime = 0;
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+            String name = parser.currentName();
+            JsonToken token = parser.nextToken();
+            switch (name) {
+                case "scan_progress" -> readRowsAndBytes(parser, token, scan);
+                case "write_progress" -> readRowsAndBytes(parser, token, write);
+                case "result_progress" -> readRowsAndBytes(parser, token, result);
+                case "total_scan" -> readRowsAndBytes(parser, token, total);
+                // an integer today, a float on old servers
+                case "running_time_ms" -> runningTime = token.isNumeric() ? (long) parser.getDoubleValue() : 0;
+                default -> parser.skipChildren();
+            }
+        }
+        return new DatabendQueryProgress(scan[0], scan[1], write[0], write[1], result[0], result[1], total[0],
+                total[1], runningTime);
+    }
+
+    private static void readRowsAndBytes(JsonParser parser, JsonToken token, long[] into) throws IOException {
+        if (token != JsonToken.START_OBJECT) {
+            parser.skipChildren();
+            return;
+        }
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+            String member = parser.currentName();
+            JsonToken value = parser.nextToken();
+            if ("rows".equals(member) && value.isNumeric()) {
+                into[0] = parser.getLongValue();
+            } else if ("bytes".equals(member) && value.isNumeric()) {
+                into[1] = parser.getLongValue();
+            } else {
+                parser.skipChildren();
+            }
+        }
+    }
+}

@@ -1,0 +1,156 @@
+package com.databend.r2dbc.internal.codec;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reads the recorded Databend responses of {@code shared/databend-golden}, found by walking up from
+ * {@code user.dir} to the first folder that contains it (CI clones the repository beside a copy of shared/).
+ */
+final class GoldenFiles {
+
+    private static final JsonFactory JSON = new JsonFactory();
+
+    private GoldenFiles() {
+    }
+
+    static Path directory() {
+        Path start = Paths.get(System.getProperty("user.dir")).toAbsolutePath();
+        for (Path dir = start; dir != null; dir = dir.getParent()) {
+            Path candidate = dir.resolve("shared").resolve("databend-golden");
+            if (Files.isDirectory(candidate)) {
+                return candidate;
+            }
+        }
+        throw new IllegalStateException("No shared/databend-golden above " + start);
+    }
+
+    static String read(String name) {
+        try {
+            return Files.readString(directory().resolve(name), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A complete query response: its schema types and its data cells. */
+    record Response(List<String> types, List<List<String>> data) {
+    }
+
+    static Response response(String name) {
+        List<String> types = new ArrayList<>();
+        List<List<String>> data = new ArrayList<>();
+        try (JsonParser parser = JSON.createParser(read(name))) {
+            expect(parser.nextToken(), JsonToken.START_OBJECT);
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String field = parser.currentName();
+                JsonToken value = parser.nextToken();
+                if (field.equals("schema") && value == JsonToken.START_ARRAY) {
+                    while (parser.nextToken() == JsonToken.START_OBJECT) {
+                        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                            String member = parser.currentName();
+                            parser.nextToken();
+                            if (member.equals("type")) {
+                                types.add(parser.getText());
+                            } else {
+                                parser.skipChildren();
+                            }
+                        }
+                    }
+                } else if (field.equals("data") && value == JsonToken.START_ARRAY) {
+                    data.addAll(rows(parser));
+                } else {
+                    parser.skipChildren();
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return new Response(types, data);
+    }
+
+    /** The rows of a {@code data} array whose START_ARRAY the parser is on. */
+    static List<List<String>> rows(JsonParser parser) throws IOException {
+        List<List<String>> rows = new ArrayList<>();
+        while (parser.nextToken() == JsonToken.START_ARRAY) {
+            List<String> row = new ArrayList<>();
+            JsonToken cell;
+            while ((cell = parser.nextToken()) != JsonToken.END_ARRAY) {
+                row.add(cell == JsonToken.VALUE_NULL ? null : parser.getText());
+            }
+            rows.add(row);
+        }
+        return rows;
+    }
+
+    /** The {@code data} arrays printed (by jq) under the {@code === title ===} line of a .result.txt file. */
+    static List<List<List<String>>> dataSections(String name, String title) {
+        String text = read(name);
+        String header = "=== " + title + " ===";
+        int start = text.indexOf(header);
+        if (start < 0) {
+            throw new IllegalStateException("No section '" + title + "' in " + name);
+        }
+        int end = text.indexOf("\n===", start + header.length());
+        String section = text.substring(start + header.length(), end < 0 ? text.length() : end);
+        List<List<List<String>>> arrays = new ArrayList<>();
+        try (JsonParser parser = JSON.createParser(section)) {
+            JsonToken token;
+            while ((token = parser.nextToken()) != null) {
+                if (token == JsonToken.START_ARRAY) {
+                    arrays.add(rows(parser));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return arrays;
+    }
+
+    /**
+     * The result lines of every sqllogictest block of golden 22 whose SQL contains {@code sqlFragment}, in file
+     * order: the lines after {@code ----} up to the next blank line. The sqllogictest client prints JSON null
+     * as {@code NULL}; such lines are returned as null.
+     */
+    static List<List<String>> sqlLogicResults(String sqlFragment) {
+        String[] lines = read("22_type_rendering_sqllogictest_excerpts.txt").split("\n", -1);
+        List<List<String>> blocks = new ArrayList<>();
+        for (int i = 0; i < lines.length; i++) {
+            if (!lines[i].contains(sqlFragment) || lines[i].startsWith("#")) {
+                continue;
+            }
+            int separator = i + 1;
+            while (separator < lines.length && !lines[separator].equals("----") && !lines[separator].isBlank()) {
+                separator++;
+            }
+            if (separator >= lines.length || !lines[separator].equals("----")) {
+                continue;
+            }
+            List<String> results = new ArrayList<>();
+            for (int j = separator + 1; j < lines.length && !lines[j].isEmpty(); j++) {
+                results.add(lines[j].equals("NULL") ? null : lines[j]);
+            }
+            blocks.add(results);
+        }
+        if (blocks.isEmpty()) {
+            throw new IllegalStateException("No query containing '" + sqlFragment + "' in golden 22");
+        }
+        return blocks;
+    }
+
+    private static void expect(JsonToken actual, JsonToken expected) {
+        if (actual != expected) {
+            throw new IllegalStateException("Expected " + expected + " but found " + actual);
+        }
+    }
+}
