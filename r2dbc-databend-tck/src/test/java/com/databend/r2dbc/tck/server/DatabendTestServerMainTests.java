@@ -1,11 +1,15 @@
 package com.databend.r2dbc.tck.server;
 
+import com.databend.r2dbc.testsupport.LeakGatedMain;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -14,16 +18,22 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The standalone server: options, and the base URL printed on stdout when it is ready. */
+/** The standalone server: options, the base URL printed on stdout when it is ready, and a leak-free shutdown. */
 class DatabendTestServerMainTests {
 
+    /**
+     * The child runs under the leak gate with paranoid detection, as the test JVMs do: its stderr must end with the
+     * gate's verdict, which it prints only after the server's shutdown hook closed the server.
+     */
     @Test
-    void standaloneServerPrintsItsUrlAndServesUntilKilled() throws Exception {
+    void standaloneServerPrintsItsUrlServesUntilKilledAndLeaksNothing(@TempDir Path directory) throws Exception {
+        Path stderr = directory.resolve("server.stderr");
         String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
-        Process process = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+        Process process = new ProcessBuilder(java, "-Dio.netty.leakDetectionLevel=paranoid",
+            "-cp", System.getProperty("java.class.path"), LeakGatedMain.class.getName(),
             DatabendTestServerMain.class.getName(), "--port", "0", "--nodes", "2", "--user", "main_user:pw:x",
             "--version", "1.2.999-test")
-            .redirectError(ProcessBuilder.Redirect.DISCARD)
+            .redirectError(stderr.toFile())
             .start();
         try {
             BufferedReader stdout = new BufferedReader(new InputStreamReader(process.getInputStream(),
@@ -46,6 +56,9 @@ class DatabendTestServerMainTests {
             process.destroy();
             assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
         }
+        List<String> errors = Files.readAllLines(stderr, StandardCharsets.UTF_8);
+        assertThat(errors).noneSatisfy(line -> assertThat(line).contains("LEAK:"))
+            .last().isEqualTo(LeakGatedMain.verdict(0));
     }
 
     @Test
