@@ -301,6 +301,13 @@ public final class DatabendConnectionConfiguration {
             return this;
         }
 
+        /** Adds every setting of {@code settings}, name to value. */
+        public Builder settings(Map<String, String> settings) {
+            requireNonNull(settings, "settings must not be null");
+            settings.forEach(this::setting);
+            return this;
+        }
+
         public Builder connectTimeout(Duration connectTimeout) {
             this.connectTimeout = positive("connectTimeout", connectTimeout);
             return this;
