@@ -1,5 +1,6 @@
 package com.databend.r2dbc;
 
+import com.databend.r2dbc.internal.Assert;
 import com.databend.r2dbc.internal.client.ClientSession;
 import com.databend.r2dbc.internal.client.QueryRequest;
 import com.databend.r2dbc.internal.client.QueryStream;
@@ -116,7 +117,7 @@ final class DatabendConnection implements Connection {
 
     @Override
     public Mono<Void> beginTransaction(TransactionDefinition definition) {
-        requireNonNull(definition, "definition must not be null");
+        Assert.requireNonNull(definition, "definition must not be null");
         IsolationLevel level = definition.getAttribute(TransactionDefinition.ISOLATION_LEVEL);
         if (level != null && !SNAPSHOT.equals(level)) {
             return Mono.error(new UnsupportedOperationException("Databend supports only snapshot isolation, not "
@@ -145,27 +146,25 @@ final class DatabendConnection implements Connection {
 
     @Override
     public Mono<Void> createSavepoint(String name) {
-        requireNonNull(name, "name must not be null");
+        Assert.requireNonNull(name, "name must not be null");
         return Mono.error(new UnsupportedOperationException("Databend does not support savepoints"));
     }
 
     @Override
     public Mono<Void> releaseSavepoint(String name) {
-        requireNonNull(name, "name must not be null");
+        Assert.requireNonNull(name, "name must not be null");
         return Mono.error(new UnsupportedOperationException("Databend does not support savepoints"));
     }
 
     @Override
     public Mono<Void> rollbackTransactionToSavepoint(String name) {
-        requireNonNull(name, "name must not be null");
+        Assert.requireNonNull(name, "name must not be null");
         return Mono.error(new UnsupportedOperationException("Databend does not support savepoints"));
     }
 
     @Override
     public DatabendStatement createStatement(String sql) {
-        if (sql == null) {
-            throw new IllegalArgumentException("sql must not be null");
-        }
+        Assert.requireNonNull(sql, "sql must not be null");
         return new DatabendStatement(this, sql);
     }
 
@@ -195,13 +194,13 @@ final class DatabendConnection implements Connection {
 
     @Override
     public Mono<Void> setLockWaitTimeout(Duration timeout) {
-        requireNonNull(timeout, "timeout must not be null");
+        Assert.requireNonNull(timeout, "timeout must not be null");
         return Mono.empty();
     }
 
     @Override
     public Mono<Void> setStatementTimeout(Duration timeout) {
-        requireNonNull(timeout, "timeout must not be null");
+        Assert.requireNonNull(timeout, "timeout must not be null");
         if (timeout.isNegative()) {
             return Mono.error(new IllegalArgumentException("statement timeout must not be negative: " + timeout));
         }
@@ -210,7 +209,7 @@ final class DatabendConnection implements Connection {
 
     @Override
     public Mono<Void> setTransactionIsolationLevel(IsolationLevel isolationLevel) {
-        requireNonNull(isolationLevel, "isolationLevel must not be null");
+        Assert.requireNonNull(isolationLevel, "isolationLevel must not be null");
         if (SNAPSHOT.equals(isolationLevel)) {
             return Mono.empty();
         }
@@ -220,7 +219,7 @@ final class DatabendConnection implements Connection {
 
     @Override
     public Mono<Boolean> validate(ValidationDepth depth) {
-        requireNonNull(depth, "depth must not be null");
+        Assert.requireNonNull(depth, "depth must not be null");
         // deferred: the answer must reflect the state at subscription, e.g. after a close() subscribed before
         return Mono.defer(() -> {
             if (closed) {

@@ -1,5 +1,7 @@
 package com.databend.r2dbc;
 
+import com.databend.r2dbc.internal.Assert;
+
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.Collections;
@@ -237,7 +239,7 @@ public final class DatabendConnectionConfiguration {
         }
 
         public Builder host(String host) {
-            this.host = requireNonNull(host, "host must not be null");
+            this.host = Assert.requireNonNull(host, "host must not be null");
             return this;
         }
 
@@ -255,7 +257,7 @@ public final class DatabendConnectionConfiguration {
         }
 
         public Builder user(String user) {
-            this.user = requireNonNull(user, "user must not be null");
+            this.user = Assert.requireNonNull(user, "user must not be null");
             return this;
         }
 
@@ -270,7 +272,7 @@ public final class DatabendConnectionConfiguration {
         }
 
         public Builder database(String database) {
-            this.database = requireNonNull(database, "database must not be null");
+            this.database = Assert.requireNonNull(database, "database must not be null");
             return this;
         }
 
@@ -295,15 +297,15 @@ public final class DatabendConnectionConfiguration {
         }
 
         public Builder setting(String name, String value) {
-            requireNonNull(name, "name must not be null");
-            requireNonNull(value, "value must not be null");
+            Assert.requireNonNull(name, "name must not be null");
+            Assert.requireNonNull(value, "value must not be null");
             this.settings.put(name, value);
             return this;
         }
 
         /** Adds every setting of {@code settings}, name to value. */
         public Builder settings(Map<String, String> settings) {
-            requireNonNull(settings, "settings must not be null");
+            Assert.requireNonNull(settings, "settings must not be null");
             settings.forEach(this::setting);
             return this;
         }
@@ -381,7 +383,7 @@ public final class DatabendConnectionConfiguration {
         }
 
         private static Duration positive(String name, Duration value) {
-            requireNonNull(value, name + " must not be null");
+            Assert.requireNonNull(value, name + " must not be null");
             if (value.isNegative() || value.isZero()) {
                 throw new IllegalArgumentException("Invalid option " + name + ": " + value);
             }

@@ -1,5 +1,6 @@
 package com.databend.r2dbc;
 
+import com.databend.r2dbc.internal.Assert;
 import io.r2dbc.spi.ConnectionFactoryOptions;
 import io.r2dbc.spi.ConnectionFactoryProvider;
 import io.r2dbc.spi.Option;
@@ -18,7 +19,6 @@ import static io.r2dbc.spi.ConnectionFactoryOptions.PROTOCOL;
 import static io.r2dbc.spi.ConnectionFactoryOptions.SSL;
 import static io.r2dbc.spi.ConnectionFactoryOptions.STATEMENT_TIMEOUT;
 import static io.r2dbc.spi.ConnectionFactoryOptions.USER;
-import static java.util.Objects.requireNonNull;
 
 /**
  * Creates {@link DatabendConnectionFactory} instances for {@code r2dbc:databend://} (HTTP) and
@@ -95,12 +95,13 @@ public final class DatabendConnectionFactoryProvider implements ConnectionFactor
 
     @Override
     public DatabendConnectionFactory create(ConnectionFactoryOptions options) {
+        Assert.requireNonNull(options, "options must not be null");
         return new DatabendConnectionFactory(toConfiguration(options));
     }
 
     @Override
     public boolean supports(ConnectionFactoryOptions options) {
-        requireNonNull(options, "options must not be null");
+        Assert.requireNonNull(options, "options must not be null");
         Object driver = options.getValue(DRIVER);
         if (!DATABEND_DRIVER.equals(driver)) {
             return false;
@@ -116,7 +117,7 @@ public final class DatabendConnectionFactoryProvider implements ConnectionFactor
     }
 
     static DatabendConnectionConfiguration toConfiguration(ConnectionFactoryOptions options) {
-        requireNonNull(options, "options must not be null");
+        Assert.requireNonNull(options, "options must not be null");
         DatabendConnectionConfiguration.Builder builder = DatabendConnectionConfiguration.builder();
         OptionMapper mapper = new OptionMapper(options);
         mapper.from(HOST).map(OptionMapper::toText).required().to(builder::host);

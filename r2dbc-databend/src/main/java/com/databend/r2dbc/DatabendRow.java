@@ -1,5 +1,6 @@
 package com.databend.r2dbc;
 
+import com.databend.r2dbc.internal.Assert;
 import com.databend.r2dbc.internal.codec.Codecs;
 import com.databend.r2dbc.internal.codec.DecodeContext;
 import io.r2dbc.spi.Result;
@@ -40,9 +41,7 @@ final class DatabendRow implements Row, Result.RowSegment {
 
     @Override
     public <T> T get(int index, Class<T> type) {
-        if (type == null) {
-            throw new IllegalArgumentException("type must not be null");
-        }
+        Assert.requireNonNull(type, "type must not be null");
         DatabendColumnMetadata column = metadata.column(index);
         String cell = index < cells.length ? cells[index] : null;
         if (type == Object.class || type == column.getJavaType()) {
@@ -59,6 +58,7 @@ final class DatabendRow implements Row, Result.RowSegment {
 
     @Override
     public <T> T get(String name, Class<T> type) {
+        Assert.requireNonNull(type, "type must not be null");
         return get(index(name), type);
     }
 
@@ -84,9 +84,7 @@ final class DatabendRow implements Row, Result.RowSegment {
     }
 
     private int index(String name) {
-        if (name == null) {
-            throw new IllegalArgumentException("name must not be null");
-        }
+        Assert.requireNonNull(name, "name must not be null");
         int index = metadata.indexOf(name);
         if (index < 0) {
             throw new NoSuchElementException("No column named " + name + " in " + metadata);

@@ -1,5 +1,6 @@
 package com.databend.r2dbc;
 
+import com.databend.r2dbc.internal.Assert;
 import com.databend.r2dbc.internal.client.ClientSession;
 import com.databend.r2dbc.internal.codec.ParameterEncoder;
 import io.r2dbc.spi.Blob;
@@ -49,9 +50,7 @@ final class DatabendStatement implements Statement {
 
     @Override
     public DatabendStatement bind(int index, Object value) {
-        if (value == null) {
-            throw new IllegalArgumentException("value must not be null; use bindNull");
-        }
+        Assert.requireNonNull(value, "value must not be null; use bindNull");
         checkIndex(index);
         current[index] = accept(value);
         return this;
@@ -59,17 +58,14 @@ final class DatabendStatement implements Statement {
 
     @Override
     public DatabendStatement bind(String name, Object value) {
-        if (name == null) {
-            throw new IllegalArgumentException("name must not be null");
-        }
+        Assert.requireNonNull(name, "name must not be null");
+        Assert.requireNonNull(value, "value must not be null; use bindNull");
         return bind(indexOf(name), value);
     }
 
     @Override
     public DatabendStatement bindNull(int index, Class<?> type) {
-        if (type == null) {
-            throw new IllegalArgumentException("type must not be null");
-        }
+        Assert.requireNonNull(type, "type must not be null");
         checkIndex(index);
         current[index] = null;
         return this;
@@ -77,9 +73,8 @@ final class DatabendStatement implements Statement {
 
     @Override
     public DatabendStatement bindNull(String name, Class<?> type) {
-        if (name == null) {
-            throw new IllegalArgumentException("name must not be null");
-        }
+        Assert.requireNonNull(name, "name must not be null");
+        Assert.requireNonNull(type, "type must not be null");
         return bindNull(indexOf(name), type);
     }
 
@@ -98,9 +93,7 @@ final class DatabendStatement implements Statement {
      */
     @Override
     public DatabendStatement returnGeneratedValues(String... columns) {
-        if (columns == null) {
-            throw new IllegalArgumentException("columns must not be null");
-        }
+        Assert.requireNonNull(columns, "columns must not be null");
         return this;
     }
 
