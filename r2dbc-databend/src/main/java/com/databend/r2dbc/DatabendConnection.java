@@ -10,6 +10,7 @@ import io.r2dbc.spi.R2dbcNonTransientResourceException;
 import io.r2dbc.spi.Result;
 import io.r2dbc.spi.TransactionDefinition;
 import io.r2dbc.spi.ValidationDepth;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -40,9 +41,10 @@ final class DatabendConnection implements Connection {
     private final UnclaimedResults unclaimed = new UnclaimedResults();
     private volatile boolean autoCommit = true;
     private volatile boolean closed;
-    private volatile Duration statementTimeout;
+    private volatile @Nullable Duration statementTimeout;
 
-    DatabendConnection(DatabendConnectionConfiguration configuration, ClientSession session, String serverVersion) {
+    DatabendConnection(DatabendConnectionConfiguration configuration, ClientSession session,
+                       @Nullable String serverVersion) {
         this.configuration = requireNonNull(configuration, "configuration must not be null");
         this.session = requireNonNull(session, "session must not be null");
         this.serverVersion = serverVersion == null || serverVersion.isEmpty() ? session.serverVersion()
@@ -56,7 +58,7 @@ final class DatabendConnection implements Connection {
     }
 
     /** Runs one statement and emits its result once the first response arrived. */
-    Mono<Result> execute(String sql, ClientSession.JsonWriter params, int fetchSize) {
+    Mono<Result> execute(String sql, ClientSession.@Nullable JsonWriter params, int fetchSize) {
         return Mono.defer(() -> {
             if (closed) {
                 return Mono.error(new R2dbcNonTransientResourceException("Connection is closed"));
@@ -69,7 +71,8 @@ final class DatabendConnection implements Connection {
         }).onErrorMap(ExceptionFactory::translate);
     }
 
-    private Mono<QueryStream<Result.Segment>> start(String sql, ClientSession.JsonWriter params, int fetchSize) {
+    private Mono<QueryStream<Result.Segment>> start(String sql, ClientSession.@Nullable JsonWriter params,
+                                                    int fetchSize) {
         int pageSize = fetchSize > 0 ? fetchSize : configuration.maxRowsPerPage();
         QueryRequest request = new QueryRequest(sql, params, configuration.waitTimeSecs(), pageSize,
                 statementTimeout);

@@ -1,6 +1,7 @@
 package com.databend.r2dbc;
 
 import com.databend.r2dbc.internal.Assert;
+import org.jspecify.annotations.Nullable;
 
 import java.time.Duration;
 import java.time.ZoneId;
@@ -25,23 +26,23 @@ public final class DatabendConnectionConfiguration {
     private final int port;
     private final boolean ssl;
     private final String user;
-    private final CharSequence password;
-    private final CharSequence accessToken;
+    private final @Nullable CharSequence password;
+    private final @Nullable CharSequence accessToken;
     private final String database;
-    private final String role;
-    private final String warehouse;
-    private final String tenant;
-    private final ZoneId timezone;
+    private final @Nullable String role;
+    private final @Nullable String warehouse;
+    private final @Nullable String tenant;
+    private final @Nullable ZoneId timezone;
     private final Map<String, String> settings;
     private final Duration connectTimeout;
-    private final Duration statementTimeout;
+    private final @Nullable Duration statementTimeout;
     private final int waitTimeSecs;
     private final int maxRowsPerPage;
     private final Duration pageRequestTimeout;
     private final int retryCount;
-    private final String sslRootCert;
-    private final String trustStore;
-    private final CharSequence trustStorePassword;
+    private final @Nullable String sslRootCert;
+    private final @Nullable String trustStore;
+    private final @Nullable CharSequence trustStorePassword;
     private final boolean sslTrustAll;
     private final int maxHttpConnections;
 
@@ -95,12 +96,12 @@ public final class DatabendConnectionConfiguration {
     }
 
     /** The password, or {@code null}; never printed. */
-    public CharSequence password() {
+    public @Nullable CharSequence password() {
         return password;
     }
 
     /** The Bearer token, or {@code null}; never printed. */
-    public CharSequence accessToken() {
+    public @Nullable CharSequence accessToken() {
         return accessToken;
     }
 
@@ -108,20 +109,20 @@ public final class DatabendConnectionConfiguration {
         return database;
     }
 
-    public String role() {
+    public @Nullable String role() {
         return role;
     }
 
-    public String warehouse() {
+    public @Nullable String warehouse() {
         return warehouse;
     }
 
-    public String tenant() {
+    public @Nullable String tenant() {
         return tenant;
     }
 
     /** The session time zone asked for, or {@code null} for the server's default. */
-    public ZoneId timezone() {
+    public @Nullable ZoneId timezone() {
         return timezone;
     }
 
@@ -134,7 +135,7 @@ public final class DatabendConnectionConfiguration {
         return connectTimeout;
     }
 
-    public Duration statementTimeout() {
+    public @Nullable Duration statementTimeout() {
         return statementTimeout;
     }
 
@@ -154,15 +155,15 @@ public final class DatabendConnectionConfiguration {
         return retryCount;
     }
 
-    public String sslRootCert() {
+    public @Nullable String sslRootCert() {
         return sslRootCert;
     }
 
-    public String trustStore() {
+    public @Nullable String trustStore() {
         return trustStore;
     }
 
-    public CharSequence trustStorePassword() {
+    public @Nullable CharSequence trustStorePassword() {
         return trustStorePassword;
     }
 
@@ -211,27 +212,27 @@ public final class DatabendConnectionConfiguration {
 
     public static final class Builder {
 
-        private String host;
-        private Integer port;
+        private @Nullable String host;
+        private @Nullable Integer port;
         private boolean ssl;
         private String user = DEFAULT_USER;
-        private CharSequence password;
-        private CharSequence accessToken;
+        private @Nullable CharSequence password;
+        private @Nullable CharSequence accessToken;
         private String database = DEFAULT_DATABASE;
-        private String role;
-        private String warehouse;
-        private String tenant;
-        private ZoneId timezone;
+        private @Nullable String role;
+        private @Nullable String warehouse;
+        private @Nullable String tenant;
+        private @Nullable ZoneId timezone;
         private final Map<String, String> settings = new LinkedHashMap<>();
         private Duration connectTimeout = Duration.ofSeconds(10);
-        private Duration statementTimeout;
+        private @Nullable Duration statementTimeout;
         private int waitTimeSecs = 10;
         private int maxRowsPerPage = 10_000;
         private Duration pageRequestTimeout = Duration.ofSeconds(60);
         private int retryCount = 3;
-        private String sslRootCert;
-        private String trustStore;
-        private CharSequence trustStorePassword;
+        private @Nullable String sslRootCert;
+        private @Nullable String trustStore;
+        private @Nullable CharSequence trustStorePassword;
         private boolean sslTrustAll;
         private int maxHttpConnections = 128;
 
@@ -261,12 +262,12 @@ public final class DatabendConnectionConfiguration {
             return this;
         }
 
-        public Builder password(CharSequence password) {
+        public Builder password(@Nullable CharSequence password) {
             this.password = password;
             return this;
         }
 
-        public Builder accessToken(CharSequence accessToken) {
+        public Builder accessToken(@Nullable CharSequence accessToken) {
             this.accessToken = accessToken;
             return this;
         }
@@ -276,22 +277,22 @@ public final class DatabendConnectionConfiguration {
             return this;
         }
 
-        public Builder role(String role) {
+        public Builder role(@Nullable String role) {
             this.role = role;
             return this;
         }
 
-        public Builder warehouse(String warehouse) {
+        public Builder warehouse(@Nullable String warehouse) {
             this.warehouse = warehouse;
             return this;
         }
 
-        public Builder tenant(String tenant) {
+        public Builder tenant(@Nullable String tenant) {
             this.tenant = tenant;
             return this;
         }
 
-        public Builder timezone(ZoneId timezone) {
+        public Builder timezone(@Nullable ZoneId timezone) {
             this.timezone = timezone;
             return this;
         }
@@ -315,7 +316,7 @@ public final class DatabendConnectionConfiguration {
             return this;
         }
 
-        public Builder statementTimeout(Duration statementTimeout) {
+        public Builder statementTimeout(@Nullable Duration statementTimeout) {
             this.statementTimeout = statementTimeout == null || statementTimeout.isZero() ? null
                     : positive("statementTimeout", statementTimeout);
             return this;
@@ -350,17 +351,17 @@ public final class DatabendConnectionConfiguration {
             return this;
         }
 
-        public Builder sslRootCert(String sslRootCert) {
+        public Builder sslRootCert(@Nullable String sslRootCert) {
             this.sslRootCert = sslRootCert;
             return this;
         }
 
-        public Builder trustStore(String trustStore) {
+        public Builder trustStore(@Nullable String trustStore) {
             this.trustStore = trustStore;
             return this;
         }
 
-        public Builder trustStorePassword(CharSequence trustStorePassword) {
+        public Builder trustStorePassword(@Nullable CharSequence trustStorePassword) {
             this.trustStorePassword = trustStorePassword;
             return this;
         }
@@ -382,7 +383,7 @@ public final class DatabendConnectionConfiguration {
             return new DatabendConnectionConfiguration(this);
         }
 
-        private static Duration positive(String name, Duration value) {
+        private static Duration positive(String name, @Nullable Duration value) {
             Assert.requireNonNull(value, name + " must not be null");
             if (value.isNegative() || value.isZero()) {
                 throw new IllegalArgumentException("Invalid option " + name + ": " + value);

@@ -8,6 +8,7 @@ import io.r2dbc.spi.Clob;
 import io.r2dbc.spi.Parameter;
 import io.r2dbc.spi.Result;
 import io.r2dbc.spi.Statement;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -30,8 +31,8 @@ final class DatabendStatement implements Statement {
 
     private final DatabendConnection connection;
     private final ParsedSql parsed;
-    private final List<Object[]> bindings = new ArrayList<>();
-    private Object[] current;
+    private final List<@Nullable Object[]> bindings = new ArrayList<>();
+    private @Nullable Object[] current;
     private int fetchSize;
 
     DatabendStatement(DatabendConnection connection, String sql) {
@@ -99,7 +100,7 @@ final class DatabendStatement implements Statement {
 
     @Override
     public Flux<Result> execute() {
-        List<Object[]> sets = new ArrayList<>(bindings);
+        List<@Nullable Object[]> sets = new ArrayList<>(bindings);
         if (parsed.parameterCount() > 0) {
             if (isEmpty(current)) {
                 if (bindings.isEmpty()) {
@@ -124,8 +125,8 @@ final class DatabendStatement implements Statement {
     }
 
     /** The values with each {@link Blob} read into a ByteBuffer and each {@link Clob} into a String. */
-    static Mono<Object[]> readStreams(Object[] values) {
-        Object[] read = values.clone();
+    static Mono<@Nullable Object[]> readStreams(@Nullable Object[] values) {
+        @Nullable Object[] read = values.clone();
         return Flux.range(0, values.length)
                 .filter(i -> values[i] instanceof Blob || values[i] instanceof Clob)
                 .concatMap(i -> readStream(values[i]).doOnNext(value -> read[i] = value))
@@ -152,7 +153,7 @@ final class DatabendStatement implements Statement {
     }
 
     /** The statement text: markers replaced by literals when values do not travel as JSON params. */
-    static String render(ParsedSql.Part part, Object[] values, boolean literals) {
+    static String render(ParsedSql.Part part, @Nullable Object[] values, boolean literals) {
         if (part.markers().isEmpty() || (!literals && jsonCapable(part, values))) {
             return part.text();
         }
@@ -168,7 +169,7 @@ final class DatabendStatement implements Statement {
     }
 
     /** JSON {@code params}: an array for {@code ?} markers, an object for {@code :name} markers. */
-    static ClientSession.JsonWriter params(ParsedSql.Part part, Object[] values, boolean literals) {
+    static ClientSession.@Nullable JsonWriter params(ParsedSql.Part part, @Nullable Object[] values, boolean literals) {
         if (part.markers().isEmpty() || literals || !jsonCapable(part, values)) {
             return null;
         }
@@ -198,7 +199,7 @@ final class DatabendStatement implements Statement {
     }
 
     /** JSON params need one marker style per statement and values the JSON form carries faithfully. */
-    private static boolean jsonCapable(ParsedSql.Part part, Object[] values) {
+    private static boolean jsonCapable(ParsedSql.Part part, @Nullable Object[] values) {
         boolean named = part.markers().get(0).name() != null;
         for (ParsedSql.Marker marker : part.markers()) {
             if ((marker.name() != null) != named || !ParameterEncoder.hasJsonForm(values[marker.index()])) {
@@ -208,7 +209,7 @@ final class DatabendStatement implements Statement {
         return true;
     }
 
-    private static Object accept(Object value) {
+    private static @Nullable Object accept(Object value) {
         Object actual = value;
         if (value instanceof Parameter parameter) {
             if (value instanceof Parameter.Out) {
@@ -240,14 +241,14 @@ final class DatabendStatement implements Statement {
         }
     }
 
-    private Object[] newBinding() {
-        Object[] values = new Object[parsed.parameterCount()];
+    private @Nullable Object[] newBinding() {
+        @Nullable Object[] values = new Object[parsed.parameterCount()];
         Arrays.fill(values, UNSET);
         return values;
     }
 
-    private static boolean isEmpty(Object[] values) {
-        for (Object value : values) {
+    private static boolean isEmpty(@Nullable Object[] values) {
+        for (@Nullable Object value : values) {
             if (value != UNSET) {
                 return false;
             }
@@ -255,7 +256,7 @@ final class DatabendStatement implements Statement {
         return true;
     }
 
-    private void requireComplete(Object[] values) {
+    private void requireComplete(@Nullable Object[] values) {
         for (int i = 0; i < values.length; i++) {
             if (values[i] == UNSET) {
                 String name = parsed.parameterName(i);

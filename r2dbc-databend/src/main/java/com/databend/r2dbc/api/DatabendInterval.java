@@ -1,6 +1,7 @@
 package com.databend.r2dbc.api;
 
 import com.databend.r2dbc.internal.Assert;
+import org.jspecify.annotations.Nullable;
 
 import java.time.Duration;
 import java.util.Locale;
@@ -167,7 +168,7 @@ public final class DatabendInterval {
     }
 
     @Override
-    public boolean equals(Object other) {
+    public boolean equals(@Nullable Object other) {
         if (this == other) {
             return true;
         }
