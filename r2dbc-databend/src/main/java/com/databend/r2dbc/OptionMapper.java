@@ -97,7 +97,10 @@ final class OptionMapper {
         return text.isEmpty() ? null : text;
     }
 
-    /** A password or token as given, so that no copy of it is made as a String before it is needed. */
+    /**
+     * A password or token as given, so that no copy of it is made as a String before it is needed. It cannot fail,
+     * so no error message ever shows a secret.
+     */
     static CharSequence toSecret(Object value) {
         return value instanceof CharSequence secret ? secret : value.toString();
     }

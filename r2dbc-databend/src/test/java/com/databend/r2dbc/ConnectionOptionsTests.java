@@ -1,5 +1,7 @@
 package com.databend.r2dbc;
 
+import com.databend.r2dbc.ScriptedDatabend.Reply;
+import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.ConnectionFactories;
 import io.r2dbc.spi.ConnectionFactory;
 import io.r2dbc.spi.ConnectionFactoryOptions;
@@ -7,6 +9,7 @@ import io.r2dbc.spi.Option;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import reactor.core.publisher.Mono;
 
 import java.time.Duration;
 import java.time.ZoneId;
@@ -382,5 +385,20 @@ class ConnectionOptionsTests {
                 .option(ConnectionFactoryOptions.DRIVER, "databend").option(ConnectionFactoryOptions.HOST, "").build();
         assertThatThrownBy(() -> DatabendConnectionFactoryProvider.toConfiguration(emptyHost))
                 .isInstanceOf(IllegalArgumentException.class).hasMessage("Missing option host");
+    }
+
+    @Test
+    void settingsOfTheUrlReachTheServerAtLogin() {
+        try (ScriptedDatabend server = new ScriptedDatabend(request -> Reply.ok(ScriptedDatabend.LOGIN_OK))) {
+            DatabendConnectionFactory factory = (DatabendConnectionFactory) ConnectionFactories.get(
+                    "r2dbc:databend://u:p@127.0.0.1:" + server.port() + "/db?settings=max_threads:4,sql_dialect:MySQL"
+                            + "&settings.sql_dialect=PostgreSQL&timezone=UTC");
+            Connection connection = factory.create().block(Duration.ofSeconds(10));
+            Mono.from(connection.close()).block(Duration.ofSeconds(5));
+            factory.close().block(Duration.ofSeconds(5));
+            assertThat(server.requests().get(0).uri()).startsWith("/v1/session/login");
+            assertThat(server.requests().get(0).body()).isEqualTo("{\"database\":\"db\",\"settings\":"
+                    + "{\"max_threads\":\"4\",\"sql_dialect\":\"PostgreSQL\",\"timezone\":\"UTC\"}}");
+        }
     }
 }

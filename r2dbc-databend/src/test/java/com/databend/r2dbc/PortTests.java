@@ -1,6 +1,7 @@
 package com.databend.r2dbc;
 
 import io.r2dbc.spi.ConnectionFactories;
+import io.r2dbc.spi.ConnectionFactoryOptions;
 import io.r2dbc.spi.R2dbcTransientResourceException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -50,7 +51,7 @@ class PortTests {
     @ValueSource(ints = {9, 80, 8000, 65535})
     void theUrlPortIsTheConfiguredPort(int port) {
         DatabendConnectionConfiguration configuration = DatabendConnectionFactoryProvider.toConfiguration(
-                io.r2dbc.spi.ConnectionFactoryOptions.parse("r2dbc:databend://u:pw@127.0.0.1:" + port + "/default"));
+                ConnectionFactoryOptions.parse("r2dbc:databend://u:pw@127.0.0.1:" + port + "/default"));
         assertThat(configuration.port()).isEqualTo(port);
         assertThat(configuration.host()).isEqualTo("127.0.0.1");
     }
