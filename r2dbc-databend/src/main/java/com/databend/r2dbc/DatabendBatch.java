@@ -1,5 +1,6 @@
 package com.databend.r2dbc;
 
+import com.databend.r2dbc.internal.Assert;
 import io.r2dbc.spi.Batch;
 import io.r2dbc.spi.Result;
 import reactor.core.publisher.Flux;
@@ -21,10 +22,7 @@ final class DatabendBatch implements Batch {
 
     @Override
     public DatabendBatch add(String sql) {
-        if (sql == null) {
-            throw new IllegalArgumentException("sql must not be null");
-        }
-        statements.add(sql);
+        statements.add(Assert.requireNonNull(sql, "sql must not be null"));
         return this;
     }
 

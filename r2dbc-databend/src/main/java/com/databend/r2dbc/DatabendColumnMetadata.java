@@ -4,6 +4,7 @@ import com.databend.r2dbc.internal.codec.DatabendType;
 import io.r2dbc.spi.ColumnMetadata;
 import io.r2dbc.spi.Nullability;
 import io.r2dbc.spi.Type;
+import org.jspecify.annotations.Nullable;
 
 import static java.util.Objects.requireNonNull;
 
@@ -51,12 +52,12 @@ final class DatabendColumnMetadata implements ColumnMetadata {
     }
 
     @Override
-    public Integer getPrecision() {
+    public @Nullable Integer getPrecision() {
         return type.precision();
     }
 
     @Override
-    public Integer getScale() {
+    public @Nullable Integer getScale() {
         return type.scale();
     }
 

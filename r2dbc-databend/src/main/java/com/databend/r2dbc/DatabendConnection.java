@@ -1,5 +1,6 @@
 package com.databend.r2dbc;
 
+import com.databend.r2dbc.internal.Assert;
 import com.databend.r2dbc.internal.client.ClientSession;
 import com.databend.r2dbc.internal.client.QueryRequest;
 import com.databend.r2dbc.internal.client.QueryStream;
@@ -9,6 +10,7 @@ import io.r2dbc.spi.R2dbcNonTransientResourceException;
 import io.r2dbc.spi.Result;
 import io.r2dbc.spi.TransactionDefinition;
 import io.r2dbc.spi.ValidationDepth;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -39,9 +41,10 @@ final class DatabendConnection implements Connection {
     private final UnclaimedResults unclaimed = new UnclaimedResults();
     private volatile boolean autoCommit = true;
     private volatile boolean closed;
-    private volatile Duration statementTimeout;
+    private volatile @Nullable Duration statementTimeout;
 
-    DatabendConnection(DatabendConnectionConfiguration configuration, ClientSession session, String serverVersion) {
+    DatabendConnection(DatabendConnectionConfiguration configuration, ClientSession session,
+                       @Nullable String serverVersion) {
         this.configuration = requireNonNull(configuration, "configuration must not be null");
         this.session = requireNonNull(session, "session must not be null");
         this.serverVersion = serverVersion == null || serverVersion.isEmpty() ? session.serverVersion()
@@ -55,7 +58,7 @@ final class DatabendConnection implements Connection {
     }
 
     /** Runs one statement and emits its result once the first response arrived. */
-    Mono<Result> execute(String sql, ClientSession.JsonWriter params, int fetchSize) {
+    Mono<Result> execute(String sql, ClientSession.@Nullable JsonWriter params, int fetchSize) {
         return Mono.defer(() -> {
             if (closed) {
                 return Mono.error(new R2dbcNonTransientResourceException("Connection is closed"));
@@ -68,7 +71,8 @@ final class DatabendConnection implements Connection {
         }).onErrorMap(ExceptionFactory::translate);
     }
 
-    private Mono<QueryStream<Result.Segment>> start(String sql, ClientSession.JsonWriter params, int fetchSize) {
+    private Mono<QueryStream<Result.Segment>> start(String sql, ClientSession.@Nullable JsonWriter params,
+                                                    int fetchSize) {
         int pageSize = fetchSize > 0 ? fetchSize : configuration.maxRowsPerPage();
         QueryRequest request = new QueryRequest(sql, params, configuration.waitTimeSecs(), pageSize,
                 statementTimeout);
@@ -116,7 +120,7 @@ final class DatabendConnection implements Connection {
 
     @Override
     public Mono<Void> beginTransaction(TransactionDefinition definition) {
-        requireNonNull(definition, "definition must not be null");
+        Assert.requireNonNull(definition, "definition must not be null");
         IsolationLevel level = definition.getAttribute(TransactionDefinition.ISOLATION_LEVEL);
         if (level != null && !SNAPSHOT.equals(level)) {
             return Mono.error(new UnsupportedOperationException("Databend supports only snapshot isolation, not "
@@ -145,27 +149,25 @@ final class DatabendConnection implements Connection {
 
     @Override
     public Mono<Void> createSavepoint(String name) {
-        requireNonNull(name, "name must not be null");
+        Assert.requireNonNull(name, "name must not be null");
         return Mono.error(new UnsupportedOperationException("Databend does not support savepoints"));
     }
 
     @Override
     public Mono<Void> releaseSavepoint(String name) {
-        requireNonNull(name, "name must not be null");
+        Assert.requireNonNull(name, "name must not be null");
         return Mono.error(new UnsupportedOperationException("Databend does not support savepoints"));
     }
 
     @Override
     public Mono<Void> rollbackTransactionToSavepoint(String name) {
-        requireNonNull(name, "name must not be null");
+        Assert.requireNonNull(name, "name must not be null");
         return Mono.error(new UnsupportedOperationException("Databend does not support savepoints"));
     }
 
     @Override
     public DatabendStatement createStatement(String sql) {
-        if (sql == null) {
-            throw new IllegalArgumentException("sql must not be null");
-        }
+        Assert.requireNonNull(sql, "sql must not be null");
         return new DatabendStatement(this, sql);
     }
 
@@ -195,13 +197,13 @@ final class DatabendConnection implements Connection {
 
     @Override
     public Mono<Void> setLockWaitTimeout(Duration timeout) {
-        requireNonNull(timeout, "timeout must not be null");
+        Assert.requireNonNull(timeout, "timeout must not be null");
         return Mono.empty();
     }
 
     @Override
     public Mono<Void> setStatementTimeout(Duration timeout) {
-        requireNonNull(timeout, "timeout must not be null");
+        Assert.requireNonNull(timeout, "timeout must not be null");
         if (timeout.isNegative()) {
             return Mono.error(new IllegalArgumentException("statement timeout must not be negative: " + timeout));
         }
@@ -210,7 +212,7 @@ final class DatabendConnection implements Connection {
 
     @Override
     public Mono<Void> setTransactionIsolationLevel(IsolationLevel isolationLevel) {
-        requireNonNull(isolationLevel, "isolationLevel must not be null");
+        Assert.requireNonNull(isolationLevel, "isolationLevel must not be null");
         if (SNAPSHOT.equals(isolationLevel)) {
             return Mono.empty();
         }
@@ -220,7 +222,7 @@ final class DatabendConnection implements Connection {
 
     @Override
     public Mono<Boolean> validate(ValidationDepth depth) {
-        requireNonNull(depth, "depth must not be null");
+        Assert.requireNonNull(depth, "depth must not be null");
         // deferred: the answer must reflect the state at subscription, e.g. after a close() subscribed before
         return Mono.defer(() -> {
             if (closed) {

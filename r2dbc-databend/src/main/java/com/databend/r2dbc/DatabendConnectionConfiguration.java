@@ -1,5 +1,8 @@
 package com.databend.r2dbc;
 
+import com.databend.r2dbc.internal.Assert;
+import org.jspecify.annotations.Nullable;
+
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.Collections;
@@ -23,23 +26,23 @@ public final class DatabendConnectionConfiguration {
     private final int port;
     private final boolean ssl;
     private final String user;
-    private final CharSequence password;
-    private final CharSequence accessToken;
+    private final @Nullable CharSequence password;
+    private final @Nullable CharSequence accessToken;
     private final String database;
-    private final String role;
-    private final String warehouse;
-    private final String tenant;
-    private final ZoneId timezone;
+    private final @Nullable String role;
+    private final @Nullable String warehouse;
+    private final @Nullable String tenant;
+    private final @Nullable ZoneId timezone;
     private final Map<String, String> settings;
     private final Duration connectTimeout;
-    private final Duration statementTimeout;
+    private final @Nullable Duration statementTimeout;
     private final int waitTimeSecs;
     private final int maxRowsPerPage;
     private final Duration pageRequestTimeout;
     private final int retryCount;
-    private final String sslRootCert;
-    private final String trustStore;
-    private final CharSequence trustStorePassword;
+    private final @Nullable String sslRootCert;
+    private final @Nullable String trustStore;
+    private final @Nullable CharSequence trustStorePassword;
     private final boolean sslTrustAll;
     private final int maxHttpConnections;
 
@@ -93,12 +96,12 @@ public final class DatabendConnectionConfiguration {
     }
 
     /** The password, or {@code null}; never printed. */
-    public CharSequence password() {
+    public @Nullable CharSequence password() {
         return password;
     }
 
     /** The Bearer token, or {@code null}; never printed. */
-    public CharSequence accessToken() {
+    public @Nullable CharSequence accessToken() {
         return accessToken;
     }
 
@@ -106,20 +109,20 @@ public final class DatabendConnectionConfiguration {
         return database;
     }
 
-    public String role() {
+    public @Nullable String role() {
         return role;
     }
 
-    public String warehouse() {
+    public @Nullable String warehouse() {
         return warehouse;
     }
 
-    public String tenant() {
+    public @Nullable String tenant() {
         return tenant;
     }
 
     /** The session time zone asked for, or {@code null} for the server's default. */
-    public ZoneId timezone() {
+    public @Nullable ZoneId timezone() {
         return timezone;
     }
 
@@ -132,7 +135,7 @@ public final class DatabendConnectionConfiguration {
         return connectTimeout;
     }
 
-    public Duration statementTimeout() {
+    public @Nullable Duration statementTimeout() {
         return statementTimeout;
     }
 
@@ -152,15 +155,15 @@ public final class DatabendConnectionConfiguration {
         return retryCount;
     }
 
-    public String sslRootCert() {
+    public @Nullable String sslRootCert() {
         return sslRootCert;
     }
 
-    public String trustStore() {
+    public @Nullable String trustStore() {
         return trustStore;
     }
 
-    public CharSequence trustStorePassword() {
+    public @Nullable CharSequence trustStorePassword() {
         return trustStorePassword;
     }
 
@@ -172,10 +175,14 @@ public final class DatabendConnectionConfiguration {
         return maxHttpConnections;
     }
 
-    /** {@code http(s)://host:port}, without a trailing slash. */
+    /**
+     * {@code http(s)://host:port}, without a trailing slash. A port below 10 is written with two digits
+     * ({@code :09}): Reactor Netty reads a port of two to five digits from a request URL and would take
+     * {@code 127.0.0.1:9} for a host name to look up.
+     */
     public String baseUrl() {
         String hostPart = host.indexOf(':') >= 0 && !host.startsWith("[") ? "[" + host + "]" : host;
-        return (ssl ? "https://" : "http://") + hostPart + ":" + port;
+        return (ssl ? "https://" : "http://") + hostPart + ":" + (port < 10 ? "0" + port : port);
     }
 
     @Override
@@ -205,27 +212,27 @@ public final class DatabendConnectionConfiguration {
 
     public static final class Builder {
 
-        private String host;
-        private Integer port;
+        private @Nullable String host;
+        private @Nullable Integer port;
         private boolean ssl;
         private String user = DEFAULT_USER;
-        private CharSequence password;
-        private CharSequence accessToken;
+        private @Nullable CharSequence password;
+        private @Nullable CharSequence accessToken;
         private String database = DEFAULT_DATABASE;
-        private String role;
-        private String warehouse;
-        private String tenant;
-        private ZoneId timezone;
+        private @Nullable String role;
+        private @Nullable String warehouse;
+        private @Nullable String tenant;
+        private @Nullable ZoneId timezone;
         private final Map<String, String> settings = new LinkedHashMap<>();
         private Duration connectTimeout = Duration.ofSeconds(10);
-        private Duration statementTimeout;
+        private @Nullable Duration statementTimeout;
         private int waitTimeSecs = 10;
         private int maxRowsPerPage = 10_000;
         private Duration pageRequestTimeout = Duration.ofSeconds(60);
         private int retryCount = 3;
-        private String sslRootCert;
-        private String trustStore;
-        private CharSequence trustStorePassword;
+        private @Nullable String sslRootCert;
+        private @Nullable String trustStore;
+        private @Nullable CharSequence trustStorePassword;
         private boolean sslTrustAll;
         private int maxHttpConnections = 128;
 
@@ -233,7 +240,7 @@ public final class DatabendConnectionConfiguration {
         }
 
         public Builder host(String host) {
-            this.host = requireNonNull(host, "host must not be null");
+            this.host = Assert.requireNonNull(host, "host must not be null");
             return this;
         }
 
@@ -251,49 +258,56 @@ public final class DatabendConnectionConfiguration {
         }
 
         public Builder user(String user) {
-            this.user = requireNonNull(user, "user must not be null");
+            this.user = Assert.requireNonNull(user, "user must not be null");
             return this;
         }
 
-        public Builder password(CharSequence password) {
+        public Builder password(@Nullable CharSequence password) {
             this.password = password;
             return this;
         }
 
-        public Builder accessToken(CharSequence accessToken) {
+        public Builder accessToken(@Nullable CharSequence accessToken) {
             this.accessToken = accessToken;
             return this;
         }
 
         public Builder database(String database) {
-            this.database = requireNonNull(database, "database must not be null");
+            this.database = Assert.requireNonNull(database, "database must not be null");
             return this;
         }
 
-        public Builder role(String role) {
+        public Builder role(@Nullable String role) {
             this.role = role;
             return this;
         }
 
-        public Builder warehouse(String warehouse) {
+        public Builder warehouse(@Nullable String warehouse) {
             this.warehouse = warehouse;
             return this;
         }
 
-        public Builder tenant(String tenant) {
+        public Builder tenant(@Nullable String tenant) {
             this.tenant = tenant;
             return this;
         }
 
-        public Builder timezone(ZoneId timezone) {
+        public Builder timezone(@Nullable ZoneId timezone) {
             this.timezone = timezone;
             return this;
         }
 
         public Builder setting(String name, String value) {
-            requireNonNull(name, "name must not be null");
-            requireNonNull(value, "value must not be null");
+            Assert.requireNonNull(name, "name must not be null");
+            Assert.requireNonNull(value, "value must not be null");
             this.settings.put(name, value);
+            return this;
+        }
+
+        /** Adds every setting of {@code settings}, name to value. */
+        public Builder settings(Map<String, String> settings) {
+            Assert.requireNonNull(settings, "settings must not be null");
+            settings.forEach(this::setting);
             return this;
         }
 
@@ -302,7 +316,7 @@ public final class DatabendConnectionConfiguration {
             return this;
         }
 
-        public Builder statementTimeout(Duration statementTimeout) {
+        public Builder statementTimeout(@Nullable Duration statementTimeout) {
             this.statementTimeout = statementTimeout == null || statementTimeout.isZero() ? null
                     : positive("statementTimeout", statementTimeout);
             return this;
@@ -337,17 +351,17 @@ public final class DatabendConnectionConfiguration {
             return this;
         }
 
-        public Builder sslRootCert(String sslRootCert) {
+        public Builder sslRootCert(@Nullable String sslRootCert) {
             this.sslRootCert = sslRootCert;
             return this;
         }
 
-        public Builder trustStore(String trustStore) {
+        public Builder trustStore(@Nullable String trustStore) {
             this.trustStore = trustStore;
             return this;
         }
 
-        public Builder trustStorePassword(CharSequence trustStorePassword) {
+        public Builder trustStorePassword(@Nullable CharSequence trustStorePassword) {
             this.trustStorePassword = trustStorePassword;
             return this;
         }
@@ -369,8 +383,8 @@ public final class DatabendConnectionConfiguration {
             return new DatabendConnectionConfiguration(this);
         }
 
-        private static Duration positive(String name, Duration value) {
-            requireNonNull(value, name + " must not be null");
+        private static Duration positive(String name, @Nullable Duration value) {
+            Assert.requireNonNull(value, name + " must not be null");
             if (value.isNegative() || value.isZero()) {
                 throw new IllegalArgumentException("Invalid option " + name + ": " + value);
             }

@@ -1,5 +1,6 @@
 package com.databend.r2dbc;
 
+import com.databend.r2dbc.internal.Assert;
 import com.databend.r2dbc.internal.client.ClientSession;
 import com.databend.r2dbc.internal.client.HttpTransport;
 import io.r2dbc.spi.Closeable;
@@ -9,8 +10,6 @@ import reactor.core.publisher.Mono;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-
-import static java.util.Objects.requireNonNull;
 
 /**
  * Creates Databend sessions. All connections of one factory share its HTTP client and connection pool;
@@ -24,7 +23,7 @@ public final class DatabendConnectionFactory implements ConnectionFactory, Close
     private final HttpTransport transport;
 
     public DatabendConnectionFactory(DatabendConnectionConfiguration configuration) {
-        this.configuration = requireNonNull(configuration, "configuration must not be null");
+        this.configuration = Assert.requireNonNull(configuration, "configuration must not be null");
         this.transport = HttpTransport.create(configuration);
     }
 

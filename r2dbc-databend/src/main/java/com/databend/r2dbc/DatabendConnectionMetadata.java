@@ -1,13 +1,14 @@
 package com.databend.r2dbc;
 
 import io.r2dbc.spi.ConnectionMetadata;
+import org.jspecify.annotations.Nullable;
 
 /** Product name and the server version learnt at login. */
 final class DatabendConnectionMetadata implements ConnectionMetadata {
 
     private final String version;
 
-    DatabendConnectionMetadata(String version) {
+    DatabendConnectionMetadata(@Nullable String version) {
         this.version = version == null || version.isEmpty() ? "unknown" : version;
     }
 

@@ -2,6 +2,7 @@ package com.databend.r2dbc;
 
 import com.databend.r2dbc.api.DatabendQueryProgress;
 import com.databend.r2dbc.api.DatabendResultInfo;
+import com.databend.r2dbc.internal.Assert;
 import com.databend.r2dbc.internal.client.QueryStream;
 import io.r2dbc.spi.Readable;
 import io.r2dbc.spi.Result;
@@ -72,13 +73,13 @@ final class DatabendResult implements DatabendResultInfo {
 
     @Override
     public <T> Flux<T> map(BiFunction<Row, RowMetadata, ? extends T> mappingFunction) {
-        requireNonNull(mappingFunction, "mappingFunction must not be null");
+        Assert.requireNonNull(mappingFunction, "mappingFunction must not be null");
         return mapRows(row -> mappingFunction.apply(row, row.getMetadata()));
     }
 
     @Override
     public <T> Flux<T> map(Function<? super Readable, ? extends T> mappingFunction) {
-        requireNonNull(mappingFunction, "mappingFunction must not be null");
+        Assert.requireNonNull(mappingFunction, "mappingFunction must not be null");
         return mapRows(mappingFunction::apply);
     }
 
@@ -97,13 +98,13 @@ final class DatabendResult implements DatabendResultInfo {
 
     @Override
     public Result filter(Predicate<Result.Segment> filter) {
-        requireNonNull(filter, "filter must not be null");
+        Assert.requireNonNull(filter, "filter must not be null");
         return new DatabendResult(stream, segments.filter(filter), lifetime);
     }
 
     @Override
     public <T> Flux<T> flatMap(Function<Result.Segment, ? extends Publisher<? extends T>> mappingFunction) {
-        requireNonNull(mappingFunction, "mappingFunction must not be null");
+        Assert.requireNonNull(mappingFunction, "mappingFunction must not be null");
         return segments.concatMap(segment -> {
             Publisher<? extends T> mapped = mappingFunction.apply(segment);
             if (mapped == null) {

@@ -1,9 +1,11 @@
 package com.databend.r2dbc;
 
+import com.databend.r2dbc.internal.Assert;
 import com.databend.r2dbc.internal.codec.Codecs;
 import com.databend.r2dbc.internal.codec.DecodeContext;
 import io.r2dbc.spi.Result;
 import io.r2dbc.spi.Row;
+import org.jspecify.annotations.Nullable;
 
 import java.util.NoSuchElementException;
 
@@ -17,12 +19,12 @@ final class DatabendRow implements Row, Result.RowSegment {
 
     private static final Object NOT_DECODED = new Object();
 
-    private final String[] cells;
+    private final @Nullable String[] cells;
     private final DatabendRowMetadata metadata;
     private final DecodeContext context;
-    private Object[] decoded;
+    private @Nullable Object @Nullable [] decoded;
 
-    DatabendRow(String[] cells, DatabendRowMetadata metadata, DecodeContext context) {
+    DatabendRow(@Nullable String[] cells, DatabendRowMetadata metadata, DecodeContext context) {
         this.cells = requireNonNull(cells, "cells must not be null");
         this.metadata = requireNonNull(metadata, "metadata must not be null");
         this.context = requireNonNull(context, "context must not be null");
@@ -39,12 +41,10 @@ final class DatabendRow implements Row, Result.RowSegment {
     }
 
     @Override
-    public <T> T get(int index, Class<T> type) {
-        if (type == null) {
-            throw new IllegalArgumentException("type must not be null");
-        }
+    public <T> @Nullable T get(int index, Class<T> type) {
+        Assert.requireNonNull(type, "type must not be null");
         DatabendColumnMetadata column = metadata.column(index);
-        String cell = index < cells.length ? cells[index] : null;
+        @Nullable String cell = index < cells.length ? cells[index] : null;
         if (type == Object.class || type == column.getJavaType()) {
             return type.cast(decodeDefault(index, cell, column));
         }
@@ -52,22 +52,23 @@ final class DatabendRow implements Row, Result.RowSegment {
     }
 
     @Override
-    public Object get(int index) {
+    public @Nullable Object get(int index) {
         DatabendColumnMetadata column = metadata.column(index);
         return decodeDefault(index, index < cells.length ? cells[index] : null, column);
     }
 
     @Override
-    public <T> T get(String name, Class<T> type) {
+    public <T> @Nullable T get(String name, Class<T> type) {
+        Assert.requireNonNull(type, "type must not be null");
         return get(index(name), type);
     }
 
     @Override
-    public Object get(String name) {
+    public @Nullable Object get(String name) {
         return get(index(name));
     }
 
-    private Object decodeDefault(int index, String cell, DatabendColumnMetadata column) {
+    private @Nullable Object decodeDefault(int index, @Nullable String cell, DatabendColumnMetadata column) {
         if (cell == null) {
             return null;
         }
@@ -84,9 +85,7 @@ final class DatabendRow implements Row, Result.RowSegment {
     }
 
     private int index(String name) {
-        if (name == null) {
-            throw new IllegalArgumentException("name must not be null");
-        }
+        Assert.requireNonNull(name, "name must not be null");
         int index = metadata.indexOf(name);
         if (index < 0) {
             throw new NoSuchElementException("No column named " + name + " in " + metadata);

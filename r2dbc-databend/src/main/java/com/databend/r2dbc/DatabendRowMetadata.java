@@ -1,5 +1,6 @@
 package com.databend.r2dbc;
 
+import com.databend.r2dbc.internal.Assert;
 import io.r2dbc.spi.RowMetadata;
 
 import java.util.Collections;
@@ -52,9 +53,7 @@ final class DatabendRowMetadata implements RowMetadata {
 
     @Override
     public DatabendColumnMetadata getColumnMetadata(String name) {
-        if (name == null) {
-            throw new IllegalArgumentException("name must not be null");
-        }
+        Assert.requireNonNull(name, "name must not be null");
         int index = indexOf(name);
         if (index < 0) {
             throw new NoSuchElementException("No column named " + name + " in " + names());

@@ -1,5 +1,6 @@
 package com.databend.r2dbc;
 
+import com.databend.r2dbc.internal.Assert;
 import com.databend.r2dbc.internal.client.ClientSession;
 import com.databend.r2dbc.internal.codec.ParameterEncoder;
 import io.r2dbc.spi.Blob;
@@ -7,6 +8,7 @@ import io.r2dbc.spi.Clob;
 import io.r2dbc.spi.Parameter;
 import io.r2dbc.spi.Result;
 import io.r2dbc.spi.Statement;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -29,8 +31,8 @@ final class DatabendStatement implements Statement {
 
     private final DatabendConnection connection;
     private final ParsedSql parsed;
-    private final List<Object[]> bindings = new ArrayList<>();
-    private Object[] current;
+    private final List<@Nullable Object[]> bindings = new ArrayList<>();
+    private @Nullable Object[] current;
     private int fetchSize;
 
     DatabendStatement(DatabendConnection connection, String sql) {
@@ -49,9 +51,7 @@ final class DatabendStatement implements Statement {
 
     @Override
     public DatabendStatement bind(int index, Object value) {
-        if (value == null) {
-            throw new IllegalArgumentException("value must not be null; use bindNull");
-        }
+        Assert.requireNonNull(value, "value must not be null; use bindNull");
         checkIndex(index);
         current[index] = accept(value);
         return this;
@@ -59,17 +59,14 @@ final class DatabendStatement implements Statement {
 
     @Override
     public DatabendStatement bind(String name, Object value) {
-        if (name == null) {
-            throw new IllegalArgumentException("name must not be null");
-        }
+        Assert.requireNonNull(name, "name must not be null");
+        Assert.requireNonNull(value, "value must not be null; use bindNull");
         return bind(indexOf(name), value);
     }
 
     @Override
     public DatabendStatement bindNull(int index, Class<?> type) {
-        if (type == null) {
-            throw new IllegalArgumentException("type must not be null");
-        }
+        Assert.requireNonNull(type, "type must not be null");
         checkIndex(index);
         current[index] = null;
         return this;
@@ -77,9 +74,8 @@ final class DatabendStatement implements Statement {
 
     @Override
     public DatabendStatement bindNull(String name, Class<?> type) {
-        if (name == null) {
-            throw new IllegalArgumentException("name must not be null");
-        }
+        Assert.requireNonNull(name, "name must not be null");
+        Assert.requireNonNull(type, "type must not be null");
         return bindNull(indexOf(name), type);
     }
 
@@ -98,15 +94,13 @@ final class DatabendStatement implements Statement {
      */
     @Override
     public DatabendStatement returnGeneratedValues(String... columns) {
-        if (columns == null) {
-            throw new IllegalArgumentException("columns must not be null");
-        }
+        Assert.requireNonNull(columns, "columns must not be null");
         return this;
     }
 
     @Override
     public Flux<Result> execute() {
-        List<Object[]> sets = new ArrayList<>(bindings);
+        List<@Nullable Object[]> sets = new ArrayList<>(bindings);
         if (parsed.parameterCount() > 0) {
             if (isEmpty(current)) {
                 if (bindings.isEmpty()) {
@@ -131,8 +125,8 @@ final class DatabendStatement implements Statement {
     }
 
     /** The values with each {@link Blob} read into a ByteBuffer and each {@link Clob} into a String. */
-    static Mono<Object[]> readStreams(Object[] values) {
-        Object[] read = values.clone();
+    static Mono<@Nullable Object[]> readStreams(@Nullable Object[] values) {
+        @Nullable Object[] read = values.clone();
         return Flux.range(0, values.length)
                 .filter(i -> values[i] instanceof Blob || values[i] instanceof Clob)
                 .concatMap(i -> readStream(values[i]).doOnNext(value -> read[i] = value))
@@ -159,7 +153,7 @@ final class DatabendStatement implements Statement {
     }
 
     /** The statement text: markers replaced by literals when values do not travel as JSON params. */
-    static String render(ParsedSql.Part part, Object[] values, boolean literals) {
+    static String render(ParsedSql.Part part, @Nullable Object[] values, boolean literals) {
         if (part.markers().isEmpty() || (!literals && jsonCapable(part, values))) {
             return part.text();
         }
@@ -175,7 +169,7 @@ final class DatabendStatement implements Statement {
     }
 
     /** JSON {@code params}: an array for {@code ?} markers, an object for {@code :name} markers. */
-    static ClientSession.JsonWriter params(ParsedSql.Part part, Object[] values, boolean literals) {
+    static ClientSession.@Nullable JsonWriter params(ParsedSql.Part part, @Nullable Object[] values, boolean literals) {
         if (part.markers().isEmpty() || literals || !jsonCapable(part, values)) {
             return null;
         }
@@ -205,7 +199,7 @@ final class DatabendStatement implements Statement {
     }
 
     /** JSON params need one marker style per statement and values the JSON form carries faithfully. */
-    private static boolean jsonCapable(ParsedSql.Part part, Object[] values) {
+    private static boolean jsonCapable(ParsedSql.Part part, @Nullable Object[] values) {
         boolean named = part.markers().get(0).name() != null;
         for (ParsedSql.Marker marker : part.markers()) {
             if ((marker.name() != null) != named || !ParameterEncoder.hasJsonForm(values[marker.index()])) {
@@ -215,7 +209,7 @@ final class DatabendStatement implements Statement {
         return true;
     }
 
-    private static Object accept(Object value) {
+    private static @Nullable Object accept(Object value) {
         Object actual = value;
         if (value instanceof Parameter parameter) {
             if (value instanceof Parameter.Out) {
@@ -247,14 +241,14 @@ final class DatabendStatement implements Statement {
         }
     }
 
-    private Object[] newBinding() {
-        Object[] values = new Object[parsed.parameterCount()];
+    private @Nullable Object[] newBinding() {
+        @Nullable Object[] values = new Object[parsed.parameterCount()];
         Arrays.fill(values, UNSET);
         return values;
     }
 
-    private static boolean isEmpty(Object[] values) {
-        for (Object value : values) {
+    private static boolean isEmpty(@Nullable Object[] values) {
+        for (@Nullable Object value : values) {
             if (value != UNSET) {
                 return false;
             }
@@ -262,7 +256,7 @@ final class DatabendStatement implements Statement {
         return true;
     }
 
-    private void requireComplete(Object[] values) {
+    private void requireComplete(@Nullable Object[] values) {
         for (int i = 0; i < values.length; i++) {
             if (values[i] == UNSET) {
                 String name = parsed.parameterName(i);

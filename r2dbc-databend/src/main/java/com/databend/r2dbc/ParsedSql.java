@@ -1,5 +1,7 @@
 package com.databend.r2dbc;
 
+import org.jspecify.annotations.Nullable;
+
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -18,10 +20,10 @@ final class ParsedSql {
 
     private final String sql;
     private final List<Part> statements;
-    private final List<String> parameterNames;
+    private final List<@Nullable String> parameterNames;
     private final Map<String, Integer> namedIndexes;
 
-    private ParsedSql(String sql, List<Part> statements, List<String> parameterNames,
+    private ParsedSql(String sql, List<Part> statements, List<@Nullable String> parameterNames,
                       Map<String, Integer> namedIndexes) {
         this.sql = sql;
         this.statements = statements;
@@ -42,7 +44,7 @@ final class ParsedSql {
     }
 
     /** The name of parameter {@code index}, or {@code null} for a {@code ?}. */
-    String parameterName(int index) {
+    @Nullable String parameterName(int index) {
         return parameterNames.get(index);
     }
 
@@ -57,13 +59,13 @@ final class ParsedSql {
     }
 
     /** A marker at {@code [start, end)} of its statement's text, bound to parameter {@code index}. */
-    record Marker(int start, int end, int index, String name) {
+    record Marker(int start, int end, int index, @Nullable String name) {
     }
 
     static ParsedSql parse(String sql) {
         requireNonNull(sql, "sql must not be null");
         List<Part> parts = new ArrayList<>();
-        List<String> names = new ArrayList<>();
+        List<@Nullable String> names = new ArrayList<>();
         Map<String, Integer> named = new LinkedHashMap<>();
         List<Marker> markers = new ArrayList<>();
         int statementStart = 0;

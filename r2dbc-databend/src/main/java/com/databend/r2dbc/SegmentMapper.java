@@ -7,6 +7,7 @@ import com.databend.r2dbc.internal.codec.DecodeContext;
 import io.r2dbc.spi.R2dbcException;
 import io.r2dbc.spi.R2dbcNonTransientResourceException;
 import io.r2dbc.spi.Result;
+import org.jspecify.annotations.Nullable;
 
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -23,12 +24,12 @@ import java.util.function.Consumer;
 final class SegmentMapper implements PageMapper<Result.Segment> {
 
     private final boolean modifying;
-    private DatabendRowMetadata metadata;
-    private DecodeContext context;
+    private @Nullable DatabendRowMetadata metadata;
+    private @Nullable DecodeContext context;
     private boolean dml;
     private boolean countSeen;
     private long count;
-    private Set<String> warningsSeen;
+    private @Nullable Set<String> warningsSeen;
 
     /** {@code modifying}: the statement is an INSERT, UPDATE, DELETE, REPLACE or MERGE. */
     SegmentMapper(boolean modifying) {

@@ -1,5 +1,7 @@
 package com.databend.r2dbc;
 
+import org.jspecify.annotations.Nullable;
+
 /** Compares Databend versions such as {@code 1.2.934-nightly} or {@code v1.2.901}. */
 final class ServerVersion {
 
@@ -7,8 +9,8 @@ final class ServerVersion {
     }
 
     /** Whether {@code version} is known and newer than {@code major.minor.patch}. */
-    static boolean newerThan(String version, int major, int minor, int patch) {
-        int[] parts = parse(version);
+    static boolean newerThan(@Nullable String version, int major, int minor, int patch) {
+        int @Nullable [] parts = parse(version);
         if (parts == null) {
             return false;
         }
@@ -21,7 +23,7 @@ final class ServerVersion {
         return parts[2] > patch;
     }
 
-    private static int[] parse(String version) {
+    private static int @Nullable [] parse(@Nullable String version) {
         if (version == null) {
             return null;
         }

@@ -1,13 +1,19 @@
 package com.databend.r2dbc;
 
+import com.databend.r2dbc.ScriptedDatabend.Reply;
+import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.ConnectionFactories;
 import io.r2dbc.spi.ConnectionFactory;
 import io.r2dbc.spi.ConnectionFactoryOptions;
 import io.r2dbc.spi.Option;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import reactor.core.publisher.Mono;
 
 import java.time.Duration;
 import java.time.ZoneId;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -225,5 +231,174 @@ class ConnectionOptionsTests {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("pageRequestTimeout");
         assertThatThrownBy(() -> parse("r2dbc:databend://h:70000/db"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("port").hasMessageContaining("70000");
+    }
+
+    private static ConnectionFactoryOptions.Builder withHost() {
+        return ConnectionFactoryOptions.builder().option(ConnectionFactoryOptions.DRIVER, "databend")
+                .option(ConnectionFactoryOptions.HOST, "h");
+    }
+
+    @Test
+    void everyOptionIsAcceptedTyped() {
+        ConnectionFactoryOptions options = withHost()
+                .option(ConnectionFactoryOptions.PORT, 9001)
+                .option(ConnectionFactoryOptions.SSL, true)
+                .option(ConnectionFactoryOptions.USER, "u")
+                .option(ConnectionFactoryOptions.PASSWORD, new StringBuilder("p"))
+                .option(ConnectionFactoryOptions.DATABASE, "db")
+                .option(ConnectionFactoryOptions.CONNECT_TIMEOUT, Duration.ofSeconds(3))
+                .option(ConnectionFactoryOptions.STATEMENT_TIMEOUT, Duration.ofMillis(2500))
+                .option(DatabendConnectionFactoryProvider.ROLE, "r")
+                .option(DatabendConnectionFactoryProvider.WAREHOUSE, "w")
+                .option(DatabendConnectionFactoryProvider.TENANT, "t")
+                .option(DatabendConnectionFactoryProvider.ACCESS_TOKEN, "tok")
+                .option(DatabendConnectionFactoryProvider.TIMEZONE, ZoneId.of("Europe/Paris"))
+                .option(DatabendConnectionFactoryProvider.WAIT_TIME_SECS, 4)
+                .option(DatabendConnectionFactoryProvider.MAX_ROWS_PER_PAGE, 77)
+                .option(DatabendConnectionFactoryProvider.PAGE_REQUEST_TIMEOUT, Duration.ofSeconds(90))
+                .option(DatabendConnectionFactoryProvider.RETRY_COUNT, 0)
+                .option(DatabendConnectionFactoryProvider.SSL_ROOT_CERT, "/ca.pem")
+                .option(DatabendConnectionFactoryProvider.TRUST_STORE, "/t.p12")
+                .option(DatabendConnectionFactoryProvider.TRUST_STORE_PASSWORD, "tsp")
+                .option(DatabendConnectionFactoryProvider.SSL_TRUST_ALL, true)
+                .option(DatabendConnectionFactoryProvider.MAX_HTTP_CONNECTIONS, 4)
+                .option(DatabendConnectionFactoryProvider.SETTINGS, Map.of("max_threads", "3"))
+                .build();
+        DatabendConnectionConfiguration c = DatabendConnectionFactoryProvider.toConfiguration(options);
+        assertThat(c.baseUrl()).isEqualTo("https://h:9001");
+        assertThat(c.user()).isEqualTo("u");
+        assertThat(c.password()).hasToString("p");
+        assertThat(c.database()).isEqualTo("db");
+        assertThat(c.connectTimeout()).isEqualTo(Duration.ofSeconds(3));
+        assertThat(c.statementTimeout()).isEqualTo(Duration.ofMillis(2500));
+        assertThat(List.of(c.role(), c.warehouse(), c.tenant())).containsExactly("r", "w", "t");
+        assertThat(c.accessToken()).hasToString("tok");
+        assertThat(c.timezone()).isEqualTo(ZoneId.of("Europe/Paris"));
+        assertThat(c.waitTimeSecs()).isEqualTo(4);
+        assertThat(c.maxRowsPerPage()).isEqualTo(77);
+        assertThat(c.pageRequestTimeout()).isEqualTo(Duration.ofSeconds(90));
+        assertThat(c.retryCount()).isZero();
+        assertThat(List.of(c.sslRootCert(), c.trustStore())).containsExactly("/ca.pem", "/t.p12");
+        assertThat(c.trustStorePassword()).hasToString("tsp");
+        assertThat(c.sslTrustAll()).isTrue();
+        assertThat(c.maxHttpConnections()).isEqualTo(4);
+        assertThat(c.settings()).containsExactly(Map.entry("max_threads", "3"));
+    }
+
+    @Test
+    void durationsAreReadInEveryForm() {
+        Map<Object, Duration> forms = new LinkedHashMap<>();
+        forms.put(Duration.ofSeconds(7), Duration.ofSeconds(7));
+        forms.put(1500, Duration.ofMillis(1500));
+        forms.put(1500L, Duration.ofMillis(1500));
+        forms.put("1500", Duration.ofMillis(1500));
+        forms.put("PT1M30S", Duration.ofSeconds(90));
+        forms.put("250ms", Duration.ofMillis(250));
+        forms.put("30s", Duration.ofSeconds(30));
+        forms.put("2m", Duration.ofMinutes(2));
+        forms.forEach((given, expected) -> {
+            ConnectionFactoryOptions options = withHost()
+                    .option(Option.valueOf("pageRequestTimeout"), given).build();
+            assertThat(DatabendConnectionFactoryProvider.toConfiguration(options).pageRequestTimeout())
+                    .as("%s", given).isEqualTo(expected);
+        });
+    }
+
+    @Test
+    void settingsComeAsAMapItsStringFormOrOneOptionEach() {
+        ConnectionFactoryOptions typed = withHost()
+                .option(DatabendConnectionFactoryProvider.SETTINGS, Map.of("max_threads", "4")).build();
+        assertThat(DatabendConnectionFactoryProvider.toConfiguration(typed).settings())
+                .containsExactly(Map.entry("max_threads", "4"));
+
+        DatabendConnectionConfiguration fromString = parse("r2dbc:databend://h/db"
+                + "?settings=max_threads:4,%20sql_dialect:%20PostgreSQL,timezone:Asia/Shanghai");
+        assertThat(fromString.settings()).containsExactly(Map.entry("max_threads", "4"),
+                Map.entry("sql_dialect", "PostgreSQL"), Map.entry("timezone", "Asia/Shanghai"));
+
+        DatabendConnectionConfiguration both = parse("r2dbc:databend://h/db?settings.timezone=UTC"
+                + "&settings=max_threads:4,timezone:Asia/Shanghai&settings.enable_x=1");
+        assertThat(both.settings()).containsExactly(Map.entry("max_threads", "4"), Map.entry("timezone", "UTC"),
+                Map.entry("enable_x", "1"));
+    }
+
+    @Test
+    void settingsPrefixAloneAndUnrelatedOptionsAreNoSettings() {
+        DatabendConnectionConfiguration configuration = parse("r2dbc:databend://h/db?settings.=1&mysettings.x=2"
+                + "&settingsx=3");
+        assertThat(configuration.settings()).isEmpty();
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "port|eighty", "port|0", "port|65536", "ssl|sometimes", "sslmode|sometimes", "sslTrustAll|maybe",
+            "connectTimeout|soon", "connectTimeout|0", "statementTimeout|forever", "statementTimeout|-1s",
+            "pageRequestTimeout|PT-5S", "pageRequestTimeout|5h", "waitTimeSecs|soon", "waitTimeSecs|-1",
+            "waitTimeSecs|1.5", "maxRowsPerPage|0", "maxRowsPerPage|99999999999", "retryCount|-1",
+            "retryCount|three", "maxHttpConnections|many", "maxHttpConnections|0", "timezone|Mars/Olympus",
+            "settings|max_threads", "settings|:4"})
+    void badStringValuesNameTheOptionAndTheValue(String option, String value) {
+        ConnectionFactoryOptions options = withHost().option(ConnectionFactoryOptions.PASSWORD, "hunter2")
+                .option(Option.valueOf(option), value).build();
+        assertThatThrownBy(() -> DatabendConnectionFactoryProvider.toConfiguration(options))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(option).hasMessageContaining(value)
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("hunter2"));
+    }
+
+    @Test
+    void badTypedValuesNameTheOptionAndTheValue() {
+        Map<Option<?>, Object> bad = new LinkedHashMap<>();
+        bad.put(ConnectionFactoryOptions.PORT, 70000);
+        bad.put(DatabendConnectionFactoryProvider.WAIT_TIME_SECS, -1);
+        bad.put(DatabendConnectionFactoryProvider.MAX_ROWS_PER_PAGE, 0);
+        bad.put(DatabendConnectionFactoryProvider.PAGE_REQUEST_TIMEOUT, Duration.ofSeconds(-1));
+        bad.put(ConnectionFactoryOptions.CONNECT_TIMEOUT, Duration.ZERO);
+        bad.put(Option.valueOf("retryCount"), 3_000_000_000L);
+        bad.put(Option.valueOf("maxHttpConnections"), 2.5);
+        bad.put(Option.valueOf("sslTrustAll"), Duration.ofSeconds(1));
+        for (Map.Entry<Option<?>, Object> entry : bad.entrySet()) {
+            @SuppressWarnings("unchecked")
+            Option<Object> option = (Option<Object>) entry.getKey();
+            ConnectionFactoryOptions options = withHost().option(option, entry.getValue()).build();
+            assertThatThrownBy(() -> DatabendConnectionFactoryProvider.toConfiguration(options))
+                    .as(option.name()).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining(option.name()).hasMessageContaining(String.valueOf(entry.getValue()));
+        }
+        Map<String, String> nullValue = new java.util.HashMap<>();
+        nullValue.put("max_threads", null);
+        for (Map<String, String> settings : List.of(nullValue, Map.of(" ", "1"))) {
+            ConnectionFactoryOptions options = withHost()
+                    .option(DatabendConnectionFactoryProvider.SETTINGS, settings).build();
+            assertThatThrownBy(() -> DatabendConnectionFactoryProvider.toConfiguration(options))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("settings");
+        }
+    }
+
+    @Test
+    void aMissingOrEmptyHostIsNamed() {
+        ConnectionFactoryOptions noHost = ConnectionFactoryOptions.builder()
+                .option(ConnectionFactoryOptions.DRIVER, "databend").build();
+        assertThatThrownBy(() -> DatabendConnectionFactoryProvider.toConfiguration(noHost))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("Missing option host");
+        ConnectionFactoryOptions emptyHost = ConnectionFactoryOptions.builder()
+                .option(ConnectionFactoryOptions.DRIVER, "databend").option(ConnectionFactoryOptions.HOST, "").build();
+        assertThatThrownBy(() -> DatabendConnectionFactoryProvider.toConfiguration(emptyHost))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("Missing option host");
+    }
+
+    @Test
+    void settingsOfTheUrlReachTheServerAtLogin() {
+        try (ScriptedDatabend server = new ScriptedDatabend(request -> Reply.ok(ScriptedDatabend.LOGIN_OK))) {
+            DatabendConnectionFactory factory = (DatabendConnectionFactory) ConnectionFactories.get(
+                    "r2dbc:databend://u:p@127.0.0.1:" + server.port() + "/db?settings=max_threads:4,sql_dialect:MySQL"
+                            + "&settings.sql_dialect=PostgreSQL&timezone=UTC");
+            Connection connection = factory.create().block(Duration.ofSeconds(10));
+            Mono.from(connection.close()).block(Duration.ofSeconds(5));
+            factory.close().block(Duration.ofSeconds(5));
+            assertThat(server.requests().get(0).uri()).startsWith("/v1/session/login");
+            assertThat(server.requests().get(0).body()).isEqualTo("{\"database\":\"db\",\"settings\":"
+                    + "{\"max_threads\":\"4\",\"sql_dialect\":\"PostgreSQL\",\"timezone\":\"UTC\"}}");
+        }
     }
 }

@@ -1,5 +1,8 @@
 package com.databend.r2dbc.api;
 
+import com.databend.r2dbc.internal.Assert;
+import org.jspecify.annotations.Nullable;
+
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
@@ -32,7 +35,7 @@ public final class DatabendInterval {
 
     /** A duration as days and microseconds (whole 24-hour days become days, the rest microseconds). */
     public static DatabendInterval from(Duration duration) {
-        Objects.requireNonNull(duration, "duration must not be null");
+        Assert.requireNonNull(duration, "duration must not be null");
         long totalMicros = Math.addExact(Math.multiplyExact(duration.getSeconds(), MICROS_PER_SECOND),
             duration.getNano() / 1_000);
         long days = totalMicros / MICROS_PER_DAY;
@@ -47,7 +50,7 @@ public final class DatabendInterval {
      * @throws IllegalArgumentException naming the text when it is not an interval
      */
     public static DatabendInterval parse(String text) {
-        Objects.requireNonNull(text, "text must not be null");
+        Assert.requireNonNull(text, "text must not be null");
         long months = 0;
         long days = 0;
         long micros = 0;
@@ -165,7 +168,7 @@ public final class DatabendInterval {
     }
 
     @Override
-    public boolean equals(Object other) {
+    public boolean equals(@Nullable Object other) {
         if (this == other) {
             return true;
         }

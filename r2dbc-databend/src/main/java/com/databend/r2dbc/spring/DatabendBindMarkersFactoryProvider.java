@@ -1,6 +1,7 @@
 package com.databend.r2dbc.spring;
 
 import io.r2dbc.spi.ConnectionFactory;
+import org.jspecify.annotations.Nullable;
 import org.springframework.r2dbc.core.binding.BindMarkersFactory;
 import org.springframework.r2dbc.core.binding.BindMarkersFactoryResolver;
 
@@ -11,7 +12,7 @@ import org.springframework.r2dbc.core.binding.BindMarkersFactoryResolver;
 public final class DatabendBindMarkersFactoryProvider implements BindMarkersFactoryResolver.BindMarkerFactoryProvider {
 
     @Override
-    public BindMarkersFactory getBindMarkers(ConnectionFactory connectionFactory) {
+    public @Nullable BindMarkersFactory getBindMarkers(ConnectionFactory connectionFactory) {
         return DatabendFactories.isDatabend(connectionFactory) ? DatabendDialect.INSTANCE.getBindMarkersFactory() : null;
     }
 }
