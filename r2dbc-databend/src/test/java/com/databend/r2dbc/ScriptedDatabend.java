@@ -39,6 +39,11 @@ final class ScriptedDatabend implements AutoCloseable {
         boolean isQueryStart() {
             return this.method.equals("POST") && uri.equals("/v1/query");
         }
+
+        /** The query id the driver chose for a query start. */
+        String queryId() {
+            return header("X-DATABEND-QUERY-ID");
+        }
     }
 
     record Reply(int status, String body, java.time.Duration delay, String setCookie) {
@@ -64,6 +69,19 @@ final class ScriptedDatabend implements AutoCloseable {
         static Reply drop() {
             return new Reply(DROP, "");
         }
+    }
+
+    /** Logs in, answers every query start with the page {@code page} makes for it and anything else with {@code {}}. */
+    static Function<Request, Reply> answeringStarts(Function<Request, String> page) {
+        return request -> {
+            if (request.is("POST", "/v1/session/login")) {
+                return Reply.ok(LOGIN_OK);
+            }
+            if (request.isQueryStart()) {
+                return Reply.ok(page.apply(request));
+            }
+            return Reply.ok("{}");
+        };
     }
 
     private final Queue<Request> requests = new ConcurrentLinkedQueue<>();

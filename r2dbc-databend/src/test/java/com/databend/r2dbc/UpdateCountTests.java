@@ -1,10 +1,9 @@
 package com.databend.r2dbc;
 
-import com.databend.r2dbc.ScriptedDatabend.Reply;
 import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.Result;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -18,32 +17,16 @@ class UpdateCountTests {
 
     private static final String COUNT_SCHEMA = "[{\"name\":\"number of rows inserted\",\"type\":\"UInt64\"}]";
 
-    private ScriptedDatabend server;
-    private DatabendConnectionFactory factory;
+    @RegisterExtension
+    final ScriptedDatabendExtension databend = new ScriptedDatabendExtension();
 
-    @AfterEach
-    void tearDown() {
-        if (factory != null) {
-            factory.close().block(Duration.ofSeconds(5));
-        }
-        if (server != null) {
-            server.close();
-        }
-    }
+    private DatabendConnectionFactory factory;
 
     /** Every query answers with one page of {@code schema} and {@code data}, {@code written} rows written. */
     private void answer(String schema, String data, long written) {
-        server = new ScriptedDatabend(request -> {
-            if (request.is("POST", "/v1/session/login")) {
-                return Reply.ok(ScriptedDatabend.LOGIN_OK);
-            }
-            if (request.isQueryStart()) {
-                return Reply.ok(ScriptedDatabend.singlePage(request.header("X-DATABEND-QUERY-ID"), schema, data,
-                        "null").replace("\"write_progress\":{\"rows\":0", "\"write_progress\":{\"rows\":" + written));
-            }
-            return Reply.ok("{}");
-        });
-        factory = server.factory();
+        databend.start(ScriptedDatabend.answeringStarts(request -> ScriptedDatabend.singlePage(request.queryId(),
+                schema, data, "null").replace("\"write_progress\":{\"rows\":0", "\"write_progress\":{\"rows\":" + written)));
+        factory = databend.factory();
     }
 
     /** Each segment of the statement's results described: "count N", "row", or "message". */
