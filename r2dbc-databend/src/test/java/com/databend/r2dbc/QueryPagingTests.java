@@ -83,6 +83,26 @@ class QueryPagingTests {
         return onConnection(c -> Flux.from(statement.apply(c).execute()).concatMap(each));
     }
 
+    /** As {@link #numbers8}, but query starts are answered after {@code delay}. */
+    private void startAnsweringAfter(Duration delay) {
+        start(request -> request.isQueryStart()
+                ? new Reply(200, golden("01_select_numbers8_page0.json", request.queryId()), delay)
+                : numbers8(request));
+    }
+
+    /** Awaits the one kill request and checks that it kills the query started first. */
+    private void awaitKillOfFirstStart() throws InterruptedException {
+        await(() -> server.count("POST", "/kill") == 1);
+        String id = server.firstStart().queryId();
+        assertThat(server.requests()).anySatisfy(r -> assertThat(r.uri()).isEqualTo("/v1/query/" + id + "/kill"));
+    }
+
+    /** The query start of {@code statement}, run to completion on a new connection without giving a count. */
+    private Request startOf(Function<Connection, Statement> statement) {
+        StepVerifier.create(execute(statement, Result::getRowsUpdated)).verifyComplete();
+        return server.firstStart();
+    }
+
     private Connection connect() {
         return Mono.from(factory.create()).block(Duration.ofSeconds(10));
     }
@@ -308,11 +328,7 @@ class QueryPagingTests {
     @Test
     void namedValuesTravelAsJsonObject() {
         startAnswering(request -> ScriptedDatabend.singlePage(request.queryId(), "[]", "[]", "null"));
-        StepVerifier.create(execute(c -> c.createStatement("SELECT :b, :a, :b").bind("a", 1)
-                                .bindNull("b", String.class),
-                        Result::getRowsUpdated))
-                .verifyComplete();
-        Request start = server.firstStart();
+        Request start = startOf(c -> c.createStatement("SELECT :b, :a, :b").bind("a", 1).bindNull("b", String.class));
         assertThat(start.body()).contains("\"sql\":\"SELECT :b, :a, :b\"").contains("\"params\":{\"b\":null,\"a\":1}");
     }
 
@@ -320,30 +336,17 @@ class QueryPagingTests {
     void valuesOfOneMarkerStyleTravelAsJsonParams() {
         startAnswering(request -> ScriptedDatabend.singlePage(request.queryId(),
                 "[{\"name\":\"a\",\"type\":\"Int32\"}]", "[[\"5\"]]", "null"));
-        StepVerifier.create(execute(c -> c.createStatement("SELECT ?, ?").bind(0, 5).bind(1, "x'y"),
-                        Result::getRowsUpdated))
-                .verifyComplete();
-        Request start = server.firstStart();
+        Request start = startOf(c -> c.createStatement("SELECT ?, ?").bind(0, 5).bind(1, "x'y"));
         assertThat(start.body()).contains("\"sql\":\"SELECT ?, ?\"").contains("\"params\":[5,\"x'y\"]");
     }
 
     @Test
     void valuesBecomeLiteralsForServersWithoutLogin() {
-        start(request -> {
-            if (request.is("POST", "/v1/session/login")) {
-                return NOT_FOUND;
-            }
-            if (request.isQueryStart()) {
-                return Reply.ok(ScriptedDatabend.singlePage(request.header("X-DATABEND-QUERY-ID"), "[]", "[]",
-                        "null"));
-            }
-            return numbers8(request);
-        });
+        start(request -> request.is("POST", "/v1/session/login") ? NOT_FOUND
+                : request.isQueryStart() ? Reply.ok(ScriptedDatabend.singlePage(request.queryId(), "[]", "[]", "null"))
+                : numbers8(request));
         server.version("1.2.800");
-        StepVerifier.create(execute(c -> c.createStatement("SELECT ?, ?").bind(0, 5).bind(1, "x'y"),
-                        Result::getRowsUpdated))
-                .verifyComplete();
-        Request start = server.firstStart();
+        Request start = startOf(c -> c.createStatement("SELECT ?, ?").bind(0, 5).bind(1, "x'y"));
         assertThat(start.body()).doesNotContain("\"params\"").contains("\"sql\":\"SELECT 5, 'x");
     }
 
@@ -361,21 +364,12 @@ class QueryPagingTests {
 
     @Test
     void statementTimeoutFailsAndKillsTheQuery() throws InterruptedException {
-        start(request -> {
-            if (request.isQueryStart()) {
-                return new Reply(200, golden("01_select_numbers8_page0.json", request.header("X-DATABEND-QUERY-ID")),
-                        Duration.ofSeconds(3));
-            }
-            return numbers8(request);
-        });
+        startAnsweringAfter(Duration.ofSeconds(3));
         factory = databend.factory(b -> b.statementTimeout(Duration.ofMillis(300)).retryCount(0));
         StepVerifier.create(onConnection(c -> c.createStatement("SELECT slow()").execute()))
                 .expectError(R2dbcTimeoutException.class)
                 .verify(Duration.ofSeconds(10));
-        await(() -> server.count("POST", "/kill") == 1);
-        String id = server.firstStart()
-                .header("X-DATABEND-QUERY-ID");
-        assertThat(server.requests()).anySatisfy(r -> assertThat(r.uri()).isEqualTo("/v1/query/" + id + "/kill"));
+        awaitKillOfFirstStart();
     }
 
     @Test
@@ -559,21 +553,12 @@ class QueryPagingTests {
 
     @Test
     void cancellingWhileStartingKillsTheQueryById() throws InterruptedException {
-        start(request -> {
-            if (request.isQueryStart()) {
-                return new Reply(200, golden("01_select_numbers8_page0.json", request.header("X-DATABEND-QUERY-ID")),
-                        Duration.ofSeconds(2));
-            }
-            return numbers8(request);
-        });
+        startAnsweringAfter(Duration.ofSeconds(2));
         Connection connection = connect();
         reactor.core.Disposable running = Flux.from(connection.createStatement("SELECT 1").execute()).subscribe();
         await(() -> server.count("POST", "/v1/query") == 1);
         running.dispose();
-        await(() -> server.count("POST", "/kill") == 1);
-        String id = server.firstStart()
-                .header("X-DATABEND-QUERY-ID");
-        assertThat(server.requests()).anySatisfy(r -> assertThat(r.uri()).isEqualTo("/v1/query/" + id + "/kill"));
+        awaitKillOfFirstStart();
         Mono.from(connection.close()).block();
     }
 }

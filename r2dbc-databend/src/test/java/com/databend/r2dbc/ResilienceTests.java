@@ -68,26 +68,21 @@ class ResilienceTests {
                 .map(r -> r.header("X-DATABEND-QUERY-ID")).toList();
     }
 
+    /** {@code status}, or a dropped connection for -1. */
+    private static Reply failure(int status, String body) {
+        return status < 0 ? Reply.drop() : new Reply(status, body);
+    }
+
+    /** A gateway status, or (-1) the connection dropping. */
     @ParameterizedTest
-    @ValueSource(ints = {502, 503, 504})
-    void startIsRetriedOnGatewayStatusWithTheSameQueryId(int status) {
+    @ValueSource(ints = {502, 503, 504, -1})
+    void startIsRetriedWithTheSameQueryId(int status) {
         AtomicInteger starts = new AtomicInteger();
         start(request -> request.uri().equals("/v1/query") && starts.incrementAndGet() == 1
-                ? new Reply(status, "gateway") : twoPages(request));
+                ? failure(status, "gateway") : twoPages(request));
         assertThat(query("SELECT n")).containsExactly(1, 2, 3);
         List<String> ids = startQueryIds();
         assertThat(ids).hasSize(2).doesNotContainNull();
-        assertThat(ids.get(1)).isEqualTo(ids.get(0));
-    }
-
-    @Test
-    void startIsRetriedWithTheSameQueryIdWhenTheConnectionDrops() {
-        AtomicInteger starts = new AtomicInteger();
-        start(request -> request.uri().equals("/v1/query") && starts.incrementAndGet() == 1
-                ? Reply.drop() : twoPages(request));
-        assertThat(query("SELECT n")).containsExactly(1, 2, 3);
-        List<String> ids = startQueryIds();
-        assertThat(ids).hasSize(2);
         assertThat(ids.get(1)).isEqualTo(ids.get(0));
     }
 
@@ -96,7 +91,7 @@ class ResilienceTests {
     void pageRequestIsRetried(int status) {
         AtomicInteger pages = new AtomicInteger();
         start(request -> request.uri().endsWith("/page/1") && pages.incrementAndGet() == 1
-                ? (status < 0 ? Reply.drop() : new Reply(status, "")) : twoPages(request));
+                ? failure(status, "") : twoPages(request));
         assertThat(query("SELECT n")).containsExactly(1, 2, 3);
         assertThat(server.count("GET", "/page/1")).isEqualTo(2);
         assertThat(startQueryIds()).hasSize(1);

@@ -17,8 +17,8 @@ import java.util.function.UnaryOperator;
 /**
  * Starts {@link ScriptedDatabend} servers and connection factories for a test and closes them afterwards.
  *
- * <p>Register it with {@code @RegisterExtension}. What a test opens is closed after that test, factories before
- * servers; on a static field, what a {@code @BeforeAll} method opens is closed after the class.
+ * <p>Register it with {@code @RegisterExtension}. What a test opens is closed after that test, in the reverse order
+ * of opening; on a static field, what a {@code @BeforeAll} method opens is closed after the class.
  */
 final class ScriptedDatabendExtension implements BeforeEachCallback, AfterEachCallback, AfterAllCallback {
 
@@ -70,7 +70,7 @@ final class ScriptedDatabendExtension implements BeforeEachCallback, AfterEachCa
     }
 
     private ScriptedDatabend started(ScriptedDatabend started) {
-        // pushed onto the same stack as the factories, so every factory made for it is closed before it
+        // on the same stack as the factories, so a factory made for this server is closed before it
         scope().push(started);
         server = started;
         if (!inTest) {

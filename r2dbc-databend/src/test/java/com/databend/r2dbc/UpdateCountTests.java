@@ -3,14 +3,19 @@ package com.databend.r2dbc;
 import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.Result;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.params.provider.Arguments.argumentSet;
 
 /** INSERT/UPDATE/DELETE give exactly one UpdateCount: from the count row, else write_progress.rows (§3.2). */
 class UpdateCountTests {
@@ -40,22 +45,21 @@ class UpdateCountTests {
                 .collectList().block(Duration.ofSeconds(10));
     }
 
-    @Test
-    void countRowGivesOneUpdateCountAndNoRow() {
-        answer(COUNT_SCHEMA, "[[\"2\"]]", 2);
-        assertThat(segments("INSERT INTO t VALUES (1), (2)")).containsExactly("count 2");
+    static Stream<Arguments> writes() {
+        return Stream.of(
+                argumentSet("the count row gives the count and no row",
+                        "INSERT INTO t VALUES (1), (2)", COUNT_SCHEMA, "[[\"2\"]]", 2, "count 2"),
+                argumentSet("without a count row the written rows are the count",
+                        "UPDATE t SET a = 1", "[]", "[]", 5, "count 5"),
+                argumentSet("a delete that matched nothing still gives one count",
+                        "  -- purge\n/* none match */ delete FROM t WHERE false", "[]", "[]", 0, "count 0"));
     }
 
-    @Test
-    void withoutCountRowTheWrittenRowsAreTheCount() {
-        answer("[]", "[]", 5);
-        assertThat(segments("UPDATE t SET a = 1")).containsExactly("count 5");
-    }
-
-    @Test
-    void aDeleteThatMatchedNothingStillGivesOneCount() {
-        answer("[]", "[]", 0);
-        assertThat(segments("  -- purge\n/* none match */ delete FROM t WHERE false")).containsExactly("count 0");
+    @ParameterizedTest
+    @MethodSource("writes")
+    void aWriteGivesExactlyOneUpdateCount(String sql, String schema, String data, long written, String segment) {
+        answer(schema, data, written);
+        assertThat(segments(sql)).containsExactly(segment);
     }
 
     @Test
