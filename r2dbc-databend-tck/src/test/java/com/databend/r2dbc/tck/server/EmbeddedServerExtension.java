@@ -15,19 +15,19 @@ import java.util.function.UnaryOperator;
  * methods run, it sets the class's static fields of type {@link DatabendTestServer} to the server and those of
  * type {@link Http} to raw HTTP as root, as JUnit sets a static {@code @TempDir} field.
  */
-final class EmbeddedServerExtension implements BeforeAllCallback, AfterAllCallback {
+public final class EmbeddedServerExtension implements BeforeAllCallback, AfterAllCallback {
 
     private final UnaryOperator<DatabendTestServer.Builder> options;
 
     private DatabendTestServer server;
 
     /** A server with the default options. */
-    EmbeddedServerExtension() {
+    public EmbeddedServerExtension() {
         this(builder -> builder);
     }
 
     /** A server with {@code options} applied to a builder on port 0. */
-    EmbeddedServerExtension(UnaryOperator<DatabendTestServer.Builder> options) {
+    public EmbeddedServerExtension(UnaryOperator<DatabendTestServer.Builder> options) {
         this.options = options;
     }
 
