@@ -10,8 +10,10 @@ import io.r2dbc.spi.R2dbcPermissionDeniedException;
 import io.r2dbc.spi.R2dbcTimeoutException;
 import io.r2dbc.spi.R2dbcTransientResourceException;
 import io.r2dbc.spi.Result;
-import org.junit.jupiter.api.AfterEach;
+import io.r2dbc.spi.Statement;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
@@ -32,18 +34,11 @@ class QueryPagingTests {
 
     private static final Reply NOT_FOUND = new Reply(404, "{\"error\":{\"code\":404,\"message\":\"not found\"}}");
 
+    @RegisterExtension
+    final ScriptedDatabendExtension databend = new ScriptedDatabendExtension();
+
     private ScriptedDatabend server;
     private DatabendConnectionFactory factory;
-
-    @AfterEach
-    void tearDown() {
-        if (factory != null) {
-            factory.close().block(Duration.ofSeconds(5));
-        }
-        if (server != null) {
-            server.close();
-        }
-    }
 
     /** Answers login and the numbers(8) query with golden pages 01, 02, 03 and final 04. */
     private static Reply numbers8(Request request) {
@@ -69,8 +64,43 @@ class QueryPagingTests {
     }
 
     private void start(Function<Request, Reply> script) {
-        server = new ScriptedDatabend(script);
-        factory = server.factory();
+        server = databend.start(script);
+        factory = databend.factory();
+    }
+
+    /** Query starts are answered with the page {@code page} makes for each, anything else as {@link #numbers8}. */
+    private void startAnswering(Function<Request, String> page) {
+        start(request -> request.isQueryStart() ? Reply.ok(page.apply(request)) : numbers8(request));
+    }
+
+    /** What {@code work} emits on a new connection of {@link #factory}, which is closed afterwards. */
+    private <T> Flux<T> onConnection(Function<Connection, Publisher<T>> work) {
+        return Flux.usingWhen(factory.create(), work, Connection::close);
+    }
+
+    /** Executes the statement on a new connection, closed afterwards; emits what {@code each} makes of its results. */
+    private <T> Flux<T> execute(Function<Connection, Statement> statement, Function<Result, Publisher<T>> each) {
+        return onConnection(c -> Flux.from(statement.apply(c).execute()).concatMap(each));
+    }
+
+    /** As {@link #numbers8}, but query starts are answered after {@code delay}. */
+    private void startAnsweringAfter(Duration delay) {
+        start(request -> request.isQueryStart()
+                ? new Reply(200, golden("01_select_numbers8_page0.json", request.queryId()), delay)
+                : numbers8(request));
+    }
+
+    /** Awaits the one kill request and checks that it kills the query started first. */
+    private void awaitKillOfFirstStart() throws InterruptedException {
+        await(() -> server.count("POST", "/kill") == 1);
+        String id = server.firstStart().queryId();
+        assertThat(server.requests()).anySatisfy(r -> assertThat(r.uri()).isEqualTo("/v1/query/" + id + "/kill"));
+    }
+
+    /** The query start of {@code statement}, run to completion on a new connection without giving a count. */
+    private Request startOf(Function<Connection, Statement> statement) {
+        StepVerifier.create(execute(statement, Result::getRowsUpdated)).verifyComplete();
+        return server.firstStart();
     }
 
     private Connection connect() {
@@ -94,10 +124,8 @@ class QueryPagingTests {
     @Test
     void rowsOfAllGoldenPagesAreDecodedAndFinalIsCalledOnce() throws InterruptedException {
         start(QueryPagingTests::numbers8);
-        Flux<Object> values = Flux.usingWhen(factory.create(),
-                c -> Flux.from(c.createStatement("SELECT number FROM numbers(8)").execute())
-                        .concatMap(r -> r.map((row, metadata) -> row.get(0))),
-                Connection::close);
+        Flux<Object> values = execute(c -> c.createStatement("SELECT number FROM numbers(8)"),
+                r -> r.map((row, metadata) -> row.get(0)));
         StepVerifier.create(values)
                 .expectNext(BigInteger.valueOf(0), BigInteger.valueOf(1), BigInteger.valueOf(2), BigInteger.valueOf(3))
                 .expectNext(BigInteger.valueOf(4), BigInteger.valueOf(5), BigInteger.valueOf(6), BigInteger.valueOf(7))
@@ -178,10 +206,8 @@ class QueryPagingTests {
             }
             return numbers8(request);
         });
-        StepVerifier.create(Flux.usingWhen(factory.create(),
-                        c -> Flux.from(c.createStatement("SELECT number FROM numbers(8)").execute())
-                                .concatMap(r -> r.map(row -> row.get(0, Long.class))),
-                        Connection::close))
+        StepVerifier.create(execute(c -> c.createStatement("SELECT number FROM numbers(8)"),
+                        r -> r.map(row -> row.get(0, Long.class))))
                 .expectNextCount(8)
                 .verifyComplete();
         List<String> ids = server.starts().stream()
@@ -199,10 +225,8 @@ class QueryPagingTests {
             }
             return numbers8(request);
         });
-        StepVerifier.create(Flux.usingWhen(factory.create(),
-                        c -> Flux.from(c.createStatement("SELECT 1").execute())
-                                .concatMap(r -> r.map(row -> row.get(0, Long.class))),
-                        Connection::close))
+        StepVerifier.create(execute(c -> c.createStatement("SELECT 1"),
+                        r -> r.map(row -> row.get(0, Long.class))))
                 .expectNext(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L)
                 .verifyComplete();
         assertThat(server.count("GET", "/page/1")).isEqualTo(2);
@@ -211,8 +235,7 @@ class QueryPagingTests {
     @Test
     void persistent503FailsWithTransientException() {
         start(request -> request.uri().equals("/v1/query") ? new Reply(503, "busy") : numbers8(request));
-        StepVerifier.create(Flux.usingWhen(factory.create(),
-                        c -> Flux.from(c.createStatement("SELECT 1").execute()), Connection::close))
+        StepVerifier.create(onConnection(c -> c.createStatement("SELECT 1").execute()))
                 .expectError(R2dbcTransientResourceException.class)
                 .verify(Duration.ofSeconds(20));
         assertThat(server.count("POST", "/v1/query")).isEqualTo(4);
@@ -220,15 +243,9 @@ class QueryPagingTests {
 
     @Test
     void queryErrorMapsToBadGrammarWithCodeStateAndQueryId() {
-        start(request -> {
-            if (request.isQueryStart()) {
-                return Reply.ok(ScriptedDatabend.errorPage(request.header("X-DATABEND-QUERY-ID"), 1065,
-                        "error: column a doesn't exist"));
-            }
-            return numbers8(request);
-        });
-        StepVerifier.create(Flux.usingWhen(factory.create(),
-                        c -> Flux.from(c.createStatement("select a").execute()), Connection::close))
+        startAnswering(request -> ScriptedDatabend.errorPage(request.queryId(), 1065,
+                "error: column a doesn't exist"));
+        StepVerifier.create(onConnection(c -> c.createStatement("select a").execute()))
                 .expectErrorSatisfies(error -> {
                     assertThat(error).isInstanceOf(R2dbcBadGrammarException.class);
                     R2dbcException r2dbc = (R2dbcException) error;
@@ -258,12 +275,11 @@ class QueryPagingTests {
 
     @Test
     void deadPortFailsWithTransientException() {
-        server = new ScriptedDatabend(QueryPagingTests::numbers8);
-        int port = server.port();
-        server.close();
-        server = null;
-        factory = new DatabendConnectionFactory(DatabendConnectionConfiguration.builder().host("127.0.0.1")
-                .port(port).retryCount(1).build());
+        ScriptedDatabend stopped = databend.start(QueryPagingTests::numbers8);
+        int port = stopped.port();
+        stopped.close();
+        factory = databend.closeAfterwards(new DatabendConnectionFactory(DatabendConnectionConfiguration.builder()
+                .host("127.0.0.1").port(port).retryCount(1).build()));
         StepVerifier.create(factory.create())
                 .expectError(R2dbcTransientResourceException.class)
                 .verify(Duration.ofSeconds(20));
@@ -271,17 +287,10 @@ class QueryPagingTests {
 
     @Test
     void insertGivesExactlyOneUpdateCount() {
-        start(request -> {
-            if (request.isQueryStart()) {
-                return Reply.ok(ScriptedDatabend.singlePage(request.header("X-DATABEND-QUERY-ID"),
-                        "[{\"name\":\"number of rows inserted\",\"type\":\"UInt64\"}]", "[[\"2\"]]", "null"));
-            }
-            return numbers8(request);
-        });
-        StepVerifier.create(Flux.usingWhen(factory.create(),
-                        c -> Flux.from(c.createStatement("INSERT INTO t VALUES (1), (2)").execute())
-                                .concatMap(Result::getRowsUpdated),
-                        Connection::close))
+        startAnswering(request -> ScriptedDatabend.singlePage(request.queryId(),
+                "[{\"name\":\"number of rows inserted\",\"type\":\"UInt64\"}]", "[[\"2\"]]", "null"));
+        StepVerifier.create(execute(c -> c.createStatement("INSERT INTO t VALUES (1), (2)"),
+                        Result::getRowsUpdated))
                 .expectNext(2L)
                 .verifyComplete();
     }
@@ -291,18 +300,12 @@ class QueryPagingTests {
         String session = "{\"catalog\":\"default\",\"database\":\"db2\",\"role\":\"account_admin\","
                 + "\"txn_state\":\"AutoCommit\",\"need_sticky\":false,\"need_keep_alive\":false,"
                 + "\"internal\":\"{\\\"last_node_id\\\":\\\"n1\\\"}\"}";
-        start(request -> {
-            if (request.isQueryStart()) {
-                return Reply.ok(ScriptedDatabend.singlePage(request.header("X-DATABEND-QUERY-ID"), "[]", "[]",
-                        request.body().contains("USE db2") ? session : "null"));
-            }
-            return numbers8(request);
-        });
-        StepVerifier.create(Flux.usingWhen(factory.create(),
-                        c -> Flux.from(c.createStatement("USE db2").execute()).concatMap(Result::getRowsUpdated)
-                                .thenMany(Flux.from(c.createStatement("SELECT 1").execute())
-                                        .concatMap(Result::getRowsUpdated)),
-                        Connection::close))
+        startAnswering(request -> ScriptedDatabend.singlePage(request.queryId(), "[]", "[]",
+                request.body().contains("USE db2") ? session : "null"));
+        StepVerifier.create(onConnection(c -> Flux.from(c.createStatement("USE db2").execute())
+                        .concatMap(Result::getRowsUpdated)
+                        .thenMany(Flux.from(c.createStatement("SELECT 1").execute())
+                                .concatMap(Result::getRowsUpdated))))
                 .verifyComplete();
         List<Request> starts = server.starts();
         assertThat(starts).hasSize(2);
@@ -312,18 +315,10 @@ class QueryPagingTests {
 
     @Test
     void mixedMarkerStylesFallBackToLiterals() {
-        start(request -> {
-            if (request.isQueryStart()) {
-                return Reply.ok(ScriptedDatabend.singlePage(request.header("X-DATABEND-QUERY-ID"),
-                        "[{\"name\":\"a\",\"type\":\"Int32\"}]", "[[\"5\"]]", "null"));
-            }
-            return numbers8(request);
-        });
-        StepVerifier.create(Flux.usingWhen(factory.create(),
-                        c -> Flux.from(c.createStatement("SELECT ?, :name").bind(0, 5).bind("name", "x'y")
-                                        .execute())
-                                .concatMap(r -> r.map(row -> row.get("A", Integer.class))),
-                        Connection::close))
+        startAnswering(request -> ScriptedDatabend.singlePage(request.queryId(),
+                "[{\"name\":\"a\",\"type\":\"Int32\"}]", "[[\"5\"]]", "null"));
+        StepVerifier.create(execute(c -> c.createStatement("SELECT ?, :name").bind(0, 5).bind("name", "x'y"),
+                        r -> r.map(row -> row.get("A", Integer.class))))
                 .expectNext(5)
                 .verifyComplete();
         Request start = server.firstStart();
@@ -332,60 +327,26 @@ class QueryPagingTests {
 
     @Test
     void namedValuesTravelAsJsonObject() {
-        start(request -> {
-            if (request.isQueryStart()) {
-                return Reply.ok(ScriptedDatabend.singlePage(request.header("X-DATABEND-QUERY-ID"), "[]", "[]",
-                        "null"));
-            }
-            return numbers8(request);
-        });
-        StepVerifier.create(Flux.usingWhen(factory.create(),
-                        c -> Flux.from(c.createStatement("SELECT :b, :a, :b").bind("a", 1).bindNull("b", String.class)
-                                        .execute())
-                                .concatMap(Result::getRowsUpdated),
-                        Connection::close))
-                .verifyComplete();
-        Request start = server.firstStart();
+        startAnswering(request -> ScriptedDatabend.singlePage(request.queryId(), "[]", "[]", "null"));
+        Request start = startOf(c -> c.createStatement("SELECT :b, :a, :b").bind("a", 1).bindNull("b", String.class));
         assertThat(start.body()).contains("\"sql\":\"SELECT :b, :a, :b\"").contains("\"params\":{\"b\":null,\"a\":1}");
     }
 
     @Test
     void valuesOfOneMarkerStyleTravelAsJsonParams() {
-        start(request -> {
-            if (request.isQueryStart()) {
-                return Reply.ok(ScriptedDatabend.singlePage(request.header("X-DATABEND-QUERY-ID"),
-                        "[{\"name\":\"a\",\"type\":\"Int32\"}]", "[[\"5\"]]", "null"));
-            }
-            return numbers8(request);
-        });
-        StepVerifier.create(Flux.usingWhen(factory.create(),
-                        c -> Flux.from(c.createStatement("SELECT ?, ?").bind(0, 5).bind(1, "x'y").execute())
-                                .concatMap(Result::getRowsUpdated),
-                        Connection::close))
-                .verifyComplete();
-        Request start = server.firstStart();
+        startAnswering(request -> ScriptedDatabend.singlePage(request.queryId(),
+                "[{\"name\":\"a\",\"type\":\"Int32\"}]", "[[\"5\"]]", "null"));
+        Request start = startOf(c -> c.createStatement("SELECT ?, ?").bind(0, 5).bind(1, "x'y"));
         assertThat(start.body()).contains("\"sql\":\"SELECT ?, ?\"").contains("\"params\":[5,\"x'y\"]");
     }
 
     @Test
     void valuesBecomeLiteralsForServersWithoutLogin() {
-        start(request -> {
-            if (request.is("POST", "/v1/session/login")) {
-                return NOT_FOUND;
-            }
-            if (request.isQueryStart()) {
-                return Reply.ok(ScriptedDatabend.singlePage(request.header("X-DATABEND-QUERY-ID"), "[]", "[]",
-                        "null"));
-            }
-            return numbers8(request);
-        });
+        start(request -> request.is("POST", "/v1/session/login") ? NOT_FOUND
+                : request.isQueryStart() ? Reply.ok(ScriptedDatabend.singlePage(request.queryId(), "[]", "[]", "null"))
+                : numbers8(request));
         server.version("1.2.800");
-        StepVerifier.create(Flux.usingWhen(factory.create(),
-                        c -> Flux.from(c.createStatement("SELECT ?, ?").bind(0, 5).bind(1, "x'y").execute())
-                                .concatMap(Result::getRowsUpdated),
-                        Connection::close))
-                .verifyComplete();
-        Request start = server.firstStart();
+        Request start = startOf(c -> c.createStatement("SELECT ?, ?").bind(0, 5).bind(1, "x'y"));
         assertThat(start.body()).doesNotContain("\"params\"").contains("\"sql\":\"SELECT 5, 'x");
     }
 
@@ -393,10 +354,8 @@ class QueryPagingTests {
     void lostPageFailsWithClearError() {
         start(request -> request.uri().endsWith("/page/1")
                 ? new Reply(404, golden("07_error_404_invalid_page_number.json", "q")) : numbers8(request));
-        StepVerifier.create(Flux.usingWhen(factory.create(),
-                        c -> Flux.from(c.createStatement("SELECT number FROM numbers(8)").execute())
-                                .concatMap(r -> r.map(row -> row.get(0, Long.class))),
-                        Connection::close))
+        StepVerifier.create(execute(c -> c.createStatement("SELECT number FROM numbers(8)"),
+                        r -> r.map(row -> row.get(0, Long.class))))
                 .expectNextCount(4)
                 .expectErrorSatisfies(error -> assertThat(error).isInstanceOf(R2dbcException.class)
                         .hasMessageContaining("Invalid page number").hasMessageContaining("404"))
@@ -405,23 +364,12 @@ class QueryPagingTests {
 
     @Test
     void statementTimeoutFailsAndKillsTheQuery() throws InterruptedException {
-        start(request -> {
-            if (request.isQueryStart()) {
-                return new Reply(200, golden("01_select_numbers8_page0.json", request.header("X-DATABEND-QUERY-ID")),
-                        Duration.ofSeconds(3));
-            }
-            return numbers8(request);
-        });
-        factory.close().block();
-        factory = server.factory(b -> b.statementTimeout(Duration.ofMillis(300)).retryCount(0));
-        StepVerifier.create(Flux.usingWhen(factory.create(),
-                        c -> Flux.from(c.createStatement("SELECT slow()").execute()), Connection::close))
+        startAnsweringAfter(Duration.ofSeconds(3));
+        factory = databend.factory(b -> b.statementTimeout(Duration.ofMillis(300)).retryCount(0));
+        StepVerifier.create(onConnection(c -> c.createStatement("SELECT slow()").execute()))
                 .expectError(R2dbcTimeoutException.class)
                 .verify(Duration.ofSeconds(10));
-        await(() -> server.count("POST", "/kill") == 1);
-        String id = server.firstStart()
-                .header("X-DATABEND-QUERY-ID");
-        assertThat(server.requests()).anySatisfy(r -> assertThat(r.uri()).isEqualTo("/v1/query/" + id + "/kill"));
+        awaitKillOfFirstStart();
     }
 
     @Test
@@ -496,14 +444,12 @@ class QueryPagingTests {
             }
             return numbers8(request);
         });
-        StepVerifier.create(Flux.usingWhen(factory.create(),
-                        c -> Mono.from(c.beginTransaction())
-                                .then(Mono.fromRunnable(() -> assertThat(c.isAutoCommit()).isFalse()))
-                                .thenMany(Flux.from(c.createStatement("INSERT INTO t VALUES (1)").execute()))
-                                .concatMap(Result::getRowsUpdated)
-                                .then(Mono.from(c.commitTransaction()))
-                                .then(Mono.fromRunnable(() -> assertThat(c.isAutoCommit()).isTrue())),
-                        Connection::close))
+        StepVerifier.create(onConnection(c -> Mono.from(c.beginTransaction())
+                        .then(Mono.fromRunnable(() -> assertThat(c.isAutoCommit()).isFalse()))
+                        .thenMany(Flux.from(c.createStatement("INSERT INTO t VALUES (1)").execute()))
+                        .concatMap(Result::getRowsUpdated)
+                        .then(Mono.from(c.commitTransaction()))
+                        .then(Mono.fromRunnable(() -> assertThat(c.isAutoCommit()).isTrue()))))
                 .verifyComplete();
         List<Request> starts = server.starts();
         assertThat(starts).extracting(r -> r.body().replaceAll(".*\"sql\":\"([^\"]*)\".*", "$1"))
@@ -517,20 +463,13 @@ class QueryPagingTests {
     @Test
     void autoCommitOffBeginsATransactionBeforeTheNextStatement() {
         String active = "{\"txn_state\":\"Active\",\"need_sticky\":true,\"need_keep_alive\":false}";
-        start(request -> {
-            if (request.isQueryStart()) {
-                return Reply.ok(ScriptedDatabend.singlePage(request.header("X-DATABEND-QUERY-ID"), "[]", "[]",
-                        request.body().contains("\"sql\":\"BEGIN\"") ? active : "null"));
-            }
-            return numbers8(request);
-        });
-        StepVerifier.create(Flux.usingWhen(factory.create(),
-                        c -> Mono.from(c.setAutoCommit(false))
-                                .thenMany(Flux.from(c.createStatement("INSERT INTO t VALUES (1)").execute()))
-                                .concatMap(Result::getRowsUpdated)
-                                .thenMany(Flux.from(c.createStatement("INSERT INTO t VALUES (2)").execute()))
-                                .concatMap(Result::getRowsUpdated),
-                        Connection::close))
+        startAnswering(request -> ScriptedDatabend.singlePage(request.queryId(), "[]", "[]",
+                request.body().contains("\"sql\":\"BEGIN\"") ? active : "null"));
+        StepVerifier.create(onConnection(c -> Mono.from(c.setAutoCommit(false))
+                        .thenMany(Flux.from(c.createStatement("INSERT INTO t VALUES (1)").execute()))
+                        .concatMap(Result::getRowsUpdated)
+                        .thenMany(Flux.from(c.createStatement("INSERT INTO t VALUES (2)").execute()))
+                        .concatMap(Result::getRowsUpdated)))
                 .expectNext(0L)
                 .verifyComplete();
         List<String> sql = server.starts().stream()
@@ -541,46 +480,32 @@ class QueryPagingTests {
 
     @Test
     void warningsBecomeMessageSegmentsOnce() {
-        start(request -> {
-            if (request.isQueryStart()) {
-                return Reply.ok(ScriptedDatabend.singlePage(request.header("X-DATABEND-QUERY-ID"),
-                        "[{\"name\":\"a\",\"type\":\"Nullable(String)\"}]", "[[\"x\"],[null]]", "null")
-                        .replace("\"warnings\":[]", "\"warnings\":[\"careful\",\"careful\"]"));
-            }
-            return numbers8(request);
-        });
-        StepVerifier.create(Flux.usingWhen(factory.create(),
-                        c -> Flux.from(c.createStatement("SELECT a FROM t").execute())
-                                .concatMap(r -> r.flatMap(segment -> {
-                                    if (segment instanceof Result.Message message) {
-                                        return Mono.just("message:" + message.message());
-                                    }
-                                    if (segment instanceof Result.RowSegment row) {
-                                        return Mono.just("row:" + row.row().get(0, String.class));
-                                    }
-                                    return Mono.empty();
-                                })),
-                        Connection::close))
+        startAnswering(request -> ScriptedDatabend.singlePage(request.queryId(),
+                "[{\"name\":\"a\",\"type\":\"Nullable(String)\"}]", "[[\"x\"],[null]]", "null")
+                .replace("\"warnings\":[]", "\"warnings\":[\"careful\",\"careful\"]"));
+        StepVerifier.create(execute(c -> c.createStatement("SELECT a FROM t"),
+                        r -> r.flatMap(segment -> {
+                            if (segment instanceof Result.Message message) {
+                                return Mono.just("message:" + message.message());
+                            }
+                            if (segment instanceof Result.RowSegment row) {
+                                return Mono.just("row:" + row.row().get(0, String.class));
+                            }
+                            return Mono.empty();
+                        })))
                 .expectNext("message:careful", "row:x", "row:null")
                 .verifyComplete();
     }
 
     @Test
     void clobAndBlobValuesAreReadBeforeTheQueryStarts() {
-        start(request -> {
-            if (request.isQueryStart()) {
-                return Reply.ok(ScriptedDatabend.singlePage(request.header("X-DATABEND-QUERY-ID"), "[]", "[]", "null"));
-            }
-            return numbers8(request);
-        });
+        startAnswering(request -> ScriptedDatabend.singlePage(request.queryId(), "[]", "[]", "null"));
         io.r2dbc.spi.Clob clob = io.r2dbc.spi.Clob.from(Flux.just("hello", " ", "world"));
         io.r2dbc.spi.Blob blob = io.r2dbc.spi.Blob.from(Flux.just(java.nio.ByteBuffer.wrap(new byte[] {0x68, 0x69}),
                 java.nio.ByteBuffer.wrap(new byte[] {0x21})));
-        StepVerifier.create(Flux.usingWhen(factory.create(),
-                        c -> Flux.from(c.createStatement("INSERT INTO t VALUES (?)").bind(0, clob).add()
-                                        .bind(0, blob).execute())
-                                .concatMap(Result::getRowsUpdated),
-                        Connection::close))
+        StepVerifier.create(execute(c -> c.createStatement("INSERT INTO t VALUES (?)").bind(0, clob).add()
+                                .bind(0, blob),
+                        Result::getRowsUpdated))
                 .expectNext(0L, 0L)
                 .verifyComplete();
         List<Request> starts = server.starts();
@@ -605,10 +530,8 @@ class QueryPagingTests {
             }
             return numbers8(request);
         });
-        StepVerifier.create(Flux.usingWhen(factory.create(),
-                        c -> Flux.from(c.createStatement("CALL p()").execute())
-                                .concatMap(r -> r.map(row -> row.get(0, Integer.class))),
-                        Connection::close))
+        StepVerifier.create(execute(c -> c.createStatement("CALL p()"),
+                        r -> r.map(row -> row.get(0, Integer.class))))
                 .expectNext(1)
                 .verifyComplete();
         assertThat(polls.get()).isEqualTo(3);
@@ -617,13 +540,8 @@ class QueryPagingTests {
 
     @Test
     void finishedFirstResponseIsFinalizedWithoutWaitingForConsumption() throws InterruptedException {
-        start(request -> {
-            if (request.isQueryStart()) {
-                return Reply.ok(ScriptedDatabend.singlePage(request.header("X-DATABEND-QUERY-ID"),
-                        "[{\"name\":\"number of rows inserted\",\"type\":\"UInt64\"}]", "[[\"2\"]]", "null"));
-            }
-            return numbers8(request);
-        });
+        startAnswering(request -> ScriptedDatabend.singlePage(request.queryId(),
+                "[{\"name\":\"number of rows inserted\",\"type\":\"UInt64\"}]", "[[\"2\"]]", "null"));
         Connection connection = connect();
         Result result = first(connection, "INSERT INTO t VALUES (1), (2)");
         await(() -> server.count("POST", "/final") == 1);
@@ -635,21 +553,12 @@ class QueryPagingTests {
 
     @Test
     void cancellingWhileStartingKillsTheQueryById() throws InterruptedException {
-        start(request -> {
-            if (request.isQueryStart()) {
-                return new Reply(200, golden("01_select_numbers8_page0.json", request.header("X-DATABEND-QUERY-ID")),
-                        Duration.ofSeconds(2));
-            }
-            return numbers8(request);
-        });
+        startAnsweringAfter(Duration.ofSeconds(2));
         Connection connection = connect();
         reactor.core.Disposable running = Flux.from(connection.createStatement("SELECT 1").execute()).subscribe();
         await(() -> server.count("POST", "/v1/query") == 1);
         running.dispose();
-        await(() -> server.count("POST", "/kill") == 1);
-        String id = server.firstStart()
-                .header("X-DATABEND-QUERY-ID");
-        assertThat(server.requests()).anySatisfy(r -> assertThat(r.uri()).isEqualTo("/v1/query/" + id + "/kill"));
+        awaitKillOfFirstStart();
         Mono.from(connection.close()).block();
     }
 }

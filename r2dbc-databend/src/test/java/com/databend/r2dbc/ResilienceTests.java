@@ -6,8 +6,8 @@ import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.R2dbcNonTransientResourceException;
 import io.r2dbc.spi.R2dbcTransientResourceException;
 import io.r2dbc.spi.ValidationDepth;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import reactor.core.publisher.Flux;
@@ -26,18 +26,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Retries of start and page requests (same query id), connect failures, and validation that never errors. */
 class ResilienceTests {
 
+    @RegisterExtension
+    final ScriptedDatabendExtension databend = new ScriptedDatabendExtension();
+
     private ScriptedDatabend server;
     private DatabendConnectionFactory factory;
-
-    @AfterEach
-    void tearDown() {
-        if (factory != null) {
-            factory.close().block(Duration.ofSeconds(5));
-        }
-        if (server != null) {
-            server.close();
-        }
-    }
 
     /** Login, and a two-page query: rows 1, 2 in the first response, 3 on page 1. */
     private static Reply twoPages(Request request) {
@@ -58,8 +51,8 @@ class ResilienceTests {
     }
 
     private void start(Function<Request, Reply> script) {
-        server = new ScriptedDatabend(script);
-        factory = server.factory();
+        server = databend.start(script);
+        factory = databend.factory();
     }
 
     private List<Integer> query(String sql) {
@@ -75,26 +68,21 @@ class ResilienceTests {
                 .map(r -> r.header("X-DATABEND-QUERY-ID")).toList();
     }
 
+    /** {@code status}, or a dropped connection for -1. */
+    private static Reply failure(int status, String body) {
+        return status < 0 ? Reply.drop() : new Reply(status, body);
+    }
+
+    /** A gateway status, or (-1) the connection dropping. */
     @ParameterizedTest
-    @ValueSource(ints = {502, 503, 504})
-    void startIsRetriedOnGatewayStatusWithTheSameQueryId(int status) {
+    @ValueSource(ints = {502, 503, 504, -1})
+    void startIsRetriedWithTheSameQueryId(int status) {
         AtomicInteger starts = new AtomicInteger();
         start(request -> request.uri().equals("/v1/query") && starts.incrementAndGet() == 1
-                ? new Reply(status, "gateway") : twoPages(request));
+                ? failure(status, "gateway") : twoPages(request));
         assertThat(query("SELECT n")).containsExactly(1, 2, 3);
         List<String> ids = startQueryIds();
         assertThat(ids).hasSize(2).doesNotContainNull();
-        assertThat(ids.get(1)).isEqualTo(ids.get(0));
-    }
-
-    @Test
-    void startIsRetriedWithTheSameQueryIdWhenTheConnectionDrops() {
-        AtomicInteger starts = new AtomicInteger();
-        start(request -> request.uri().equals("/v1/query") && starts.incrementAndGet() == 1
-                ? Reply.drop() : twoPages(request));
-        assertThat(query("SELECT n")).containsExactly(1, 2, 3);
-        List<String> ids = startQueryIds();
-        assertThat(ids).hasSize(2);
         assertThat(ids.get(1)).isEqualTo(ids.get(0));
     }
 
@@ -103,7 +91,7 @@ class ResilienceTests {
     void pageRequestIsRetried(int status) {
         AtomicInteger pages = new AtomicInteger();
         start(request -> request.uri().endsWith("/page/1") && pages.incrementAndGet() == 1
-                ? (status < 0 ? Reply.drop() : new Reply(status, "")) : twoPages(request));
+                ? failure(status, "") : twoPages(request));
         assertThat(query("SELECT n")).containsExactly(1, 2, 3);
         assertThat(server.count("GET", "/page/1")).isEqualTo(2);
         assertThat(startQueryIds()).hasSize(1);
@@ -129,15 +117,15 @@ class ResilienceTests {
         }
         DatabendConnectionConfiguration.Builder builder = DatabendConnectionConfiguration.builder()
                 .host("127.0.0.1").port(port);
-        DatabendConnectionFactory once = new DatabendConnectionFactory(builder.retryCount(0).build());
+        DatabendConnectionFactory once = databend.closeAfterwards(
+                new DatabendConnectionFactory(builder.retryCount(0).build()));
         StepVerifier.create(once.create())
                 .expectError(R2dbcTransientResourceException.class)
                 .verify(Duration.ofSeconds(10));
-        once.close().block(Duration.ofSeconds(5));
-        factory = new DatabendConnectionFactory(builder.retryCount(6).build());
+        factory = databend.closeAfterwards(new DatabendConnectionFactory(builder.retryCount(6).build()));
         var connection = factory.create().toFuture();
         Thread.sleep(250);
-        server = new ScriptedDatabend(ResilienceTests::twoPages, port);
+        server = databend.start(ResilienceTests::twoPages, port);
         Connection connected = connection.get(20, java.util.concurrent.TimeUnit.SECONDS);
         assertThat(server.count("POST", "/v1/session/login")).isEqualTo(1);
         Mono.from(connected.close()).block(Duration.ofSeconds(5));
@@ -152,7 +140,6 @@ class ResilienceTests {
         server.script(request -> new Reply(500, "{\"error\":{\"code\":1001,\"message\":\"broken\"}}"));
         assertThat(Mono.from(connection.validate(ValidationDepth.REMOTE)).block(Duration.ofSeconds(10))).isFalse();
         server.close();
-        server = null;
         assertThat(Mono.from(connection.validate(ValidationDepth.REMOTE)).block(Duration.ofSeconds(20))).isFalse();
         assertThat(Mono.from(connection.validate(ValidationDepth.LOCAL)).block()).isTrue();
         Mono.from(connection.close()).block(Duration.ofSeconds(10));

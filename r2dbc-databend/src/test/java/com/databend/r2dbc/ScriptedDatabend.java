@@ -39,6 +39,11 @@ final class ScriptedDatabend implements AutoCloseable {
         boolean isQueryStart() {
             return this.method.equals("POST") && uri.equals("/v1/query");
         }
+
+        /** The query id the driver chose for a query start. */
+        String queryId() {
+            return header("X-DATABEND-QUERY-ID");
+        }
     }
 
     record Reply(int status, String body, java.time.Duration delay, String setCookie) {
@@ -64,6 +69,19 @@ final class ScriptedDatabend implements AutoCloseable {
         static Reply drop() {
             return new Reply(DROP, "");
         }
+    }
+
+    /** Logs in, answers every query start with the page {@code page} makes for it and anything else with {@code {}}. */
+    static Function<Request, Reply> answeringStarts(Function<Request, String> page) {
+        return request -> {
+            if (request.is("POST", "/v1/session/login")) {
+                return Reply.ok(LOGIN_OK);
+            }
+            if (request.isQueryStart()) {
+                return Reply.ok(page.apply(request));
+            }
+            return Reply.ok("{}");
+        };
     }
 
     private final Queue<Request> requests = new ConcurrentLinkedQueue<>();
@@ -186,18 +204,19 @@ final class ScriptedDatabend implements AutoCloseable {
                 + "\"schema\":" + schema + ",\"data\":" + data + ",\"affect\":null,\"result_timeout_secs\":60,"
                 + "\"settings\":{\"timezone\":\"UTC\",\"geometry_output_format\":\"GEOJSON\","
                 + "\"binary_output_format\":\"HEX\",\"http_json_result_mode\":\"display\"},"
-                + "\"stats\":{\"scan_progress\":{\"rows\":0,\"bytes\":0},\"write_progress\":{\"rows\":0,\"bytes\":0},"
-                + "\"result_progress\":{\"rows\":0,\"bytes\":0},\"total_scan\":{\"rows\":0,\"bytes\":0},"
-                + "\"spill_progress\":{\"file_nums\":0,\"bytes\":0},\"running_time_ms\":1},"
-                + "\"stats_uri\":\"/v1/query/" + queryId + "\",\"final_uri\":\"/v1/query/" + queryId + "/final\","
-                + "\"next_uri\":\"/v1/query/" + queryId + "/final\",\"kill_uri\":\"/v1/query/" + queryId + "/kill\"}";
+                + statsAndUris(queryId);
     }
 
     static String errorPage(String queryId, int code, String message) {
         return "{\"id\":\"" + queryId + "\",\"session_id\":\"\",\"node_id\":\"" + NODE_ID + "\",\"state\":\"Failed\","
                 + "\"session\":null,\"error\":{\"code\":" + code + ",\"message\":\"" + message + "\"},"
                 + "\"warnings\":[],\"schema\":[],\"data\":[],\"affect\":null,\"result_timeout_secs\":60,"
-                + "\"stats\":{\"scan_progress\":{\"rows\":0,\"bytes\":0},\"write_progress\":{\"rows\":0,\"bytes\":0},"
+                + statsAndUris(queryId);
+    }
+
+    /** The members both page kinds end with: zero stats and the URIs of a finished query. */
+    private static String statsAndUris(String queryId) {
+        return "\"stats\":{\"scan_progress\":{\"rows\":0,\"bytes\":0},\"write_progress\":{\"rows\":0,\"bytes\":0},"
                 + "\"result_progress\":{\"rows\":0,\"bytes\":0},\"total_scan\":{\"rows\":0,\"bytes\":0},"
                 + "\"spill_progress\":{\"file_nums\":0,\"bytes\":0},\"running_time_ms\":1},"
                 + "\"stats_uri\":\"/v1/query/" + queryId + "\",\"final_uri\":\"/v1/query/" + queryId + "/final\","

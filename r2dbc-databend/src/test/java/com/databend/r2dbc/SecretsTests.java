@@ -6,16 +6,14 @@ import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.ConnectionFactories;
 import io.r2dbc.spi.R2dbcException;
 import io.r2dbc.spi.R2dbcPermissionDeniedException;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Base64;
-import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
@@ -26,16 +24,10 @@ class SecretsTests {
     private static final String PASSWORD = "pw-S3cret!";
     private static final String TOKEN = "tok-XYZ-secret";
 
-    private ScriptedDatabend server;
-    private final List<DatabendConnectionFactory> factories = new ArrayList<>();
+    @RegisterExtension
+    final ScriptedDatabendExtension databend = new ScriptedDatabendExtension();
 
-    @AfterEach
-    void tearDown() {
-        factories.forEach(f -> f.close().block(Duration.ofSeconds(5)));
-        if (server != null) {
-            server.close();
-        }
-    }
+    private ScriptedDatabend server;
 
     /** Accepts {@code expectedAuthorization} only; queries fail with an error naming the query. */
     private static Reply script(Request request, String expectedAuthorization) {
@@ -57,10 +49,8 @@ class SecretsTests {
     }
 
     private DatabendConnectionFactory factory(DatabendConnectionConfiguration.Builder builder) {
-        DatabendConnectionFactory factory = new DatabendConnectionFactory(builder.host("127.0.0.1")
-                .port(server.port()).retryCount(0).build());
-        factories.add(factory);
-        return factory;
+        return databend.closeAfterwards(new DatabendConnectionFactory(builder.host("127.0.0.1")
+                .port(server.port()).retryCount(0).build()));
     }
 
     private static void assertNoSecret(Object... things) {
@@ -80,49 +70,51 @@ class SecretsTests {
         return catchThrowable(() -> mono.block(Duration.ofSeconds(10)));
     }
 
-    @Test
-    void passwordIsSentAsBasicAuthAndNeverShown() {
-        server = new ScriptedDatabend(request -> script(request, basic("u1", PASSWORD)));
-        DatabendConnectionFactory good = factory(DatabendConnectionConfiguration.builder().user("u1")
-                .password(PASSWORD).trustStorePassword(PASSWORD));
+    /** On a connection of {@code good} a query fails naming its query id; nothing involved shows a secret. */
+    private static void queryFailsShowingNoSecret(DatabendConnectionFactory good) {
         Connection connection = good.create().block(Duration.ofSeconds(10));
         Throwable queryError = failure(Flux.from(connection.createStatement("SELECT * FROM t").execute())
                 .concatMap(r -> r.map(row -> row.get(0))).then());
         assertThat(queryError).isInstanceOf(R2dbcException.class).hasMessageContaining("query id");
         assertNoSecret(good.configuration(), good, connection, queryError);
         Mono.from(connection.close()).block(Duration.ofSeconds(5));
+    }
 
-        DatabendConnectionFactory wrong = factory(DatabendConnectionConfiguration.builder().user("u1")
-                .password(PASSWORD + "x"));
+    /** Connecting with {@code wrong} is denied; neither it nor the error shows a secret. */
+    private static void isDeniedShowingNoSecret(DatabendConnectionFactory wrong) {
         Throwable denied = failure(wrong.create());
         assertThat(denied).isInstanceOf(R2dbcPermissionDeniedException.class);
         assertNoSecret(wrong, denied);
+    }
+
+    @Test
+    void passwordIsSentAsBasicAuthAndNeverShown() {
+        server = databend.start(request -> script(request, basic("u1", PASSWORD)));
+        DatabendConnectionFactory good = factory(DatabendConnectionConfiguration.builder().user("u1")
+                .password(PASSWORD).trustStorePassword(PASSWORD));
+        queryFailsShowingNoSecret(good);
+
+        isDeniedShowingNoSecret(factory(DatabendConnectionConfiguration.builder().user("u1")
+                .password(PASSWORD + "x")));
     }
 
     @Test
     void accessTokenIsSentAsBearerAndNeverShown() {
-        server = new ScriptedDatabend(request -> script(request, "Bearer " + TOKEN));
+        server = databend.start(request -> script(request, "Bearer " + TOKEN));
         DatabendConnectionFactory good = factory(DatabendConnectionConfiguration.builder().password(PASSWORD)
                 .accessToken(TOKEN));
-        Connection connection = good.create().block(Duration.ofSeconds(10));
+        queryFailsShowingNoSecret(good);
         assertThat(server.requests()).allSatisfy(r -> assertThat(r.header("Authorization")).isEqualTo("Bearer " + TOKEN));
-        Throwable queryError = failure(Flux.from(connection.createStatement("SELECT * FROM t").execute())
-                .concatMap(r -> r.map(row -> row.get(0))).then());
-        assertNoSecret(good.configuration(), good, connection, queryError);
-        Mono.from(connection.close()).block(Duration.ofSeconds(5));
 
-        DatabendConnectionFactory wrong = factory(DatabendConnectionConfiguration.builder().accessToken(TOKEN + "x"));
-        Throwable denied = failure(wrong.create());
-        assertThat(denied).isInstanceOf(R2dbcPermissionDeniedException.class);
-        assertNoSecret(wrong, denied);
+        isDeniedShowingNoSecret(factory(DatabendConnectionConfiguration.builder().accessToken(TOKEN + "x")));
     }
 
     @Test
     void percentEncodedPasswordOfTheUrlIsSentDecoded() {
-        server = new ScriptedDatabend(request -> script(request, basic("us@er", "p@ss:w/d %")));
-        DatabendConnectionFactory factory = (DatabendConnectionFactory) ConnectionFactories.get(
-                "r2dbc:databend://us%40er:p%40ss%3Aw%2Fd%20%25@127.0.0.1:" + server.port() + "/db?retryCount=0");
-        factories.add(factory);
+        server = databend.start(request -> script(request, basic("us@er", "p@ss:w/d %")));
+        DatabendConnectionFactory factory = databend.closeAfterwards((DatabendConnectionFactory)
+                ConnectionFactories.get("r2dbc:databend://us%40er:p%40ss%3Aw%2Fd%20%25@127.0.0.1:" + server.port()
+                        + "/db?retryCount=0"));
         Connection connection = factory.create().block(Duration.ofSeconds(10));
         assertThat(connection).isNotNull();
         Mono.from(connection.close()).block(Duration.ofSeconds(5));
@@ -134,9 +126,9 @@ class SecretsTests {
         try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
             port = socket.getLocalPort();
         }
-        DatabendConnectionFactory dead = new DatabendConnectionFactory(DatabendConnectionConfiguration.builder()
-                .host("127.0.0.1").port(port).password(PASSWORD).accessToken(TOKEN).retryCount(0).build());
-        factories.add(dead);
+        DatabendConnectionFactory dead = databend.closeAfterwards(new DatabendConnectionFactory(
+                DatabendConnectionConfiguration.builder().host("127.0.0.1").port(port).password(PASSWORD)
+                        .accessToken(TOKEN).retryCount(0).build()));
         Throwable refused = failure(dead.create());
         assertThat(refused).isInstanceOf(R2dbcException.class);
         assertNoSecret(dead, refused);

@@ -3,44 +3,33 @@ package com.databend.r2dbc;
 import com.databend.r2dbc.ScriptedDatabend.Reply;
 import com.databend.r2dbc.ScriptedDatabend.Request;
 import io.r2dbc.spi.Connection;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import reactor.core.publisher.Flux;
 
 import java.time.Duration;
 import java.time.ZoneId;
+import java.util.function.Function;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Database, role, time zone and settings.* reach the server in the login and the first query's session; cookies stay per connection. */
 class SessionOptionsTests {
 
+    /** Each query start is answered with an empty finished page. */
+    private static final Function<Request, Reply> EMPTY_RESULTS = ScriptedDatabend.answeringStarts(
+            request -> ScriptedDatabend.singlePage(request.queryId(), "[]", "[]", "null"));
+
+    @RegisterExtension
+    final ScriptedDatabendExtension databend = new ScriptedDatabendExtension();
+
     private ScriptedDatabend server;
     private DatabendConnectionFactory factory;
 
-    @AfterEach
-    void tearDown() {
-        if (factory != null) {
-            factory.close().block(Duration.ofSeconds(5));
-        }
-        if (server != null) {
-            server.close();
-        }
-    }
-
     @Test
     void sessionOptionsAndHeadersAreSent() {
-        server = new ScriptedDatabend(request -> {
-            if (request.is("POST", "/v1/session/login")) {
-                return Reply.ok(ScriptedDatabend.LOGIN_OK);
-            }
-            if (request.isQueryStart()) {
-                return Reply.ok(ScriptedDatabend.singlePage(request.header("X-DATABEND-QUERY-ID"), "[]", "[]",
-                        "null"));
-            }
-            return Reply.ok("{}");
-        });
-        factory = server.factory(b -> b.database("books").role("analyst").tenant("t1").warehouse("wh1")
+        server = databend.start(EMPTY_RESULTS);
+        factory = databend.factory(b -> b.database("books").role("analyst").tenant("t1").warehouse("wh1")
                 .timezone(ZoneId.of("Asia/Shanghai")).setting("max_threads", "4").waitTimeSecs(3)
                 .maxRowsPerPage(123));
         Flux.usingWhen(factory.create(), c -> Flux.from(c.createStatement("SELECT 1").execute()), Connection::close)
@@ -63,18 +52,11 @@ class SessionOptionsTests {
     @Test
     void eachConnectionKeepsTheCookiesTheServerSetForIt() {
         java.util.concurrent.atomic.AtomicInteger logins = new java.util.concurrent.atomic.AtomicInteger();
-        server = new ScriptedDatabend(request -> {
-            if (request.is("POST", "/v1/session/login")) {
-                return Reply.ok(ScriptedDatabend.LOGIN_OK)
-                        .withCookie("session_id=s" + logins.incrementAndGet() + "; Path=/; HttpOnly");
-            }
-            if (request.isQueryStart()) {
-                return Reply.ok(ScriptedDatabend.singlePage(request.header("X-DATABEND-QUERY-ID"), "[]", "[]",
-                        "null"));
-            }
-            return Reply.ok("{}");
-        });
-        factory = server.factory();
+        server = databend.start(request -> request.is("POST", "/v1/session/login")
+                ? Reply.ok(ScriptedDatabend.LOGIN_OK)
+                        .withCookie("session_id=s" + logins.incrementAndGet() + "; Path=/; HttpOnly")
+                : EMPTY_RESULTS.apply(request));
+        factory = databend.factory();
         Connection first = factory.create().block(Duration.ofSeconds(10));
         Connection second = factory.create().block(Duration.ofSeconds(10));
         for (Connection connection : java.util.List.of(second, first, second)) {

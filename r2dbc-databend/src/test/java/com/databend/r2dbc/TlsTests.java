@@ -5,9 +5,9 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.R2dbcException;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
@@ -35,7 +35,9 @@ class TlsTests {
     private static Path matchingPem;
     private static Path otherHostStore;
 
-    private ScriptedDatabend server;
+    @RegisterExtension
+    final ScriptedDatabendExtension databend = new ScriptedDatabendExtension();
+
     private DatabendConnectionFactory factory;
 
     @BeforeAll
@@ -76,19 +78,9 @@ class TlsTests {
 
     private void start(Path serverStore, UnaryOperator<DatabendConnectionConfiguration.Builder> client)
             throws Exception {
-        server = new ScriptedDatabend(request -> request.uri().startsWith("/v1/session/login")
+        databend.start(request -> request.uri().startsWith("/v1/session/login")
                 ? Reply.ok(ScriptedDatabend.LOGIN_OK) : new Reply(404, "{}"), serverContext(serverStore));
-        factory = server.factory(b -> client.apply(b.ssl(true).retryCount(0)));
-    }
-
-    @AfterEach
-    void tearDown() {
-        if (factory != null) {
-            factory.close().block(Duration.ofSeconds(5));
-        }
-        if (server != null) {
-            server.close();
-        }
+        factory = databend.factory(b -> client.apply(b.ssl(true).retryCount(0)));
     }
 
     private void connects() {

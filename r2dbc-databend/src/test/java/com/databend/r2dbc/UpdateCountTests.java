@@ -1,49 +1,37 @@
 package com.databend.r2dbc;
 
-import com.databend.r2dbc.ScriptedDatabend.Reply;
 import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.Result;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.params.provider.Arguments.argumentSet;
 
 /** INSERT/UPDATE/DELETE give exactly one UpdateCount: from the count row, else write_progress.rows (§3.2). */
 class UpdateCountTests {
 
     private static final String COUNT_SCHEMA = "[{\"name\":\"number of rows inserted\",\"type\":\"UInt64\"}]";
 
-    private ScriptedDatabend server;
-    private DatabendConnectionFactory factory;
+    @RegisterExtension
+    final ScriptedDatabendExtension databend = new ScriptedDatabendExtension();
 
-    @AfterEach
-    void tearDown() {
-        if (factory != null) {
-            factory.close().block(Duration.ofSeconds(5));
-        }
-        if (server != null) {
-            server.close();
-        }
-    }
+    private DatabendConnectionFactory factory;
 
     /** Every query answers with one page of {@code schema} and {@code data}, {@code written} rows written. */
     private void answer(String schema, String data, long written) {
-        server = new ScriptedDatabend(request -> {
-            if (request.is("POST", "/v1/session/login")) {
-                return Reply.ok(ScriptedDatabend.LOGIN_OK);
-            }
-            if (request.isQueryStart()) {
-                return Reply.ok(ScriptedDatabend.singlePage(request.header("X-DATABEND-QUERY-ID"), schema, data,
-                        "null").replace("\"write_progress\":{\"rows\":0", "\"write_progress\":{\"rows\":" + written));
-            }
-            return Reply.ok("{}");
-        });
-        factory = server.factory();
+        databend.start(ScriptedDatabend.answeringStarts(request -> ScriptedDatabend.singlePage(request.queryId(),
+                schema, data, "null").replace("\"write_progress\":{\"rows\":0", "\"write_progress\":{\"rows\":" + written)));
+        factory = databend.factory();
     }
 
     /** Each segment of the statement's results described: "count N", "row", or "message". */
@@ -57,22 +45,21 @@ class UpdateCountTests {
                 .collectList().block(Duration.ofSeconds(10));
     }
 
-    @Test
-    void countRowGivesOneUpdateCountAndNoRow() {
-        answer(COUNT_SCHEMA, "[[\"2\"]]", 2);
-        assertThat(segments("INSERT INTO t VALUES (1), (2)")).containsExactly("count 2");
+    static Stream<Arguments> writes() {
+        return Stream.of(
+                argumentSet("the count row gives the count and no row",
+                        "INSERT INTO t VALUES (1), (2)", COUNT_SCHEMA, "[[\"2\"]]", 2, "count 2"),
+                argumentSet("without a count row the written rows are the count",
+                        "UPDATE t SET a = 1", "[]", "[]", 5, "count 5"),
+                argumentSet("a delete that matched nothing still gives one count",
+                        "  -- purge\n/* none match */ delete FROM t WHERE false", "[]", "[]", 0, "count 0"));
     }
 
-    @Test
-    void withoutCountRowTheWrittenRowsAreTheCount() {
-        answer("[]", "[]", 5);
-        assertThat(segments("UPDATE t SET a = 1")).containsExactly("count 5");
-    }
-
-    @Test
-    void aDeleteThatMatchedNothingStillGivesOneCount() {
-        answer("[]", "[]", 0);
-        assertThat(segments("  -- purge\n/* none match */ delete FROM t WHERE false")).containsExactly("count 0");
+    @ParameterizedTest
+    @MethodSource("writes")
+    void aWriteGivesExactlyOneUpdateCount(String sql, String schema, String data, long written, String segment) {
+        answer(schema, data, written);
+        assertThat(segments(sql)).containsExactly(segment);
     }
 
     @Test

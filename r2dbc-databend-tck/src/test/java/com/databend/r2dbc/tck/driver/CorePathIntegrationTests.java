@@ -9,6 +9,7 @@ import io.r2dbc.spi.R2dbcException;
 import io.r2dbc.spi.R2dbcPermissionDeniedException;
 import io.r2dbc.spi.R2dbcTransientResourceException;
 import io.r2dbc.spi.Result;
+import io.r2dbc.spi.Statement;
 import io.r2dbc.spi.ValidationDepth;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -20,6 +21,7 @@ import reactor.test.StepVerifier;
 import java.math.BigDecimal;
 import java.net.ServerSocket;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
 
@@ -91,6 +93,21 @@ class CorePathIntegrationTests {
         close(connection);
     }
 
+    /** Inserts {@code values} as one row, each bound to its marker; the table then holds exactly that row. */
+    private static void insertAndReadBack(Connection connection, String table, Object... values) {
+        Statement statement = connection.createStatement("INSERT INTO " + table + " VALUES ("
+                + String.join(", ", Collections.nCopies(values.length, "?")) + ")");
+        for (int i = 0; i < values.length; i++) {
+            statement.bind(i, values[i]);
+        }
+        long inserted = Flux.from(statement.execute()).concatMap(Result::getRowsUpdated)
+                .reduce(0L, Long::sum).block(Sql.TIMEOUT);
+        assertThat(inserted).isEqualTo(1);
+        List<List<Object>> read = rows(connection, "SELECT * FROM " + table);
+        assertThat(read).hasSize(1);
+        assertThat(read.get(0)).containsExactly(values);
+    }
+
     @Test
     void everyBoundTypeIsInsertedAndReadBackEqual() {
         String table = unique("types");
@@ -101,16 +118,7 @@ class CorePathIntegrationTests {
             Object[] values = {true, (byte) -5, (short) 300, 70000, 5_000_000_000L, 2.5d,
                     new BigDecimal("1234.56"), "it's \\ \"quoted\"", java.time.LocalDate.of(2024, 4, 10),
                     java.time.LocalDateTime.of(2021, 12, 20, 17, 1, 1)};
-            var statement = connection.createStatement("INSERT INTO " + table + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-            for (int i = 0; i < values.length; i++) {
-                statement.bind(i, values[i]);
-            }
-            long inserted = Flux.from(statement.execute()).concatMap(Result::getRowsUpdated)
-                    .reduce(0L, Long::sum).block(Sql.TIMEOUT);
-            assertThat(inserted).isEqualTo(1);
-            List<List<Object>> read = rows(connection, "SELECT * FROM " + table);
-            assertThat(read).hasSize(1);
-            assertThat(read.get(0)).containsExactly(values);
+            insertAndReadBack(connection, table, values);
             var nulls = connection.createStatement("INSERT INTO " + table + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
             Class<?>[] types = {Boolean.class, Byte.class, Short.class, Integer.class, Long.class, Double.class,
                     BigDecimal.class, String.class, java.time.LocalDate.class, java.time.LocalDateTime.class};
@@ -353,14 +361,7 @@ class CorePathIntegrationTests {
                     + " bin Binary, arr Array(Int32))");
             Object[] values = {(short) 200, 60000, 4_000_000_000L, new java.math.BigInteger("18446744073709551615"),
                     1.5f, java.nio.ByteBuffer.wrap(new byte[] {1, 2, (byte) 0xFF}), List.of(1, 2, 3)};
-            var statement = connection.createStatement("INSERT INTO " + table + " VALUES (?, ?, ?, ?, ?, ?, ?)");
-            for (int i = 0; i < values.length; i++) {
-                statement.bind(i, values[i]);
-            }
-            Flux.from(statement.execute()).concatMap(Result::getRowsUpdated).blockLast(Sql.TIMEOUT);
-            List<List<Object>> read = rows(connection, "SELECT * FROM " + table);
-            assertThat(read).hasSize(1);
-            assertThat(read.get(0)).containsExactly(values);
+            insertAndReadBack(connection, table, values);
         } finally {
             exec(connection, "DROP TABLE IF EXISTS " + table);
             close(connection);

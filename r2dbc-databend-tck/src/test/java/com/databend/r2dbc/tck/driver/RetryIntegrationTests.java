@@ -1,24 +1,31 @@
 package com.databend.r2dbc.tck.driver;
 
 import com.databend.r2dbc.tck.server.DatabendTestServer;
+import com.databend.r2dbc.tck.server.EmbeddedServerExtension;
+import com.databend.r2dbc.tck.server.http.FaultInjector;
 import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.ConnectionFactories;
 import io.r2dbc.spi.ConnectionFactory;
-import io.r2dbc.spi.Result;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import reactor.core.publisher.Flux;
 
 import java.net.URI;
 import java.util.List;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
 
 import static com.databend.r2dbc.tck.driver.Sql.close;
 import static com.databend.r2dbc.tck.driver.Sql.connect;
 import static com.databend.r2dbc.tck.driver.Sql.exec;
 import static com.databend.r2dbc.tck.driver.Sql.rows;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.params.provider.Arguments.argumentSet;
 
 /**
  * Retries against the embedded server's injected faults: a lost or refused start is sent again under the same
@@ -26,20 +33,17 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class RetryIntegrationTests {
 
+    @RegisterExtension
+    static final EmbeddedServerExtension EMBEDDED = new EmbeddedServerExtension();
+
     private static DatabendTestServer server;
     private static ConnectionFactory factory;
 
     @BeforeAll
-    static void startServer() {
-        server = DatabendTestServer.builder().port(0).start();
+    static void createFactory() {
         URI url = URI.create(server.baseUrl());
         factory = ConnectionFactories.get("r2dbc:databend://root:@" + url.getHost() + ":" + url.getPort()
                 + "/default?retryCount=3&maxRowsPerPage=10");
-    }
-
-    @AfterAll
-    static void stopServer() {
-        server.close();
     }
 
     @AfterEach
@@ -47,36 +51,25 @@ class RetryIntegrationTests {
         server.faults().clear();
     }
 
-    private static long insert(Connection connection, String sql) {
-        return Flux.from(connection.createStatement(sql).execute()).concatMap(Result::getRowsUpdated)
-                .reduce(0L, Long::sum).block(Sql.TIMEOUT);
+    static Stream<Arguments> startFaults() {
+        return Stream.of(
+                argumentSet("a lost start response", "once_lost",
+                        (Consumer<FaultInjector>) faults -> faults.dropResponseOfNext("POST /v1/query", 1), 1),
+                argumentSet("a refused start, twice", "once_refused",
+                        (Consumer<FaultInjector>) faults -> faults.failNext("POST /v1/query", 2, 503), 2));
     }
 
-    @Test
-    void lostStartResponseIsRetriedAndTheInsertRunsOnce() {
+    @ParameterizedTest
+    @MethodSource("startFaults")
+    void startIsRetriedAndTheInsertRunsOnce(String table, Consumer<FaultInjector> fault, int injected) {
         Connection connection = connect(factory);
         try {
-            exec(connection, "CREATE OR REPLACE TABLE once_lost (a INT)");
+            exec(connection, "CREATE OR REPLACE TABLE " + table + " (a INT)");
             long before = server.faults().injectedCount();
-            server.faults().dropResponseOfNext("POST /v1/query", 1);
-            assertThat(insert(connection, "INSERT INTO once_lost VALUES (1)")).isEqualTo(1);
-            assertThat(server.faults().injectedCount() - before).isEqualTo(1);
-            assertThat(rows(connection, "SELECT count(*) FROM once_lost").get(0).get(0).toString()).isEqualTo("1");
-        } finally {
-            close(connection);
-        }
-    }
-
-    @Test
-    void refusedStartIsRetriedAndTheInsertRunsOnce() {
-        Connection connection = connect(factory);
-        try {
-            exec(connection, "CREATE OR REPLACE TABLE once_refused (a INT)");
-            long before = server.faults().injectedCount();
-            server.faults().failNext("POST /v1/query", 2, 503);
-            assertThat(insert(connection, "INSERT INTO once_refused VALUES (1)")).isEqualTo(1);
-            assertThat(server.faults().injectedCount() - before).isEqualTo(2);
-            assertThat(rows(connection, "SELECT count(*) FROM once_refused").get(0).get(0).toString()).isEqualTo("1");
+            fault.accept(server.faults());
+            assertThat(exec(connection, "INSERT INTO " + table + " VALUES (1)")).isEqualTo(1);
+            assertThat(server.faults().injectedCount() - before).isEqualTo(injected);
+            assertThat(rows(connection, "SELECT count(*) FROM " + table).get(0).get(0).toString()).isEqualTo("1");
         } finally {
             close(connection);
         }

@@ -2,19 +2,18 @@ package com.databend.r2dbc.tck.jdbc;
 
 import java.math.BigDecimal;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.LocalDate;
-import java.util.Properties;
 
 import com.databend.r2dbc.tck.server.DatabendTestServer;
-import org.junit.jupiter.api.AfterAll;
+import com.databend.r2dbc.tck.server.EmbeddedServerExtension;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -26,27 +25,20 @@ class DatabendJdbcIntegrationTests {
 
     private static final String ROOT_PASSWORD = "root-secret";
 
+    // databend-jdbc 0.2.8 sends no Authorization header at all when the password is empty, which Databend
+    // refuses (5100), so root gets a password here
+    @RegisterExtension
+    static final EmbeddedServerExtension EMBEDDED = new EmbeddedServerExtension(b -> b.rootPassword(ROOT_PASSWORD));
+
     private static DatabendTestServer server;
 
     @BeforeAll
-    static void start() throws ClassNotFoundException {
+    static void loadDriver() throws ClassNotFoundException {
         Class.forName("com.databend.jdbc.DatabendDriver");
-        // databend-jdbc 0.2.8 sends no Authorization header at all when the password is empty, which Databend
-        // refuses (5100), so root gets a password here
-        server = DatabendTestServer.builder().port(0).rootPassword(ROOT_PASSWORD).start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     private static Connection connect(String user, String password) throws SQLException {
-        Properties properties = new Properties();
-        properties.setProperty("user", user);
-        properties.setProperty("password", password);
-        properties.setProperty("presigned_url_disabled", "true");
-        return DriverManager.getConnection("jdbc:databend://127.0.0.1:" + server.port() + "/default", properties);
+        return DatabendJdbc.connect(server, user, password);
     }
 
     @Test

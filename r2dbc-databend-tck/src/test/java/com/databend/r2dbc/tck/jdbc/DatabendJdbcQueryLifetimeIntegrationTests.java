@@ -1,15 +1,14 @@
 package com.databend.r2dbc.tck.jdbc;
 
 import com.databend.r2dbc.tck.server.DatabendTestServer;
-import org.junit.jupiter.api.AfterAll;
+import com.databend.r2dbc.tck.server.EmbeddedServerExtension;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.Properties;
 import java.util.function.LongSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -36,27 +35,20 @@ class DatabendJdbcQueryLifetimeIntegrationTests {
 
     private static final int RESULT_TIMEOUT_SECS = 2;
 
+    // databend-jdbc 0.2.8 sends no credentials for an empty password, so it connects as a user with one
+    @RegisterExtension
+    static final EmbeddedServerExtension EMBEDDED = new EmbeddedServerExtension(b -> b.user(USER, PASSWORD)
+        .resultTimeoutSecs(RESULT_TIMEOUT_SECS));
+
     private static DatabendTestServer server;
 
     @BeforeAll
-    static void start() throws ClassNotFoundException {
+    static void loadDriver() throws ClassNotFoundException {
         Class.forName("com.databend.jdbc.DatabendDriver");
-        // databend-jdbc 0.2.8 sends no credentials for an empty password, so it connects as a user with one
-        server = DatabendTestServer.builder().port(0).user(USER, PASSWORD).resultTimeoutSecs(RESULT_TIMEOUT_SECS)
-            .start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     private static Connection connect() throws SQLException {
-        Properties properties = new Properties();
-        properties.setProperty("user", USER);
-        properties.setProperty("password", PASSWORD);
-        properties.setProperty("presigned_url_disabled", "true");
-        return DriverManager.getConnection("jdbc:databend://127.0.0.1:" + server.port() + "/default", properties);
+        return DatabendJdbc.connect(server, USER, PASSWORD);
     }
 
     @Test

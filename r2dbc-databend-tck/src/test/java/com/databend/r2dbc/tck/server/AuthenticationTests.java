@@ -1,8 +1,7 @@
 package com.databend.r2dbc.tck.server;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.List;
 import java.util.Map;
@@ -12,20 +11,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Basic auth, users and grants, client sessions by cookie or header, login and logout (§2.5–§2.7, §7). */
 class AuthenticationTests {
 
+    @RegisterExtension
+    static final EmbeddedServerExtension EMBEDDED = new EmbeddedServerExtension(b -> b.user("config_user", "pw1"));
+
     private static DatabendTestServer server;
 
     private static Http root;
-
-    @BeforeAll
-    static void start() {
-        server = DatabendTestServer.builder().port(0).user("config_user", "pw1").start();
-        root = Http.root(server.baseUrl());
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
 
     private static Http as(String user, String password) {
         return new Http(server.baseUrl()).with("Authorization", Http.basic(user, password));

@@ -1,8 +1,8 @@
 package com.databend.r2dbc.tck.server;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.List;
 import java.util.Map;
@@ -12,6 +12,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Several nodes sharing one database and one user registry; sticky forwarding (§2.5, §4.4). */
 class ClusterTests {
 
+    @RegisterExtension
+    static final EmbeddedServerExtension EMBEDDED = new EmbeddedServerExtension(b -> b.nodes(3));
+
     private static DatabendTestServer server;
 
     private static Http node1;
@@ -19,15 +22,9 @@ class ClusterTests {
     private static Http node2;
 
     @BeforeAll
-    static void start() {
-        server = DatabendTestServer.builder().port(0).nodes(3).start();
+    static void connect() {
         node1 = Http.root(server.nodeUrls().get(0));
         node2 = Http.root(server.nodeUrls().get(1));
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     @Test

@@ -1,9 +1,8 @@
 package com.databend.r2dbc.tck.server;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -16,20 +15,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** The fault-injecting mode: refused, lost, truncated and slow responses, and what the server state is after them. */
 class FaultInjectionTests {
 
+    @RegisterExtension
+    static final EmbeddedServerExtension EMBEDDED = new EmbeddedServerExtension();
+
     private static DatabendTestServer server;
 
     private static Http http;
-
-    @BeforeAll
-    static void start() {
-        server = DatabendTestServer.builder().port(0).start();
-        http = Http.root(server.baseUrl());
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
 
     @AfterEach
     void disarm() {

@@ -1,9 +1,8 @@
 package com.databend.r2dbc.tck.server;
 
 import com.databend.r2dbc.tck.server.sql.DatabendError;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.List;
 import java.util.Map;
@@ -32,20 +31,12 @@ class GoldenResponseTests {
             "Number of columns in file (2) does not match that of the corresponding table (3)",
             "at file 'select.csv', line 1")));
 
+    @RegisterExtension
+    static final EmbeddedServerExtension EMBEDDED = new EmbeddedServerExtension(b -> b.engine(() -> ENGINE));
+
     private static DatabendTestServer server;
 
     private static Http http;
-
-    @BeforeAll
-    static void start() {
-        server = DatabendTestServer.builder().port(0).engine(() -> ENGINE).start();
-        http = Http.root(server.baseUrl());
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
 
     @Test
     void multiPageSelectLifecycleMatchesGoldenZeroOneToZeroEight() {

@@ -1,8 +1,7 @@
 package com.databend.r2dbc.tck.server;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.util.List;
@@ -29,21 +28,12 @@ class QueryLifecycleTests {
     private static final String ONE_SECOND_TIMEOUT = SMALL_PAGES
         + ",\"session\":{\"settings\":{\"http_handler_result_timeout_secs\":\"1\"}}";
 
+    @RegisterExtension
+    static final EmbeddedServerExtension EMBEDDED = new EmbeddedServerExtension(b -> b.user("alice", "secret").resultTimeoutSecs(7).engine(() -> ENGINE));
+
     private static DatabendTestServer server;
 
     private static Http http;
-
-    @BeforeAll
-    static void start() {
-        server = DatabendTestServer.builder().port(0).user("alice", "secret").resultTimeoutSecs(7)
-            .engine(() -> ENGINE).start();
-        http = Http.root(server.baseUrl());
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
 
     static void eventually(BooleanSupplier condition, String what) {
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();

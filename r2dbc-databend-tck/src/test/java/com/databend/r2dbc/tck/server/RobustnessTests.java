@@ -1,8 +1,8 @@
 package com.databend.r2dbc.tck.server;
 
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -28,20 +28,16 @@ class RobustnessTests {
             return new PagingTests.ThreeRowsThenWait().finite();
         });
 
+    @RegisterExtension
+    static final EmbeddedServerExtension EMBEDDED = new EmbeddedServerExtension(b -> b.engine(() -> ENGINE));
+
     private static DatabendTestServer server;
 
     private static Http http;
 
-    @BeforeAll
-    static void start() {
-        server = DatabendTestServer.builder().port(0).engine(() -> ENGINE).start();
-        http = Http.root(server.baseUrl());
-    }
-
     @AfterAll
     static void stop() {
         GATE.countDown();
-        server.close();
     }
 
     @Test

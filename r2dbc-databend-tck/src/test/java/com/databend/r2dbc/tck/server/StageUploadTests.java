@@ -1,8 +1,7 @@
 package com.databend.r2dbc.tck.server;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.List;
 import java.util.Map;
@@ -14,20 +13,12 @@ class StageUploadTests {
 
     private static final String BOUNDARY = "----r2dbc-boundary";
 
+    @RegisterExtension
+    static final EmbeddedServerExtension EMBEDDED = new EmbeddedServerExtension();
+
     private static DatabendTestServer server;
 
     private static Http http;
-
-    @BeforeAll
-    static void start() {
-        server = DatabendTestServer.builder().port(0).start();
-        http = Http.root(server.baseUrl());
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
 
     private static String multipart(String field, String fileName, String content) {
         return "--" + BOUNDARY + "\r\n"

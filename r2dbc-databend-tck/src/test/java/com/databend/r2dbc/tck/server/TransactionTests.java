@@ -1,8 +1,7 @@
 package com.databend.r2dbc.tck.server;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.List;
 import java.util.Map;
@@ -14,20 +13,12 @@ class TransactionTests {
 
     private static final ScriptedEngine ENGINE = new ScriptedEngine();
 
+    @RegisterExtension
+    static final EmbeddedServerExtension EMBEDDED = new EmbeddedServerExtension(b -> b.engine(() -> ENGINE));
+
     private static DatabendTestServer server;
 
     private static Http http;
-
-    @BeforeAll
-    static void start() {
-        server = DatabendTestServer.builder().port(0).engine(() -> ENGINE).start();
-        http = Http.root(server.baseUrl());
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
 
     /** The session member of a response, as JSON text to send back. */
     private static String sessionOf(Http.Response response) {

@@ -2,8 +2,8 @@ package com.databend.r2dbc.tck.server.sql;
 
 import java.util.List;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -14,12 +14,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class DuckDbEngineBoundValueFormsTests {
 
-    private final EngineFixture fixture = new EngineFixture();
-
-    @AfterEach
-    void close() {
-        this.fixture.close();
-    }
+    @RegisterExtension
+    final EngineFixture fixture = new EngineFixture();
 
     @Test
     void literalFormsOfIntervalVariantMapAndTupleAreStored() {

@@ -1,19 +1,15 @@
 package com.databend.r2dbc.tck.server.sql;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class DuckDbEngineErrorsTests {
 
-    private final EngineFixture fixture = new EngineFixture();
-
-    @AfterEach
-    void close() {
-        this.fixture.close();
-    }
+    @RegisterExtension
+    final EngineFixture fixture = new EngineFixture();
 
     private DatabendError failure(String sql) {
         Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(() -> this.fixture.run(sql));

@@ -5,8 +5,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -14,12 +14,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** INSERT with a stage attachment (§2.4, §8), the path databend-jdbc's batch inserts take. */
 class DuckDbEngineStageTests {
 
-    private final EngineFixture fixture = new EngineFixture();
-
-    @AfterEach
-    void close() {
-        this.fixture.close();
-    }
+    @RegisterExtension
+    final EngineFixture fixture = new EngineFixture();
 
     private EngineFixture.Result insertFromStage(String sql, StageAttachment attachment) {
         try (StatementExecution execution = this.fixture.session.execute(sql, null, attachment,

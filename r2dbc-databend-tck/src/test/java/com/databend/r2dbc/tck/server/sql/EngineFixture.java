@@ -1,12 +1,18 @@
 package com.databend.r2dbc.tck.server.sql;
 
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Runs statements on an engine session the way the HTTP layer does, collecting schema and rows. */
-final class EngineFixture implements AutoCloseable {
+/**
+ * Runs statements on an engine session the way the HTTP layer does, collecting schema and rows. Registered with
+ * {@code @RegisterExtension} on a test's field, it closes the session and the engine after the test.
+ */
+final class EngineFixture implements AutoCloseable, AfterEachCallback {
 
     static final String SERVER_VERSION = "1.2.934-nightly";
 
@@ -58,6 +64,11 @@ final class EngineFixture implements AutoCloseable {
             }
             return new Result(execution.hasResultSet(), execution.schema(), rows, execution.writtenRows());
         }
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        close();
     }
 
     @Override

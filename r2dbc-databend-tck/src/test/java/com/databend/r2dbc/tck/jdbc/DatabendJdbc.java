@@ -1,0 +1,24 @@
+package com.databend.r2dbc.tck.jdbc;
+
+import com.databend.r2dbc.tck.server.DatabendTestServer;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.Properties;
+
+/** databend-jdbc 0.2.8 connections to the embedded server. */
+final class DatabendJdbc {
+
+    private DatabendJdbc() {
+    }
+
+    /** A connection as {@code user} to the server's default database, with presigned URLs off. */
+    static Connection connect(DatabendTestServer server, String user, String password) throws SQLException {
+        Properties properties = new Properties();
+        properties.setProperty("user", user);
+        properties.setProperty("password", password);
+        properties.setProperty("presigned_url_disabled", "true");
+        return DriverManager.getConnection("jdbc:databend://127.0.0.1:" + server.port() + "/default", properties);
+    }
+}
