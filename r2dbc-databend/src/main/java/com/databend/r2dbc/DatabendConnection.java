@@ -65,7 +65,7 @@ final class DatabendConnection implements Connection {
             return begin.then(start(sql, params, fetchSize))
                     .doOnNext(unclaimed::add)
                     .<Result>map(DatabendResult::new);
-        }).onErrorMap(ExceptionFactory::translate);
+        });
     }
 
     private Mono<QueryStream<Result.Segment>> start(String sql, ClientSession.JsonWriter params, int fetchSize) {
@@ -110,8 +110,7 @@ final class DatabendConnection implements Connection {
 
     @Override
     public Mono<Void> beginTransaction() {
-        return Mono.defer(() -> session.inTransaction() ? Mono.<Void>empty() : run("BEGIN"))
-                .onErrorMap(ExceptionFactory::translate);
+        return Mono.defer(() -> session.inTransaction() ? Mono.<Void>empty() : run("BEGIN"));
     }
 
     @Override
@@ -128,14 +127,12 @@ final class DatabendConnection implements Connection {
 
     @Override
     public Mono<Void> commitTransaction() {
-        return Mono.defer(() -> session.inTransaction() ? run("COMMIT") : Mono.<Void>empty())
-                .onErrorMap(ExceptionFactory::translate);
+        return Mono.defer(() -> session.inTransaction() ? run("COMMIT") : Mono.<Void>empty());
     }
 
     @Override
     public Mono<Void> rollbackTransaction() {
-        return Mono.defer(() -> session.inTransaction() ? run("ROLLBACK") : Mono.<Void>empty())
-                .onErrorMap(ExceptionFactory::translate);
+        return Mono.defer(() -> session.inTransaction() ? run("ROLLBACK") : Mono.<Void>empty());
     }
 
     @Override
@@ -190,7 +187,7 @@ final class DatabendConnection implements Connection {
             boolean commitFirst = autoCommit && session.inTransaction();
             this.autoCommit = autoCommit;
             return commitFirst ? run("COMMIT") : Mono.<Void>empty();
-        }).onErrorMap(ExceptionFactory::translate);
+        });
     }
 
     @Override
