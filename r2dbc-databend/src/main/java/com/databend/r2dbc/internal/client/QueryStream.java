@@ -88,13 +88,14 @@ public final class QueryStream<T> implements Publisher<T>, Subscription {
             Duration timeout = request.timeout();
             long deadline = timeout == null ? 0 : System.nanoTime() + timeout.toNanos();
             QueryEnding ending = new QueryEnding(exchange, QueryHandle.byId(queryId));
+            PageFetcher fetcher = new PageFetcher(exchange, timeout, deadline);
             // cancelled (or timed out) before the first response: the server may already run the query
             AtomicBoolean responded = new AtomicBoolean();
             Mono<QueryResponse> response = exchange.start(request, queryId)
                     .doOnNext(first -> responded.set(true))
                     .doOnCancel(() -> {
                         if (!responded.get()) {
-                            ending.end(Reason.CANCELLED);
+                            ending.end(fetcher.pastDeadline() ? Reason.TIMED_OUT : Reason.CANCELLED);
                         }
                     });
             if (timeout != null) {
@@ -102,8 +103,7 @@ public final class QueryStream<T> implements Publisher<T>, Subscription {
                         Mono.error(() -> ExceptionFactory.statementTimeout(queryId, timeout)));
             }
             return response.flatMap(first -> {
-                QueryStream<T> stream = new QueryStream<>(exchange, first, mapper,
-                        new PageFetcher(exchange, timeout, deadline), ending);
+                QueryStream<T> stream = new QueryStream<>(exchange, first, mapper, fetcher, ending);
                 stream.settle();
                 return stream.serverDone && stream.error != null ? Mono.error(stream.error) : Mono.just(stream);
             });
