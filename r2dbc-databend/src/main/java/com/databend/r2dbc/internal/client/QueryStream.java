@@ -295,6 +295,10 @@ public final class QueryStream<T> implements Publisher<T>, Subscription {
         } else if (error != null) {
             ending.end(failure);
         }
+        if (serverDone || error != null) {
+            // an ended query needs no heartbeat, however slowly its buffered rows are consumed
+            keepAlive.stop();
+        }
     }
 
     private void fetchNext() {
