@@ -68,7 +68,7 @@ final class DatabendConnection implements Connection {
             return begin.then(start(sql, params, fetchSize))
                     .doOnNext(unclaimed::add)
                     .<Result>map(DatabendResult::new);
-        }).onErrorMap(ExceptionFactory::translate);
+        });
     }
 
     private Mono<QueryStream<Result.Segment>> start(String sql, ClientSession.@Nullable JsonWriter params,
@@ -114,8 +114,7 @@ final class DatabendConnection implements Connection {
 
     @Override
     public Mono<Void> beginTransaction() {
-        return Mono.defer(() -> session.inTransaction() ? Mono.<Void>empty() : run("BEGIN"))
-                .onErrorMap(ExceptionFactory::translate);
+        return Mono.defer(() -> session.inTransaction() ? Mono.<Void>empty() : run("BEGIN"));
     }
 
     @Override
@@ -132,14 +131,12 @@ final class DatabendConnection implements Connection {
 
     @Override
     public Mono<Void> commitTransaction() {
-        return Mono.defer(() -> session.inTransaction() ? run("COMMIT") : Mono.<Void>empty())
-                .onErrorMap(ExceptionFactory::translate);
+        return Mono.defer(() -> session.inTransaction() ? run("COMMIT") : Mono.<Void>empty());
     }
 
     @Override
     public Mono<Void> rollbackTransaction() {
-        return Mono.defer(() -> session.inTransaction() ? run("ROLLBACK") : Mono.<Void>empty())
-                .onErrorMap(ExceptionFactory::translate);
+        return Mono.defer(() -> session.inTransaction() ? run("ROLLBACK") : Mono.<Void>empty());
     }
 
     @Override
@@ -192,7 +189,7 @@ final class DatabendConnection implements Connection {
             boolean commitFirst = autoCommit && session.inTransaction();
             this.autoCommit = autoCommit;
             return commitFirst ? run("COMMIT") : Mono.<Void>empty();
-        }).onErrorMap(ExceptionFactory::translate);
+        });
     }
 
     @Override

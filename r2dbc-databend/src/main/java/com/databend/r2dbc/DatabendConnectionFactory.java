@@ -43,7 +43,7 @@ public final class DatabendConnectionFactory implements ConnectionFactory, Close
                     settings);
             return session.login(configuration.database(), configuration.role(), settings)
                     .<io.r2dbc.spi.Connection>map(version -> new DatabendConnection(configuration, session, version));
-        }).onErrorMap(ExceptionFactory::translate);
+        });
     }
 
     @Override

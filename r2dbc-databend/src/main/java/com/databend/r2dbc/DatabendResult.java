@@ -42,7 +42,7 @@ final class DatabendResult implements DatabendResultInfo {
     private DatabendResult(QueryStream<Result.Segment> stream, Flux<Result.Segment> segments, Object lifetime) {
         this.lifetime = lifetime;
         this.stream = requireNonNull(stream, "stream must not be null");
-        this.segments = segments.onErrorMap(ExceptionFactory::translate);
+        this.segments = segments;
     }
 
     @Override

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.SynchronousSink;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -20,7 +21,7 @@ import static java.util.Objects.requireNonNull;
  * One logical Databend session (§6): the {@code session} object last received, the client-session cookies
  * and the node the session sticks to. Every request of a connection goes through its session.
  */
-public final class ClientSession {
+public final class ClientSession implements QueryExchange {
 
     private final HttpTransport transport;
     private final Map<String, String> cookies = new ConcurrentHashMap<>();
@@ -61,7 +62,8 @@ public final class ClientSession {
      */
     public Mono<String> login(String database, String role, Map<String, String> settings) {
         byte[] body = sessionObject(database, role, settings);
-        return transport.post("/v1/session/login?disable_session_token=true", body, h -> headers(h, null), true)
+        return transport.post("/v1/session/login?disable_session_token=true", body, h -> headers(h, null), true,
+                        null)
                 .handle((result, sink) -> {
                     remember(result);
                     if (result.status() == 404) {
@@ -69,7 +71,7 @@ public final class ClientSession {
                         return;
                     }
                     if (!result.ok()) {
-                        sink.error(httpError(result, null));
+                        sink.error(ExceptionFactory.response(result, null));
                         return;
                     }
                     try {
@@ -79,8 +81,7 @@ public final class ClientSession {
                         }
                         sink.next(version == null ? "" : version);
                     } catch (IOException e) {
-                        sink.error(new DatabendServerException(result.status(), "Unreadable login response: "
-                                + e.getMessage(), null, null, result.status()));
+                        sink.error(ExceptionFactory.unreadable(e, null));
                     }
                 });
     }
@@ -88,7 +89,7 @@ public final class ClientSession {
     /** {@code POST /v1/session/logout}; errors are ignored. */
     public Mono<Void> logout() {
         return transport.post("/v1/session/logout", "{}".getBytes(StandardCharsets.UTF_8),
-                        h -> headers(h, nodeId), false)
+                        h -> headers(h, nodeId), false, null)
                 .then()
                 .onErrorResume(e -> Mono.empty());
     }
@@ -99,8 +100,8 @@ public final class ClientSession {
         return hex(uuid.getMostSignificantBits()) + hex(uuid.getLeastSignificantBits());
     }
 
-    /** {@code POST /v1/query}: starts {@code request} and emits its first response. Retried, same query id. */
-    Mono<HttpResult> start(QueryRequest request, String queryId) {
+    @Override
+    public Mono<QueryResponse> start(QueryRequest request, String queryId) {
         byte[] body = json(generator -> {
             generator.writeStartObject();
             generator.writeStringField("sql", request.sql());
@@ -121,45 +122,78 @@ public final class ClientSession {
         return transport.post("/v1/query", body, h -> {
             headers(h, sticky);
             h.set("X-DATABEND-QUERY-ID", queryId);
-        }, true).doOnNext(this::remember);
+        }, true, queryId).handle((result, sink) -> read(result, queryId, sink));
     }
 
-    /** GET of a page URI (retried: the server hands out the same page again). */
-    Mono<HttpResult> page(String uri, String queryNode) {
-        return transport.get(uri, h -> headers(h, queryNode), true).doOnNext(this::remember);
+    @Override
+    public Mono<QueryResponse> fetch(QueryHandle query, String uri) {
+        return transport.get(uri, h -> headers(h, query.nodeId()), true, query.queryId())
+                .handle((result, sink) -> read(result, query.queryId(), sink));
     }
 
-    /** GET/POST of {@code final_uri} or {@code kill_uri}: not retried, errors ignored by callers. */
-    Mono<HttpResult> close(String uri, String queryNode) {
-        return transport.post(uri, new byte[0], h -> headers(h, queryNode), false).doOnNext(this::remember);
+    /** Not retried: a lost answer to {@code final} leaves the query to the server's result timeout. */
+    @Override
+    public Mono<Void> finish(QueryHandle query) {
+        return query.finalUri() == null ? Mono.empty() : close(query.finalUri(), query);
+    }
+
+    @Override
+    public Mono<Void> kill(QueryHandle query) {
+        return close(query.killTarget(), query);
     }
 
     /** {@code POST /v1/session/heartbeat} for one query; emits whether the server wants more heartbeats. */
-    Mono<Boolean> heartbeat(String queryNode, String queryId) {
+    @Override
+    public Mono<Boolean> heartbeat(QueryHandle query) {
+        String queryNode = query.nodeId();
         byte[] body = json(generator -> {
             generator.writeStartObject();
             generator.writeObjectFieldStart("node_to_queries");
             generator.writeArrayFieldStart(queryNode == null ? "" : queryNode);
-            generator.writeString(queryId);
+            generator.writeString(query.queryId());
             generator.writeEndArray();
             generator.writeEndObject();
             generator.writeEndObject();
         });
-        return transport.post("/v1/session/heartbeat", body, h -> headers(h, queryNode), false)
+        return transport.post("/v1/session/heartbeat", body, h -> headers(h, queryNode), false, query.queryId())
                 .map(result -> {
                     if (!result.ok()) {
                         return false;
                     }
                     try {
-                        return !ResponseParser.parseQueriesToRemove(result.body()).contains(queryId);
+                        return !ResponseParser.parseQueriesToRemove(result.body()).contains(query.queryId());
                     } catch (IOException e) {
                         return false;
                     }
                 });
     }
 
+    private Mono<Void> close(String uri, QueryHandle query) {
+        return transport.post(uri, new byte[0], h -> headers(h, query.nodeId()), false, query.queryId())
+                .doOnNext(this::remember)
+                .then();
+    }
+
+    /** A 200 response parsed (and its session taken), else the R2DBC exception of the failure. */
+    private void read(HttpResult result, String queryId, SynchronousSink<QueryResponse> sink) {
+        remember(result);
+        if (!result.ok()) {
+            sink.error(ExceptionFactory.response(result, queryId));
+            return;
+        }
+        QueryResponse response;
+        try {
+            response = ResponseParser.parseQueryResponse(result.body());
+        } catch (IOException e) {
+            sink.error(ExceptionFactory.unreadable(e, queryId));
+            return;
+        }
+        update(response);
+        sink.next(response);
+    }
+
     /** Takes the session echo and node of a response (§6.1): only non-null sessions replace the stored one. */
-    void update(QueryResponse response) {
+    private void update(QueryResponse response) {
         SessionSnapshot received = response.session();
         if (received != null) {
             snapshot = received;
@@ -197,20 +231,6 @@ public final class ClientSession {
         if (serverVersion == null && result.serverVersion() != null) {
             serverVersion = result.serverVersion();
         }
-    }
-
-    static DatabendServerException httpError(HttpResult result, String queryId) {
-        QueryResponse.QueryError error = ResponseParser.parseErrorBody(result.body());
-        if (error != null) {
-            return new DatabendServerException(error.code(), error.message(), error.detail(), queryId,
-                    result.status());
-        }
-        String text = new String(result.body(), StandardCharsets.UTF_8);
-        if (text.length() > 200) {
-            text = text.substring(0, 200) + "...";
-        }
-        return new DatabendServerException(result.status(), "HTTP " + result.status()
-                + (text.isBlank() ? "" : ": " + text.strip()), null, queryId, result.status());
     }
 
     private static String initialSession(String database, String role, Map<String, String> settings) {

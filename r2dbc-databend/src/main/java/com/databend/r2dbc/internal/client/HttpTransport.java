@@ -20,7 +20,6 @@ import javax.net.ssl.SSLParameters;
 import javax.net.ssl.TrustManagerFactory;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.ConnectException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,16 +53,18 @@ public final class HttpTransport implements AutoCloseable {
     private final HttpClient client;
     private final ConnectionProvider connectionProvider;
     private final String baseUrl;
+    private final String endpoint;
     private final String authorization;
     private final String tenant;
     private final String warehouse;
     private final int retryCount;
 
-    private HttpTransport(HttpClient client, ConnectionProvider connectionProvider, String baseUrl,
+    private HttpTransport(HttpClient client, ConnectionProvider connectionProvider, String baseUrl, String endpoint,
                           String authorization, String tenant, String warehouse, int retryCount) {
         this.client = client;
         this.connectionProvider = connectionProvider;
         this.baseUrl = baseUrl;
+        this.endpoint = endpoint;
         this.authorization = authorization;
         this.tenant = tenant;
         this.warehouse = warehouse;
@@ -100,16 +101,23 @@ public final class HttpTransport implements AutoCloseable {
         Duration responseTimeout = configuration.pageRequestTimeout()
                 .plusSeconds(configuration.waitTimeSecs());
         client = client.responseTimeout(responseTimeout);
-        return new HttpTransport(client, provider, configuration.baseUrl(), authorization(configuration),
+        return new HttpTransport(client, provider, configuration.baseUrl(),
+                configuration.host() + ":" + configuration.port(), authorization(configuration),
                 configuration.tenant(), configuration.warehouse(), configuration.retryCount());
     }
 
-    public Mono<HttpResult> post(String uri, byte[] body, Consumer<HttpHeaders> headers, boolean retry) {
-        return exchange(HttpMethod.POST, uri, body, headers, retry);
+    /**
+     * POSTs {@code body}; retried on connect errors, resets and gateway statuses when {@code retry}. A failure
+     * without a response is an {@code R2dbcException} naming {@code queryId} (when not null).
+     */
+    public Mono<HttpResult> post(String uri, byte[] body, Consumer<HttpHeaders> headers, boolean retry,
+                                 String queryId) {
+        return exchange(HttpMethod.POST, uri, body, headers, retry, queryId);
     }
 
-    public Mono<HttpResult> get(String uri, Consumer<HttpHeaders> headers, boolean retry) {
-        return exchange(HttpMethod.GET, uri, null, headers, retry);
+    /** Like {@link #post}; a GET is also retried when no answer came in time, since it reads only. */
+    public Mono<HttpResult> get(String uri, Consumer<HttpHeaders> headers, boolean retry, String queryId) {
+        return exchange(HttpMethod.GET, uri, null, headers, retry, queryId);
     }
 
     @Override
@@ -123,19 +131,21 @@ public final class HttpTransport implements AutoCloseable {
     }
 
     private Mono<HttpResult> exchange(HttpMethod method, String uri, byte[] body, Consumer<HttpHeaders> headers,
-                                      boolean retry) {
+                                      boolean retry, String queryId) {
         String url = uri.startsWith("http://") || uri.startsWith("https://") ? uri : baseUrl + uri;
         Mono<HttpResult> once = Mono.defer(() -> send(method, url, body, headers))
-                .flatMap(result -> isRetryableStatus(result.status())
+                .flatMap(result -> ErrorCodes.isGatewayStatus(result.status())
                         ? Mono.error(new RetryableStatusException(result)) : Mono.just(result));
         if (retry && retryCount > 0) {
+            boolean idempotent = method == HttpMethod.GET;
             once = once.retryWhen(Retry.backoff(retryCount, FIRST_BACKOFF)
                     .maxBackoff(MAX_BACKOFF)
                     .jitter(0.5)
-                    .filter(HttpTransport::isRetryable)
+                    .filter(error -> ErrorCodes.isRetryable(error, idempotent))
                     .onRetryExhaustedThrow((spec, signal) -> signal.failure()));
         }
-        return once.onErrorResume(RetryableStatusException.class, e -> Mono.just(e.result()));
+        return once.onErrorResume(RetryableStatusException.class, e -> Mono.just(e.result()))
+                .onErrorMap(error -> ExceptionFactory.transport(error, endpoint, queryId));
     }
 
     private Mono<HttpResult> send(HttpMethod method, String url, byte[] body, Consumer<HttpHeaders> extraHeaders) {
@@ -171,15 +181,6 @@ public final class HttpTransport implements AutoCloseable {
                             cookies.isEmpty() ? Collections.emptyList() : cookies,
                             responseHeaders.get("X-DATABEND-VERSION"), bytes);
                 }));
-    }
-
-    static boolean isRetryableStatus(int status) {
-        return status == 502 || status == 503 || status == 504;
-    }
-
-    static boolean isRetryable(Throwable error) {
-        return error instanceof RetryableStatusException || error instanceof ConnectException
-                || error instanceof IOException;
     }
 
     private static String authorization(DatabendConnectionConfiguration configuration) {

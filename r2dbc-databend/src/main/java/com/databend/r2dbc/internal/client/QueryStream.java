@@ -1,18 +1,16 @@
 package com.databend.r2dbc.internal.client;
 
 import com.databend.r2dbc.api.DatabendQueryProgress;
+import com.databend.r2dbc.internal.client.QueryEnding.Reason;
 import org.reactivestreams.Publisher;
 import org.reactivestreams.Subscriber;
 import org.reactivestreams.Subscription;
 import reactor.core.Disposable;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Operators;
 
-import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -20,118 +18,94 @@ import java.util.concurrent.atomic.AtomicLong;
 import static java.util.Objects.requireNonNull;
 
 /**
- * The items of one running query, paged in by demand (§4): it holds at most the rows of the page it has,
- * and asks the server for the next page only when the subscriber's outstanding demand exceeds the items
- * it still holds. Completion calls {@code final_uri}, cancellation before the end calls {@code kill_uri},
- * and while the query is open and idle a heartbeat keeps it from timing out (§4.4).
+ * The items of one running query, paged in by demand (protocol §4): it holds at most the rows of the page it
+ * has, and asks for the next page only when the subscriber's outstanding demand exceeds the items it holds.
  *
- * <p>One subscriber. The buffer and the paging state are touched only inside the serialized drain loop.
+ * <p>Jobs: this class runs the drain loop (demand and emission); {@link PageFetcher} says where the next
+ * response comes from; {@link QueryKeepAlive} sends heartbeats while the subscriber is slow; {@link QueryEnding}
+ * ends the query once, for one {@link Reason}: {@code final} as soon as the last page is in (not when it is
+ * consumed, and never awaited by the result), {@code kill} when the query fails, times out, is cancelled or
+ * abandoned while the server may still run it.
+ *
+ * <p>Threading: one subscriber. The buffer, the fetcher and the paging state are touched only inside the
+ * serialized drain loop; responses and failures reach it through volatile hand-off fields. What other threads
+ * read (the query's handle, progress, buffered count) is published through volatile fields.
  */
 public final class QueryStream<T> implements Publisher<T>, Subscription {
 
-    private static final Duration STATE_POLL_INTERVAL = Duration.ofMillis(100);
-
-    private final ClientSession session;
     private final PageMapper<T> mapper;
     private final String queryId;
-    private final long deadlineNanos;
-    private final Duration timeout;
+    private final PageFetcher fetcher;
+    private final QueryEnding ending;
+    private final QueryKeepAlive keepAlive;
 
     private final ArrayDeque<T> buffer = new ArrayDeque<>();
     private final AtomicLong requested = new AtomicLong();
     private final AtomicInteger wip = new AtomicInteger();
     private final AtomicBoolean subscribed = new AtomicBoolean();
-    private final AtomicBoolean closeSent = new AtomicBoolean();
 
     private volatile Subscriber<? super T> subscriber;
     private volatile boolean cancelled;
-    private volatile boolean serverDone;
     private volatile int buffered;
     private volatile DatabendQueryProgress progress;
-    private volatile long lastTouchNanos;
     private volatile QueryResponse arrived;
     private volatile Throwable fetchError;
     private volatile Disposable inflight;
-    private volatile Disposable heartbeat;
 
-    private final String nodeId;
-    private final Long resultTimeoutSecs;
-    private String nextUri;
-    private String finalUri;
-    private String killUri;
+    // confined to the drain loop
+    private QueryHandle handle;
     private boolean fetching;
-    private boolean pollingState;
+    private boolean serverDone;
     private boolean terminated;
     private Throwable error;
+    private Reason failure = Reason.FAILED;
 
-    QueryStream(ClientSession session, QueryResponse first, PageMapper<T> mapper, Duration timeout,
-                long deadlineNanos) {
-        this.session = requireNonNull(session, "session must not be null");
-        this.mapper = requireNonNull(mapper, "mapper must not be null");
-        this.queryId = first.id();
-        this.nodeId = first.nodeId();
-        this.timeout = timeout;
-        this.deadlineNanos = deadlineNanos;
-        this.finalUri = first.finalUri();
-        this.killUri = first.killUri();
-        this.lastTouchNanos = System.nanoTime();
-        this.resultTimeoutSecs = first.resultTimeoutSecs();
+    private QueryStream(QueryExchange exchange, QueryResponse first, PageMapper<T> mapper, PageFetcher fetcher,
+                        QueryEnding ending) {
+        this.mapper = mapper;
+        this.fetcher = fetcher;
+        this.ending = ending;
+        this.handle = new QueryHandle(ending.handle().queryId(), first.nodeId(), null, null, false);
+        this.queryId = handle.queryId();
+        this.keepAlive = new QueryKeepAlive(exchange, first.resultTimeoutSecs());
         this.progress = first.progress();
         accept(first);
         this.buffered = buffer.size();
-        if (serverDone) {
-            // everything is in the first response: release the server's query now, not when the rows are read
-            closeOnce().subscribe();
-        }
     }
 
     /**
-     * Starts {@code request}: POSTs it (retried under one client-made query id), waits for the first response
-     * and emits the stream of its items. A query error fails the Mono after {@code final_uri} is called.
+     * Starts {@code request} under a new query id (kept across retries of the start, so the server runs it
+     * once) and emits the stream of its items once the first response is in. A query error fails the Mono;
+     * a cancel or statement timeout before the first response kills the query by its id.
      */
-    public static <T> Mono<QueryStream<T>> start(ClientSession session, QueryRequest request, PageMapper<T> mapper) {
-        requireNonNull(session, "session must not be null");
+    public static <T> Mono<QueryStream<T>> start(QueryExchange exchange, QueryRequest request,
+                                                 PageMapper<T> mapper) {
+        requireNonNull(exchange, "exchange must not be null");
         requireNonNull(request, "request must not be null");
         requireNonNull(mapper, "mapper must not be null");
         return Mono.defer(() -> {
             String queryId = ClientSession.newQueryId();
             Duration timeout = request.timeout();
             long deadline = timeout == null ? 0 : System.nanoTime() + timeout.toNanos();
-            // cancelled (or timed out) before the first response: the server may already run the query, so
-            // kill it by its id; a cancel after the response is the consumer's business, not the query's end
+            QueryEnding ending = new QueryEnding(exchange, QueryHandle.byId(queryId));
+            PageFetcher fetcher = new PageFetcher(exchange, timeout, deadline);
+            // cancelled (or timed out) before the first response: the server may already run the query
             AtomicBoolean responded = new AtomicBoolean();
-            Mono<HttpResult> response = session.start(request, queryId)
-                    .doOnNext(result -> responded.set(true))
+            Mono<QueryResponse> response = exchange.start(request, queryId)
+                    .doOnNext(first -> responded.set(true))
                     .doOnCancel(() -> {
                         if (!responded.get()) {
-                            killQuietly(session, "/v1/query/" + queryId + "/kill", null);
+                            ending.end(fetcher.pastDeadline() ? Reason.TIMED_OUT : Reason.CANCELLED);
                         }
                     });
             if (timeout != null) {
-                response = response.timeout(timeout)
-                        .onErrorMap(TimeoutException.class, e -> new QueryTimeoutException(queryId, timeout));
+                response = response.timeout(timeout,
+                        Mono.error(() -> ExceptionFactory.statementTimeout(queryId, timeout)));
             }
-            return response.flatMap(result -> {
-                if (!result.ok()) {
-                    return Mono.error(ClientSession.httpError(result, queryId));
-                }
-                QueryResponse first;
-                try {
-                    first = ResponseParser.parseQueryResponse(result.body());
-                } catch (IOException e) {
-                    return Mono.error(unreadable(e, queryId));
-                }
-                session.update(first);
-                if (first.error() != null) {
-                    DatabendServerException failure = toException(first, queryId);
-                    if (first.finalUri() != null) {
-                        return session.close(first.finalUri(), first.nodeId())
-                                .onErrorResume(e -> Mono.empty())
-                                .then(Mono.error(failure));
-                    }
-                    return Mono.error(failure);
-                }
-                return Mono.just(new QueryStream<>(session, first, mapper, timeout, deadline));
+            return response.flatMap(first -> {
+                QueryStream<T> stream = new QueryStream<>(exchange, first, mapper, fetcher, ending);
+                stream.settle();
+                return stream.serverDone && stream.error != null ? Mono.error(stream.error) : Mono.just(stream);
             });
         });
     }
@@ -159,9 +133,9 @@ public final class QueryStream<T> implements Publisher<T>, Subscription {
             return;
         }
         this.subscriber = actual;
-        if (!serverDone) {
-            // only a subscribed result is kept alive; an abandoned one is closed by abandon() or times out
-            startHeartbeat(resultTimeoutSecs);
+        if (ending.reason() == null) {
+            // only a subscribed result is kept alive; an abandoned one is released or times out
+            keepAlive.start(ending.handle());
         }
         actual.onSubscribe(this);
         drain();
@@ -169,30 +143,22 @@ public final class QueryStream<T> implements Publisher<T>, Subscription {
 
     /** Whether nobody subscribed yet and the server's query is still open (its pages pending). */
     public boolean awaitsSubscriber() {
-        return !subscribed.get() && !closeSent.get();
+        return !subscribed.get() && ending.reason() == null;
     }
 
     /** {@link #release()} without waiting for the answer, for a result dropped without being consumed. */
     public void abandon() {
-        release().subscribe(null, e -> { });
+        if (!subscribed.get()) {
+            ending.end(Reason.ABANDONED);
+        }
     }
 
     /**
-     * Releases the query of a result nobody subscribed to: {@code kill_uri} when rows are still pending,
-     * else {@code final_uri}; completes once the server answered (errors ignored). No effect once subscribed
-     * or closed; a later subscriber gets the server's answer for a closed query.
+     * Ends the query of a result nobody subscribed to ({@code kill} when rows are still pending, else
+     * {@code final}); completes once the server answered. No effect once subscribed or ended.
      */
     public Mono<Void> release() {
-        return Mono.defer(() -> {
-            if (subscribed.get() || !closeSent.compareAndSet(false, true)) {
-                return Mono.empty();
-            }
-            String uri = serverDone ? finalUri : killTarget();
-            if (uri == null) {
-                return Mono.empty();
-            }
-            return session.close(uri, nodeId).then().onErrorResume(e -> Mono.empty());
-        });
+        return Mono.defer(() -> subscribed.get() ? Mono.empty() : ending.end(Reason.ABANDONED));
     }
 
     @Override
@@ -213,15 +179,8 @@ public final class QueryStream<T> implements Publisher<T>, Subscription {
         if (pending != null) {
             pending.dispose();
         }
-        stopHeartbeat();
-        if (closeSent.compareAndSet(false, true)) {
-            if (serverDone) {
-                closeQuietly(finalUri);
-            } else {
-                kill();
-                closeQuietly(finalUri);
-            }
-        }
+        keepAlive.stop();
+        ending.end(Reason.CANCELLED);
         drain();
     }
 
@@ -238,31 +197,16 @@ public final class QueryStream<T> implements Publisher<T>, Subscription {
                 takeArrivals();
                 Subscriber<? super T> actual = subscriber;
                 if (actual != null) {
-                    long demand = requested.get();
-                    long emitted = 0;
-                    while (emitted != demand && !cancelled) {
-                        T item = buffer.poll();
-                        if (item == null) {
-                            break;
-                        }
-                        actual.onNext(item);
-                        emitted++;
-                    }
-                    if (emitted != 0 && demand != Long.MAX_VALUE) {
-                        requested.addAndGet(-emitted);
-                    }
-                    buffered = buffer.size();
-                    if (!cancelled && buffer.isEmpty() && !fetching) {
+                    emit(actual);
+                    if (!cancelled && buffer.isEmpty() && !fetching && (error != null || serverDone)) {
+                        terminated = true;
+                        keepAlive.stop();
                         if (error != null) {
-                            terminate();
-                            Throwable failure = error;
-                            closeOnce().subscribe(null, null, () -> actual.onError(failure));
-                        } else if (serverDone) {
-                            terminate();
-                            closeOnce().subscribe(null, null, actual::onComplete);
+                            actual.onError(error);
+                        } else {
+                            actual.onComplete();
                         }
-                    }
-                    if (!terminated && !cancelled && !fetching && !serverDone && error == null
+                    } else if (!cancelled && !fetching && !serverDone && error == null
                             && requested.get() > buffer.size()) {
                         fetchNext();
                     }
@@ -275,191 +219,105 @@ public final class QueryStream<T> implements Publisher<T>, Subscription {
         }
     }
 
+    private void emit(Subscriber<? super T> actual) {
+        long demand = requested.get();
+        long emitted = 0;
+        while (emitted != demand && !cancelled) {
+            T item = buffer.poll();
+            if (item == null) {
+                break;
+            }
+            actual.onNext(item);
+            emitted++;
+        }
+        if (emitted != 0 && demand != Long.MAX_VALUE) {
+            requested.addAndGet(-emitted);
+        }
+        buffered = buffer.size();
+    }
+
     private void takeArrivals() {
         QueryResponse page = arrived;
         if (page != null) {
             arrived = null;
             fetching = false;
+            keepAlive.requesting(false);
             accept(page);
+            settle();
         }
-        Throwable failure = fetchError;
-        if (failure != null) {
+        Throwable failed = fetchError;
+        if (failed != null) {
             fetchError = null;
             fetching = false;
-            error = failure;
-            serverDone = true;
+            keepAlive.requesting(false);
+            error = ExceptionFactory.unexpected(failed, queryId);
+            failure = fetcher.pastDeadline() ? Reason.TIMED_OUT : Reason.FAILED;
+            settle();
         }
     }
 
+    /** Takes one response: its URIs, then its error, state or rows. */
     private void accept(QueryResponse page) {
-        if (page.finalUri() != null) {
-            finalUri = page.finalUri();
-        }
-        if (page.killUri() != null) {
-            killUri = page.killUri();
-        }
-        if (page.error() != null) {
-            error = toException(page, queryId);
+        handle = handle.with(page);
+        QueryResponse.QueryError reported = page.error();
+        if (reported != null) {
+            String id = page.id() == null || page.id().isEmpty() ? queryId : page.id();
+            error = ExceptionFactory.server(reported.code(), 200, reported.message(), reported.detail(), id);
             serverDone = true;
             return;
         }
-        if (pollingState) {
-            acceptState(page);
-            return;
-        }
-        String next = page.nextUri();
-        boolean last = next == null || next.endsWith("/final");
-        if (last && next != null) {
-            finalUri = next;
-        }
         try {
+            if (fetcher.pollingState()) {
+                if (PageFetcher.stopped(page)) {
+                    serverDone = true;
+                    mapper.onComplete(page, buffer::add);
+                }
+                return;
+            }
             mapper.onPage(page, buffer::add);
-            if (last) {
+            if (fetcher.follow(page)) {
                 serverDone = true;
                 mapper.onComplete(page, buffer::add);
             }
         } catch (RuntimeException e) {
-            error = e;
-            serverDone = true;
-            return;
-        }
-        if (!last) {
-            nextUri = next;
-            // neither a page nor the final URI: the stats URI, polled until the query stopped (§4.1)
-            pollingState = !next.contains("/page/");
+            error = ExceptionFactory.unexpected(e, queryId);
         }
     }
 
-    /** A {@code StateResponse} (§3.4): done once the state is terminal, else polled again. */
-    private void acceptState(QueryResponse state) {
-        if ("Succeeded".equals(state.state()) || "Failed".equals(state.state())) {
-            serverDone = true;
-            try {
-                mapper.onComplete(state, buffer::add);
-            } catch (RuntimeException e) {
-                error = e;
-            }
+    /** Publishes the handle and ends the query once the server is done with it or it failed. */
+    private void settle() {
+        if (serverDone) {
+            handle = handle.done();
+        }
+        ending.track(handle);
+        if (serverDone) {
+            ending.end(error == null ? Reason.COMPLETED : Reason.FAILED);
+        } else if (error != null) {
+            ending.end(failure);
+        }
+        if (serverDone || error != null) {
+            // an ended query needs no heartbeat, however slowly its buffered rows are consumed
+            keepAlive.stop();
         }
     }
 
     private void fetchNext() {
         fetching = true;
-        Mono<HttpResult> page = session.page(nextUri, nodeId);
-        if (pollingState) {
-            page = Mono.delay(STATE_POLL_INTERVAL).then(page);
-        }
-        if (deadlineNanos != 0) {
-            long remaining = deadlineNanos - System.nanoTime();
-            if (remaining <= 0) {
-                timedOut();
-                return;
-            }
-            page = page.timeout(Duration.ofNanos(remaining));
-        }
-        lastTouchNanos = System.nanoTime();
-        inflight = page.subscribe(this::pageReceived, failure -> {
-            if (failure instanceof TimeoutException) {
-                timedOut();
-            } else {
-                fetchError = failure;
-                drain();
-            }
-        });
+        keepAlive.requesting(true);
+        inflight = fetcher.next(handle).subscribe(this::pageArrived, this::fetchFailed);
     }
 
-    private void timedOut() {
-        if (closeSent.compareAndSet(false, true)) {
-            kill();
+    private void pageArrived(QueryResponse page) {
+        if (!page.progress().equals(DatabendQueryProgress.NONE)) {
+            progress = page.progress();
         }
-        fetchError = new QueryTimeoutException(queryId, timeout);
+        arrived = page;
         drain();
     }
 
-    private void pageReceived(HttpResult result) {
-        lastTouchNanos = System.nanoTime();
-        if (!result.ok()) {
-            fetchError = ClientSession.httpError(result, queryId);
-        } else {
-            try {
-                QueryResponse page = ResponseParser.parseQueryResponse(result.body());
-                session.update(page);
-                if (!page.progress().equals(DatabendQueryProgress.NONE)) {
-                    progress = page.progress();
-                }
-                arrived = page;
-            } catch (IOException e) {
-                fetchError = unreadable(e, queryId);
-            }
-        }
+    private void fetchFailed(Throwable failed) {
+        fetchError = failed;
         drain();
-    }
-
-    private void terminate() {
-        terminated = true;
-        stopHeartbeat();
-    }
-
-    /** Calls {@code final_uri} once (errors ignored); completes when it is done. */
-    private Mono<Void> closeOnce() {
-        if (!closeSent.compareAndSet(false, true) || finalUri == null) {
-            return Mono.empty();
-        }
-        return session.close(finalUri, nodeId).then().onErrorResume(e -> Mono.empty());
-    }
-
-    private void closeQuietly(String uri) {
-        if (uri != null) {
-            session.close(uri, nodeId).subscribe(null, e -> { });
-        }
-    }
-
-    /** Kills the query; errors ignored. */
-    private void kill() {
-        killQuietly(session, killTarget(), nodeId);
-    }
-
-    /** The {@code kill_uri} of the last response, or the kill URI by query id when none named one. */
-    private String killTarget() {
-        return killUri != null ? killUri : "/v1/query/" + queryId + "/kill";
-    }
-
-    private static void killQuietly(ClientSession session, String uri, String node) {
-        session.close(uri, node).subscribe(null, e -> { });
-    }
-
-    private void startHeartbeat(Long resultTimeoutSecs) {
-        if (resultTimeoutSecs == null || resultTimeoutSecs <= 0) {
-            return;
-        }
-        long idleLimitNanos = Duration.ofSeconds(resultTimeoutSecs).toNanos() / 2;
-        Duration period = Duration.ofMillis(Math.max(250, resultTimeoutSecs * 1000 / 4));
-        heartbeat = Flux.interval(period, period)
-                .filter(tick -> !fetching() && System.nanoTime() - lastTouchNanos >= idleLimitNanos)
-                .concatMap(tick -> session.heartbeat(nodeId, queryId).onErrorReturn(true)
-                        .doOnNext(more -> lastTouchNanos = System.nanoTime()))
-                .takeWhile(more -> more)
-                .subscribe(null, e -> { });
-    }
-
-    private boolean fetching() {
-        return inflight != null && !inflight.isDisposed() && !serverDone;
-    }
-
-    private void stopHeartbeat() {
-        Disposable current = heartbeat;
-        if (current != null) {
-            current.dispose();
-        }
-    }
-
-    private static DatabendServerException toException(QueryResponse page, String fallbackId) {
-        QueryResponse.QueryError failure = page.error();
-        String id = page.id() == null || page.id().isEmpty() ? fallbackId : page.id();
-        return new DatabendServerException(failure.code(), failure.message(), failure.detail(), id, 200);
-    }
-
-    private static DatabendServerException unreadable(IOException e, String queryId) {
-        return new DatabendServerException(0, "Unreadable response: " + e.getMessage(), null, queryId, 200);
     }
 
     @Override

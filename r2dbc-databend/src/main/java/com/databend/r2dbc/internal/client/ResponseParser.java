@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 
 import java.io.IOException;
 import java.io.StringWriter;
@@ -18,7 +19,13 @@ import java.util.List;
  */
 public final class ResponseParser {
 
-    static final JsonFactory JSON = new JsonFactory();
+    /**
+     * Databend sends a cell whole however long it is (a page holds at least one row), and the body is already
+     * in memory as bytes, so a cell is limited only by the body: no string length limit below a Java string's.
+     */
+    static final JsonFactory JSON = JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(Integer.MAX_VALUE).build())
+            .build();
 
     private static final String[] EMPTY_ROW = new String[0];
 

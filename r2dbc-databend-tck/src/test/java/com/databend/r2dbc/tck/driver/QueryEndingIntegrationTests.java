@@ -1,0 +1,136 @@
+package com.databend.r2dbc.tck.driver;
+
+import com.databend.r2dbc.DatabendConnectionConfiguration;
+import com.databend.r2dbc.DatabendConnectionFactory;
+import com.databend.r2dbc.api.DatabendResultInfo;
+import com.databend.r2dbc.tck.server.DatabendTestServer;
+import io.r2dbc.spi.Connection;
+import io.r2dbc.spi.R2dbcException;
+import io.r2dbc.spi.R2dbcTransientResourceException;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
+import java.util.function.UnaryOperator;
+
+import static com.databend.r2dbc.tck.driver.Sql.close;
+import static com.databend.r2dbc.tck.driver.Sql.connect;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * How queries end when the network misbehaves, against the embedded server's injected faults: a {@code final}
+ * that is never answered does not hold the result back, a page that gets no answer in time is fetched again,
+ * and a query whose pages keep failing is killed with an error that names it.
+ */
+class QueryEndingIntegrationTests {
+
+    private static final Duration HUNG = Duration.ofSeconds(30);
+
+    private static DatabendTestServer server;
+
+    @BeforeAll
+    static void startServer() {
+        server = DatabendTestServer.builder().port(0).start();
+    }
+
+    @AfterAll
+    static void stopServer() {
+        server.close();
+    }
+
+    @AfterEach
+    void disarm() {
+        server.faults().clear();
+    }
+
+    private static DatabendConnectionFactory factory(UnaryOperator<DatabendConnectionConfiguration.Builder> options) {
+        URI url = URI.create(server.baseUrl());
+        return new DatabendConnectionFactory(options.apply(DatabendConnectionConfiguration.builder()
+                .host(url.getHost()).port(url.getPort()).user("root").database("default").maxRowsPerPage(10))
+                .build());
+    }
+
+    private static List<Long> numbers(Connection connection, int count, AtomicReference<String> queryId) {
+        return Flux.from(connection.createStatement("SELECT number FROM numbers(" + count + ")").execute())
+                .doOnNext(result -> queryId.set(((DatabendResultInfo) result).queryId()))
+                .concatMap(r -> r.map(row -> row.get(0, Long.class)))
+                .collectList().block(Sql.TIMEOUT);
+    }
+
+    private static void await(BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("condition not met within 5 s");
+            }
+            Thread.sleep(10);
+        }
+    }
+
+    @Test
+    void resultCompletesWithoutWaitingForTheAnswerToFinal() {
+        DatabendConnectionFactory factory = factory(b -> b);
+        Connection connection = connect(factory);
+        try {
+            long before = server.faults().injectedCount();
+            server.faults().delayNext("POST /v1/query/.+/final", 1, HUNG);
+            long started = System.nanoTime();
+            List<Long> numbers = numbers(connection, 25, new AtomicReference<>());
+            Duration took = Duration.ofNanos(System.nanoTime() - started);
+            assertThat(numbers).hasSize(25);
+            assertThat(took).isLessThan(Duration.ofSeconds(5));
+            assertThat(server.faults().injectedCount() - before).isEqualTo(1);
+        } finally {
+            close(connection);
+            factory.close().block();
+        }
+    }
+
+    @Test
+    void pageWithoutAnswerInTimeIsFetchedAgain() {
+        DatabendConnectionFactory factory = factory(b -> b.retryCount(2).waitTimeSecs(0)
+                .pageRequestTimeout(Duration.ofSeconds(1)));
+        Connection connection = connect(factory);
+        try {
+            long before = server.faults().injectedCount();
+            server.faults().delayNext("GET /v1/query/.+/page/1", 1, Duration.ofSeconds(3));
+            List<Long> numbers = numbers(connection, 25, new AtomicReference<>());
+            assertThat(numbers).hasSize(25).doesNotHaveDuplicates();
+            assertThat(numbers.get(24)).isEqualTo(24L);
+            assertThat(server.faults().injectedCount() - before).isEqualTo(1);
+        } finally {
+            close(connection);
+            factory.close().block();
+        }
+    }
+
+    @Test
+    void queryWhosePagesKeepFailingIsKilledAndNamed() throws InterruptedException {
+        DatabendConnectionFactory factory = factory(b -> b.retryCount(1));
+        Connection connection = connect(factory);
+        try {
+            server.faults().failNext("GET /v1/query/.+/page/1", 2, 503);
+            AtomicReference<String> queryId = new AtomicReference<>();
+            Throwable failure = Mono.fromCallable(() -> numbers(connection, 25, queryId))
+                    .then(Mono.<Throwable>empty())
+                    .onErrorResume(Mono::just)
+                    .block(Sql.TIMEOUT);
+            assertThat(failure).isInstanceOf(R2dbcTransientResourceException.class)
+                    .hasMessageContaining("[HTTP 503]")
+                    .hasMessageContaining("[query id " + queryId.get() + "]");
+            assertThat(((R2dbcException) failure).getErrorCode()).isNotZero();
+            await(() -> server.queries().killedAt(queryId.get()).isPresent());
+        } finally {
+            close(connection);
+            factory.close().block();
+        }
+    }
+}

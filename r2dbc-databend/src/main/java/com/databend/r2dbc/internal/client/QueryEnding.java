@@ -1,0 +1,63 @@
+package com.databend.r2dbc.internal.client;
+
+import reactor.core.publisher.Mono;
+
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Ends one query on the server, once, whoever asks first: the drain loop (completed, failed, timed out), the
+ * subscriber (cancelled) or the connection (abandoned). A query whose last page is in is finished with
+ * {@code final_uri}; one the server may still be running is killed. The call is sent at once and never waited
+ * for by a result: it has its own short timeout and its errors are dropped (protocol §4.3).
+ *
+ * <p>The handle is published by the drain loop through a volatile field; any thread may end the query.
+ */
+final class QueryEnding {
+
+    /** Why a query ends. */
+    enum Reason { COMPLETED, CANCELLED, ABANDONED, TIMED_OUT, FAILED }
+
+    /** How long the answer to {@code final} or {@code kill} is awaited before it is given up. */
+    static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(5);
+
+    private final QueryExchange exchange;
+    private final AtomicReference<Reason> reason = new AtomicReference<>();
+    private volatile QueryHandle handle;
+
+    QueryEnding(QueryExchange exchange, QueryHandle handle) {
+        this.exchange = exchange;
+        this.handle = handle;
+    }
+
+    /** Publishes the latest URIs and whether the server is done. */
+    void track(QueryHandle latest) {
+        handle = latest;
+    }
+
+    QueryHandle handle() {
+        return handle;
+    }
+
+    /** Why the query ended, or {@code null} while it runs. */
+    Reason reason() {
+        return reason.get();
+    }
+
+    /**
+     * Ends the query for {@code why} unless it has ended already: sends {@code final} when the server is done
+     * and the reason is not a timeout, else {@code kill}. The returned Mono completes once the server answered,
+     * failed or {@link #ANSWER_TIMEOUT} passed; the request is sent whether or not it is subscribed to.
+     */
+    Mono<Void> end(Reason why) {
+        if (!reason.compareAndSet(null, why)) {
+            return Mono.empty();
+        }
+        QueryHandle query = handle;
+        Mono<Void> call = query.serverDone() && why != Reason.TIMED_OUT ? exchange.finish(query)
+                : exchange.kill(query);
+        Mono<Void> answered = call.timeout(ANSWER_TIMEOUT).onErrorResume(e -> Mono.empty()).cache();
+        answered.subscribe();
+        return answered;
+    }
+}
