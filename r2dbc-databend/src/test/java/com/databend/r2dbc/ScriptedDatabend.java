@@ -178,7 +178,7 @@ final class ScriptedDatabend implements AutoCloseable {
 
     /** A golden page with {@code ${QUERY_ID}} and {@code ${NODE_ID}} replaced. */
     static String golden(String name, String queryId) {
-        try (InputStream in = ScriptedDatabend.class.getResourceAsStream("/golden/" + name)) {
+        try (InputStream in = ScriptedDatabend.class.getResourceAsStream("/databend-golden/" + name)) {
             if (in == null) {
                 throw new IllegalArgumentException("no golden file " + name);
             }

@@ -1,7 +1,6 @@
 package com.databend.r2dbc.examples;
 
-import com.databend.r2dbc.tck.DatabendTarget;
-import io.r2dbc.spi.ConnectionFactories;
+import io.r2dbc.spi.ConnectionFactory;
 import org.springframework.r2dbc.core.DatabaseClient;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -15,9 +14,9 @@ public final class BookstoreDatabaseClient {
     private BookstoreDatabaseClient() {
     }
 
-    /** Emits each book read back as "title author date". */
-    public static Flux<String> run(DatabendTarget target) {
-        DatabaseClient client = DatabaseClient.create(ConnectionFactories.get(BookstoreUser.url(target, "default")));
+    /** Emits each book read back as "title author date". {@code factory} connects as the tutorial's user. */
+    public static Flux<String> run(ConnectionFactory factory) {
+        DatabaseClient client = DatabaseClient.create(factory);
         Mono<Void> setUp = client.sql("CREATE DATABASE IF NOT EXISTS bookstore").then()
             .then(client.sql("CREATE TABLE IF NOT EXISTS bookstore.booklist(title VARCHAR, author VARCHAR, date VARCHAR)").then())
             .then(client.sql("INSERT INTO bookstore.booklist VALUES(:title, :author, :date)")

@@ -1,8 +1,6 @@
 package com.databend.r2dbc.examples;
 
-import com.databend.r2dbc.tck.DatabendTarget;
 import io.r2dbc.spi.Connection;
-import io.r2dbc.spi.ConnectionFactories;
 import io.r2dbc.spi.ConnectionFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -16,9 +14,11 @@ public final class BookstoreR2dbc {
     private BookstoreR2dbc() {
     }
 
-    /** Emits each book read back as "title author date". */
-    public static Flux<String> run(DatabendTarget target) {
-        ConnectionFactory factory = ConnectionFactories.get(BookstoreUser.url(target, "default"));
+    /**
+     * Emits each book read back as "title author date". {@code factory} connects as the tutorial's user, e.g.
+     * {@code ConnectionFactories.get("r2dbc:databend://user1:abc123@127.0.0.1:8000/default")}.
+     */
+    public static Flux<String> run(ConnectionFactory factory) {
         return Flux.usingWhen(factory.create(), BookstoreR2dbc::bookstore, Connection::close);
     }
 

@@ -3,10 +3,10 @@ package com.databend.r2dbc.examples;
 import com.databend.r2dbc.examples.spring.Book;
 import com.databend.r2dbc.examples.spring.BookService;
 import com.databend.r2dbc.examples.spring.BookstoreApplication;
-import com.databend.r2dbc.tck.DatabendTarget;
 import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.ConnectionFactories;
 import io.r2dbc.spi.ConnectionFactory;
+import io.r2dbc.spi.ConnectionFactoryOptions;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -26,15 +26,23 @@ public final class BookstoreSpringData {
     private BookstoreSpringData() {
     }
 
-    /** Runs the flow and returns each book read back as "title author date". */
-    public static List<String> run(DatabendTarget target) {
-        ConnectionFactory user1 = ConnectionFactories.get(BookstoreUser.url(target, "default"));
-        onConnection(user1, "CREATE DATABASE IF NOT EXISTS bookstore").block();
+    /**
+     * Runs the flow and returns each book read back as "title author date". {@code url} is the application's
+     * {@code spring.r2dbc.url}: the tutorial's user on the bookstore's database, e.g.
+     * {@code r2dbc:databend://user1:abc123@127.0.0.1:8000/bookstore}. The flow creates that database first, through
+     * a connection to database {@code default}, and drops it at the end.
+     */
+    public static List<String> run(String url) {
+        ConnectionFactoryOptions options = ConnectionFactoryOptions.parse(url);
+        String database = String.valueOf(options.getRequiredValue(ConnectionFactoryOptions.DATABASE));
+        ConnectionFactory user1 = ConnectionFactories.get(
+            options.mutate().option(ConnectionFactoryOptions.DATABASE, "default").build());
+        onConnection(user1, "CREATE DATABASE IF NOT EXISTS " + database).block();
         try {
             SpringApplication application = new SpringApplication(BookstoreApplication.class);
             application.setWebApplicationType(WebApplicationType.NONE);
             try (ConfigurableApplicationContext context = application.run(
-                "--spring.r2dbc.url=" + BookstoreUser.url(target, "bookstore"), "--spring.main.banner-mode=off")) {
+                "--spring.r2dbc.url=" + url, "--spring.main.banner-mode=off")) {
                 BookService books = context.getBean(BookService.class);
                 ConnectionFactory pool = context.getBean(ConnectionFactory.class);
                 Book book = Book.create("Readings in Database Systems", "Michael Stonebraker", "2004");
@@ -46,7 +54,9 @@ public final class BookstoreSpringData {
             }
         }
         finally {
-            onConnection(user1, "DROP TABLE IF EXISTS bookstore.books").then(onConnection(user1, "DROP DATABASE bookstore")).block();
+            onConnection(user1, "DROP TABLE IF EXISTS " + database + ".books")
+                .then(onConnection(user1, "DROP DATABASE " + database))
+                .block();
         }
     }
 

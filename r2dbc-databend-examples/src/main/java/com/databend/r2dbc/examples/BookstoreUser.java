@@ -1,8 +1,6 @@
 package com.databend.r2dbc.examples;
 
-import com.databend.r2dbc.tck.DatabendTarget;
 import io.r2dbc.spi.Connection;
-import io.r2dbc.spi.ConnectionFactories;
 import io.r2dbc.spi.ConnectionFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -17,18 +15,13 @@ final class BookstoreUser {
     private BookstoreUser() {
     }
 
-    static Mono<Void> create(DatabendTarget target) {
-        ConnectionFactory admin = ConnectionFactories.get(target.r2dbcUrl("default"));
+    /** Creates the user (if it does not exist) through {@code admin}, a factory of a user allowed to do so. */
+    static Mono<Void> create(ConnectionFactory admin) {
         return Mono.usingWhen(admin.create(),
             connection -> run(connection,
                 "CREATE USER IF NOT EXISTS " + NAME + " IDENTIFIED BY '" + PASSWORD + "'",
                 "GRANT ALL ON *.* TO " + NAME),
             Connection::close);
-    }
-
-    /** An R2DBC URL for the tutorial's user. */
-    static String url(DatabendTarget target, String database) {
-        return target.r2dbcUrl(NAME, PASSWORD, database);
     }
 
     static Mono<Void> run(Connection connection, String... statements) {

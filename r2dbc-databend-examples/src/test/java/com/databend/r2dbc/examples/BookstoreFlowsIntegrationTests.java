@@ -1,6 +1,8 @@
 package com.databend.r2dbc.examples;
 
 import com.databend.r2dbc.tck.DatabendTarget;
+import io.r2dbc.spi.ConnectionFactories;
+import io.r2dbc.spi.ConnectionFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -16,10 +18,13 @@ class BookstoreFlowsIntegrationTests {
 
     private static DatabendTarget target;
 
+    private static ConnectionFactory user1;
+
     @BeforeAll
     static void createUser() {
         target = DatabendTarget.fromEnvironment();
-        BookstoreUser.create(target).block(Duration.ofSeconds(30));
+        BookstoreUser.create(ConnectionFactories.get(target.r2dbcUrl("default"))).block(Duration.ofSeconds(30));
+        user1 = ConnectionFactories.get(Bookstore.userUrl(target, "default"));
     }
 
     @AfterAll
@@ -29,16 +34,16 @@ class BookstoreFlowsIntegrationTests {
 
     @Test
     void plainR2dbcFlowReadsTheBookBack() {
-        assertThat(BookstoreR2dbc.run(target).collectList().block(Duration.ofSeconds(60))).containsExactly(BOOK);
+        assertThat(BookstoreR2dbc.run(user1).collectList().block(Duration.ofSeconds(60))).containsExactly(BOOK);
     }
 
     @Test
     void databaseClientFlowReadsTheBookBack() {
-        assertThat(BookstoreDatabaseClient.run(target).collectList().block(Duration.ofSeconds(60))).containsExactly(BOOK);
+        assertThat(BookstoreDatabaseClient.run(user1).collectList().block(Duration.ofSeconds(60))).containsExactly(BOOK);
     }
 
     @Test
     void springDataFlowReadsTheBookBackAfterItsTransaction() {
-        assertThat(BookstoreSpringData.run(target)).containsExactly(BOOK);
+        assertThat(BookstoreSpringData.run(Bookstore.userUrl(target, "bookstore"))).containsExactly(BOOK);
     }
 }

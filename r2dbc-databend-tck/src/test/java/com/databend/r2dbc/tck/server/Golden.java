@@ -1,10 +1,9 @@
 package com.databend.r2dbc.tck.server;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.Paths;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -14,30 +13,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 /**
- * The recorded Databend responses in {@code shared/databend-golden/}, found by walking up from the working
- * directory, and a member-by-member comparison with a server response.
+ * The recorded Databend responses of the r2dbc-databend-golden module (class-path resources under
+ * {@code databend-golden/}), and a member-by-member comparison with a server response.
  */
 final class Golden {
 
     private Golden() {
     }
 
-    static Path directory() {
-        Path dir = Paths.get(System.getProperty("user.dir")).toAbsolutePath();
-        while (dir != null) {
-            for (Path candidate : List.of(dir.resolve("shared/databend-golden"), dir.resolve("../shared/databend-golden"))) {
-                if (Files.isDirectory(candidate)) {
-                    return candidate.normalize();
-                }
-            }
-            dir = dir.getParent();
-        }
-        throw new IllegalStateException("shared/databend-golden not found above " + System.getProperty("user.dir"));
-    }
-
     static String read(String name) {
-        try {
-            return Files.readString(directory().resolve(name));
+        try (InputStream in = Golden.class.getResourceAsStream("/databend-golden/" + name)) {
+            if (in == null) {
+                throw new IllegalArgumentException("No golden file " + name + " on the class path");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -17,7 +17,7 @@ public final class Codecs {
     }
 
     /**
-     * The cell as the default Java type of {@code type} (design.md, "Type mapping"). A nullable non-String
+     * The cell as the default Java type of {@code type} (README.md, "Types"). A nullable non-String
      * column also accepts the legacy cell text {@code "NULL"} as SQL NULL (protocol §5.4).
      *
      * @throws IllegalArgumentException when the cell is not a value of {@code type}
@@ -32,9 +32,9 @@ public final class Codecs {
     }
 
     /**
-     * The cell converted to {@code target}: the default type, a type of design.md's "also on request" column,
-     * a wider numeric, or String (the server's text). {@code Object.class} means the default type; primitive
-     * classes mean their wrappers.
+     * The cell converted to {@code target}: the default type, a type of the "also on request" column of
+     * README.md's "Types", a wider numeric, or String (the server's text). {@code Object.class} means the default
+     * type; primitive classes mean their wrappers.
      *
      * @throws IllegalArgumentException naming the type and the target when the value is not convertible
      * @throws ArithmeticException when a number does not fit the target exactly

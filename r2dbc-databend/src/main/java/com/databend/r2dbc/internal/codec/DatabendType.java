@@ -67,7 +67,7 @@ public final class DatabendType {
         return arguments;
     }
 
-    /** The default Java type of {@code Row.get(i)} for this type (design.md, "Type mapping"). */
+    /** The default Java type of {@code Row.get(i)} for this type (README.md, "Types"). */
     public Class<?> javaType() {
         return TypeGrammar.defaultJavaType(kind);
     }

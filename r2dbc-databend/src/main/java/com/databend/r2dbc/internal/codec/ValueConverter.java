@@ -22,8 +22,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Converts a decoded default value to a requested Java type (design.md, "also on request"): wider numerics,
- * temporal types computed with the response's time zone, Duration, Clob, byte[] and Blob, Java arrays of
+ * Converts a decoded default value to a requested Java type (README.md, "Types", "also on request"): wider
+ * numerics, temporal types computed with the response's time zone, Duration, Clob, byte[] and Blob, Java arrays of
  * Array values. Used for top-level cells and for the elements of nested values alike.
  */
 final class ValueConverter {

@@ -13,7 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ResponseParserTests {
 
     private static byte[] golden(String name) throws IOException {
-        try (InputStream in = ResponseParserTests.class.getResourceAsStream("/golden/" + name)) {
+        try (InputStream in = ResponseParserTests.class.getResourceAsStream("/databend-golden/" + name)) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8)
                     .replace("${QUERY_ID}", "q123").replace("${NODE_ID}", "n1").getBytes(StandardCharsets.UTF_8);
         }

@@ -5,17 +5,15 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Reads the recorded Databend responses of {@code shared/databend-golden}, found by walking up from
- * {@code user.dir} to the first folder that contains it (CI clones the repository beside a copy of shared/).
+ * Reads the recorded Databend responses of the r2dbc-databend-golden module, a test dependency that holds them as
+ * class-path resources under {@code databend-golden/}.
  */
 final class GoldenFiles {
 
@@ -24,20 +22,12 @@ final class GoldenFiles {
     private GoldenFiles() {
     }
 
-    static Path directory() {
-        Path start = Paths.get(System.getProperty("user.dir")).toAbsolutePath();
-        for (Path dir = start; dir != null; dir = dir.getParent()) {
-            Path candidate = dir.resolve("shared").resolve("databend-golden");
-            if (Files.isDirectory(candidate)) {
-                return candidate;
-            }
-        }
-        throw new IllegalStateException("No shared/databend-golden above " + start);
-    }
-
     static String read(String name) {
-        try {
-            return Files.readString(directory().resolve(name), StandardCharsets.UTF_8);
+        try (InputStream in = GoldenFiles.class.getResourceAsStream("/databend-golden/" + name)) {
+            if (in == null) {
+                throw new IllegalArgumentException("No golden file " + name + " on the class path");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
