@@ -13,7 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 /**
- * The recorded Databend responses of the r2dbc-databend-golden module (class-path resources under
+ * The recorded Databend responses of the r2dbc-databend-test-support module (class-path resources under
  * {@code databend-golden/}), and a member-by-member comparison with a server response.
  */
 final class Golden {

@@ -19,7 +19,7 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The cells of the recorded responses (r2dbc-databend-golden) decode to the values they stand for. */
+/** The cells of the recorded responses (r2dbc-databend-test-support) decode to the values they stand for. */
 class GoldenCellsTests {
 
     private static final DecodeContext UTC = DecodeContext.defaults();

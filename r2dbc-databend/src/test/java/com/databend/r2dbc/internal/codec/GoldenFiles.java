@@ -12,7 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Reads the recorded Databend responses of the r2dbc-databend-golden module, a test dependency that holds them as
+ * Reads the recorded Databend responses of the r2dbc-databend-test-support module, a test dependency that holds
+ * them as
  * class-path resources under {@code databend-golden/}.
  */
 final class GoldenFiles {
