@@ -21,7 +21,7 @@ import java.util.Set;
 import static java.util.Objects.requireNonNull;
 
 /**
- * A logical Databend session (§6): the session object, cookies and sticky node live in its
+ * A logical Databend session (docs/protocol.md §6): the session object, cookies and sticky node live in its
  * {@link ClientSession}; the HTTP connections belong to the factory's pool.
  */
 final class DatabendConnection implements Connection {
@@ -31,7 +31,7 @@ final class DatabendConnection implements Connection {
 
     private static final Set<String> TRANSACTION_CONTROL = Set.of("BEGIN", "COMMIT", "ROLLBACK", "ABORT", "START",
             "END");
-    /** Statements whose result is one update count even when the server sends no count row (§3.2). */
+    /** Statements whose result is one update count even when the server sends no count row (docs/protocol.md §3.2). */
     private static final Set<String> MODIFYING = Set.of("INSERT", "UPDATE", "DELETE", "REPLACE", "MERGE");
 
     private final DatabendConnectionConfiguration configuration;

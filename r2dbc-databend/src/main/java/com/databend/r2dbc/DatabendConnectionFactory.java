@@ -31,7 +31,10 @@ public final class DatabendConnectionFactory implements ConnectionFactory, Close
         return configuration;
     }
 
-    /** Logs in when subscribed (§7), so bad credentials fail here; cancelling the subscription aborts it. */
+    /**
+     * Logs in when subscribed (docs/protocol.md §7), so bad credentials fail here; cancelling the subscription aborts
+     * it.
+     */
     @Override
     public Mono<io.r2dbc.spi.Connection> create() {
         return Mono.defer(() -> {

@@ -18,8 +18,8 @@ import java.util.function.Consumer;
 
 /**
  * Pages to R2DBC segments: rows, one {@link Result.UpdateCount} for INSERT/UPDATE/DELETE (from the
- * {@code number of rows ...} row, else {@code stats.write_progress.rows}, §3.2) and each warning once as a
- * {@link Result.Message}.
+ * {@code number of rows ...} row, else {@code stats.write_progress.rows}, docs/protocol.md §3.2) and each warning once
+ * as a {@link Result.Message}.
  */
 final class SegmentMapper implements PageMapper<Result.Segment> {
 

@@ -35,7 +35,10 @@ final class UnclaimedResults {
         stream.abandon();
     }
 
-    /** Releases every tracked result (kill or final, §4.3) and completes when the server answered them all. */
+    /**
+     * Releases every tracked result (kill or final, docs/protocol.md §4.3) and completes when the server answered them
+     * all.
+     */
     Mono<Void> releaseAll() {
         List<QueryStream<?>> pending;
         synchronized (this) {

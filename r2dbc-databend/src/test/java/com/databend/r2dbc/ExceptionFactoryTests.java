@@ -18,7 +18,7 @@ import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Databend codes and transport failures to R2DBC exception classes (protocol §9). */
+/** Databend codes and transport failures to R2DBC exception classes (docs/protocol.md §9). */
 class ExceptionFactoryTests {
 
     private static R2dbcException translate(int code, int status) {

@@ -17,7 +17,10 @@ import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.params.provider.Arguments.argumentSet;
 
-/** INSERT/UPDATE/DELETE give exactly one UpdateCount: from the count row, else write_progress.rows (§3.2). */
+/**
+ * INSERT/UPDATE/DELETE give exactly one UpdateCount: from the count row, else write_progress.rows
+ * (docs/protocol.md §3.2).
+ */
 class UpdateCountTests {
 
     private static final String COUNT_SCHEMA = "[{\"name\":\"number of rows inserted\",\"type\":\"UInt64\"}]";

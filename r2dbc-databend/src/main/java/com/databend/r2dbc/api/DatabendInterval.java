@@ -10,7 +10,7 @@ import java.util.Objects;
 /**
  * A Databend {@code Interval} value: months, days and microseconds, kept apart because a month has no fixed
  * length. Its text form is Databend's: {@code "1 year 2 months 3 days 4:05:06.5"}, {@code "-10 months -2 days"},
- * {@code "0:00:00.000001"}, {@code "00:00:00"} for zero (protocol §5.2).
+ * {@code "0:00:00.000001"}, {@code "00:00:00"} for zero (docs/protocol.md §5.2).
  */
 public final class DatabendInterval {
 

@@ -14,7 +14,8 @@ import java.util.function.LongSupplier;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The queries databend-jdbc 0.2.8 leaves open, and how the embedded server ends them as Databend does (§4.3, §4.4).
+ * The queries databend-jdbc 0.2.8 leaves open, and how the embedded server ends them as Databend does
+ * (docs/protocol.md §4.3, §4.4).
  *
  * <p>Each {@code connect} of databend-jdbc 0.2.8 builds two {@code DatabendConnection}s (the first one is dropped),
  * and each runs {@code use <database>} through {@code setSchema} and discards the query client, so the query's

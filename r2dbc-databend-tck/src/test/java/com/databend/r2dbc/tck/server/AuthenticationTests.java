@@ -8,7 +8,9 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Basic auth, users and grants, client sessions by cookie or header, login and logout (§2.5–§2.7, §7). */
+/**
+ * Basic auth, users and grants, client sessions by cookie or header, login and logout (docs/protocol.md §2.5–§2.7, §7).
+ */
 class AuthenticationTests {
 
     @RegisterExtension

@@ -9,7 +9,7 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Several nodes sharing one database and one user registry; sticky forwarding (§2.5, §4.4). */
+/** Several nodes sharing one database and one user registry; sticky forwarding (docs/protocol.md §2.5, §4.4). */
 class ClusterTests {
 
     @RegisterExtension

@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Page numbering, page sizes and long-polling (§2.2, §4.1, §4.2). */
+/** Page numbering, page sizes and long-polling (docs/protocol.md §2.2, §4.1, §4.2). */
 class PagingTests {
 
     private static final CountDownLatch OPEN_GATE = new CountDownLatch(1);

@@ -11,7 +11,7 @@ import java.util.function.BooleanSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** /final, /kill, result timeout, tombstones, heartbeat and retry-safe starts (§2.5, §4.3, §4.4). */
+/** /final, /kill, result timeout, tombstones, heartbeat and retry-safe starts (docs/protocol.md §2.5, §4.3, §4.4). */
 class QueryLifecycleTests {
 
     private static final List<ScriptedEngine.EndlessExecution> ENDLESS = new CopyOnWriteArrayList<>();

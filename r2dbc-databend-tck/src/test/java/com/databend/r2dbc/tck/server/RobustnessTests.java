@@ -13,7 +13,10 @@ import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Many queries at once and malformed requests: all answered, none crashes the server or leaks a query (§4.6). */
+/**
+ * Many queries at once and malformed requests: all answered, none crashes the server or leaks a query
+ * (docs/protocol.md §4.6).
+ */
 class RobustnessTests {
 
     private static final CountDownLatch GATE = new CountDownLatch(1);

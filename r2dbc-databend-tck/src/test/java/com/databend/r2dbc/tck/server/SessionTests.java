@@ -8,7 +8,7 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The {@code session} object, USE / SET / UNSET and their {@code affect} (§2.3, §3.2, §3.3, §6). */
+/** The {@code session} object, USE / SET / UNSET and their {@code affect} (docs/protocol.md §2.3, §3.2, §3.3, §6). */
 class SessionTests {
 
     @RegisterExtension

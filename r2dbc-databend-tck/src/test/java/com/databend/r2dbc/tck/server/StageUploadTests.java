@@ -8,7 +8,10 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** {@code PUT /v1/upload_to_stage}, INSERT with a {@code stage_attachment} and streaming load (§2.4, §8). */
+/**
+ * {@code PUT /v1/upload_to_stage}, INSERT with a {@code stage_attachment} and streaming load
+ * (docs/protocol.md §2.4, §8).
+ */
 class StageUploadTests {
 
     private static final String BOUNDARY = "----r2dbc-boundary";

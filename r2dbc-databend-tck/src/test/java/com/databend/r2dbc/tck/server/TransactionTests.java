@@ -8,7 +8,10 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** BEGIN / COMMIT / ROLLBACK over HTTP and the session checks of an active transaction (§2.3, §3.5, golden 17). */
+/**
+ * BEGIN / COMMIT / ROLLBACK over HTTP and the session checks of an active transaction (docs/protocol.md §2.3, §3.5,
+ * golden 17).
+ */
 class TransactionTests {
 
     private static final ScriptedEngine ENGINE = new ScriptedEngine();

@@ -18,8 +18,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import static java.util.Objects.requireNonNull;
 
 /**
- * One logical Databend session (§6): the {@code session} object last received, the client-session cookies
- * and the node the session sticks to. Every request of a connection goes through its session.
+ * One logical Databend session (docs/protocol.md §6): the {@code session} object last received, the client-session
+ * cookies and the node the session sticks to. Every request of a connection goes through its session.
  */
 public final class ClientSession implements QueryExchange {
 
@@ -57,8 +57,8 @@ public final class ClientSession implements QueryExchange {
     }
 
     /**
-     * {@code POST /v1/session/login} (§7) with a client session cookie. Emits the server version, or an empty
-     * string when the server is too old to have the endpoint (404).
+     * {@code POST /v1/session/login} (docs/protocol.md §7) with a client session cookie. Emits the server version, or
+     * an empty string when the server is too old to have the endpoint (404).
      */
     public Mono<String> login(String database, String role, Map<String, String> settings) {
         byte[] body = sessionObject(database, role, settings);
@@ -192,7 +192,10 @@ public final class ClientSession implements QueryExchange {
         sink.next(response);
     }
 
-    /** Takes the session echo and node of a response (§6.1): only non-null sessions replace the stored one. */
+    /**
+     * Takes the session echo and node of a response (docs/protocol.md §6.1): only non-null sessions replace the stored
+     * one.
+     */
     private void update(QueryResponse response) {
         SessionSnapshot received = response.session();
         if (received != null) {

@@ -7,8 +7,8 @@ import java.io.IOException;
 import java.util.Map;
 
 /**
- * The one table from Databend's error codes (protocol §9.2) and HTTP statuses to the kind of R2DBC exception and
- * its SQL state, and the one place that says which failures a request may be sent again for.
+ * The one table from Databend's error codes (docs/protocol.md §9.2) and HTTP statuses to the kind of R2DBC exception
+ * and its SQL state, and the one place that says which failures a request may be sent again for.
  * {@link ExceptionFactory} builds exceptions from it; {@link HttpTransport} asks it what to retry.
  */
 public final class ErrorCodes {

@@ -6,7 +6,7 @@ import java.time.Duration;
 
 /**
  * Where the next response of a query comes from and when to stop asking: follows {@code next_uri} through the
- * pages, polls the state URI of a query that returns no rows until it stopped (protocol §4.1), and fails a
+ * pages, polls the state URI of a query that returns no rows until it stopped (docs/protocol.md §4.1), and fails a
  * request that would outlive the statement timeout. Retries of a page live in {@link HttpTransport}.
  *
  * <p>Confined to the drain loop of one {@link QueryStream}.

@@ -9,7 +9,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * Ends one query on the server, once, whoever asks first: the drain loop (completed, failed, timed out), the
  * subscriber (cancelled) or the connection (abandoned). A query whose last page is in is finished with
  * {@code final_uri}; one the server may still be running is killed. The call is sent at once and never waited
- * for by a result: it has its own short timeout and its errors are dropped (protocol §4.3).
+ * for by a result: it has its own short timeout and its errors are dropped (docs/protocol.md §4.3).
  *
  * <p>The handle is published by the drain loop through a volatile field; any thread may end the query.
  */

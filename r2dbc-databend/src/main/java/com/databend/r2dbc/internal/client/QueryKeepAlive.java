@@ -6,7 +6,7 @@ import reactor.core.publisher.Flux;
 import java.time.Duration;
 
 /**
- * Keeps an open query from timing out on the server while its subscriber is slow (protocol §4.4): once the
+ * Keeps an open query from timing out on the server while its subscriber is slow (docs/protocol.md §4.4): once the
  * query has been idle for half of {@code result_timeout_secs}, a heartbeat is sent, until the server says it
  * wants none or {@link #stop()} is called. A page request in flight counts as activity.
  */

@@ -3,7 +3,7 @@ package com.databend.r2dbc.internal.client;
 import java.util.List;
 
 /**
- * One parsed {@code QueryResponse} (protocol §3.1): a page of a query, its URIs and the session echo.
+ * One parsed {@code QueryResponse} (docs/protocol.md §3.1): a page of a query, its URIs and the session echo.
  * Only the members the driver uses are kept; {@code data} rows are arrays of cell strings (null = SQL NULL).
  */
 public final class QueryResponse {
@@ -58,7 +58,7 @@ public final class QueryResponse {
         return state;
     }
 
-    /** The session echo, or {@code null} when unchanged (§3.2). */
+    /** The session echo, or {@code null} when unchanged (docs/protocol.md §3.2). */
     public SessionSnapshot session() {
         return session;
     }

@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import static java.util.Objects.requireNonNull;
 
 /**
- * The items of one running query, paged in by demand (protocol §4): it holds at most the rows of the page it
+ * The items of one running query, paged in by demand (docs/protocol.md §4): it holds at most the rows of the page it
  * has, and asks for the next page only when the subscriber's outstanding demand exceeds the items it holds.
  *
  * <p>Jobs: this class runs the drain loop (demand and emission); {@link PageFetcher} says where the next

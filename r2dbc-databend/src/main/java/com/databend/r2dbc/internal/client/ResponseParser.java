@@ -97,7 +97,7 @@ public final class ResponseParser {
         }
     }
 
-    /** {@code version} of a {@code LoginResponse} (§7), or {@code null}. */
+    /** {@code version} of a {@code LoginResponse} (docs/protocol.md §7), or {@code null}. */
     public static String parseLoginVersion(byte[] body) throws IOException {
         try (JsonParser parser = JSON.createParser(body)) {
             JsonToken token = seekMember(parser, "version");
@@ -105,7 +105,7 @@ public final class ResponseParser {
         }
     }
 
-    /** {@code queries_to_remove} of a heartbeat response (§4.4). */
+    /** {@code queries_to_remove} of a heartbeat response (docs/protocol.md §4.4). */
     public static List<String> parseQueriesToRemove(byte[] body) throws IOException {
         try (JsonParser parser = JSON.createParser(body)) {
             return seekMember(parser, "queries_to_remove") == JsonToken.START_ARRAY ? readStrings(parser)

@@ -4,7 +4,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
-/** {@code Binary} cells in the {@code binary_output_format} of the response (protocol §5.2). */
+/** {@code Binary} cells in the {@code binary_output_format} of the response (docs/protocol.md §5.2). */
 final class BinaryDecoder {
 
     private BinaryDecoder() {

@@ -1,6 +1,6 @@
 package com.databend.r2dbc.internal.codec;
 
-/** The values of the {@code binary_output_format} setting (protocol §5.2). */
+/** The values of the {@code binary_output_format} setting (docs/protocol.md §5.2). */
 enum BinaryFormat {
     HEX, BASE64, UTF8, UTF8_LOSSY;
 

@@ -1,6 +1,9 @@
 package com.databend.r2dbc.internal.codec;
 
-/** {@code Boolean} cells: {@code "1"} / {@code "0"} (protocol §5.2); {@code true} / {@code false} from old servers. */
+/**
+ * {@code Boolean} cells: {@code "1"} / {@code "0"} (docs/protocol.md §5.2); {@code true} / {@code false} from old
+ * servers.
+ */
 final class BooleanDecoder {
 
     private BooleanDecoder() {

@@ -5,7 +5,7 @@ import com.databend.r2dbc.api.DatabendInterval;
 import java.util.Objects;
 
 /**
- * Decodes {@code data} cells (protocol §5): each cell is the String the server wrote, or null for SQL NULL.
+ * Decodes {@code data} cells (docs/protocol.md §5): each cell is the String the server wrote, or null for SQL NULL.
  * One small decoder per type family sits behind this class; nested values (Array, Map, Tuple) are read by a
  * cursor parser that hands each element back to the same decoders.
  */
@@ -18,7 +18,7 @@ public final class Codecs {
 
     /**
      * The cell as the default Java type of {@code type} (README.md, "Types"). A nullable non-String
-     * column also accepts the legacy cell text {@code "NULL"} as SQL NULL (protocol §5.4).
+     * column also accepts the legacy cell text {@code "NULL"} as SQL NULL (docs/protocol.md §5.4).
      *
      * @throws IllegalArgumentException when the cell is not a value of {@code type}
      */

@@ -5,7 +5,7 @@ import java.util.Objects;
 
 /**
  * A parsed {@code schema[].type}, e.g. {@code Nullable(Array(Tuple(Int32 NULL, Map(String, Decimal(38, 10) NULL)) NULL))}
- * (grammar: protocol §5.3). Immutable; {@link #parse(String)} rejects malformed text with an
+ * (grammar: docs/protocol.md §5.3). Immutable; {@link #parse(String)} rejects malformed text with an
  * {@link IllegalArgumentException} that names it.
  */
 public final class DatabendType {

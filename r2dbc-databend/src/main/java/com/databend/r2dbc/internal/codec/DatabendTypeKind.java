@@ -1,7 +1,7 @@
 package com.databend.r2dbc.internal.codec;
 
 /**
- * The family of a Databend column type, as named in {@code schema[].type} (protocol §5.3).
+ * The family of a Databend column type, as named in {@code schema[].type} (docs/protocol.md §5.3).
  * Nullability is not a kind: see {@link DatabendType#nullable()}.
  */
 public enum DatabendTypeKind {

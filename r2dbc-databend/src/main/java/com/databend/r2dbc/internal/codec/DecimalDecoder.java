@@ -3,7 +3,7 @@ package com.databend.r2dbc.internal.codec;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 
-/** {@code Decimal(p, s)} cells: plain text with exactly s fraction digits, up to 76 digits (protocol §5.2). */
+/** {@code Decimal(p, s)} cells: plain text with exactly s fraction digits, up to 76 digits (docs/protocol.md §5.2). */
 final class DecimalDecoder {
 
     private DecimalDecoder() {

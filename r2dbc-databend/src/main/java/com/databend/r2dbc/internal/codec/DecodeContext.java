@@ -4,7 +4,7 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 
 /**
- * The response {@code settings} a page was encoded with (protocol §5.2): the session time zone that
+ * The response {@code settings} a page was encoded with (docs/protocol.md §5.2): the session time zone that
  * {@code Timestamp} cells are written in, and the {@code binary_output_format} of {@code Binary} cells.
  * A missing value (null) means the server default: UTC and {@code HEX}.
  */

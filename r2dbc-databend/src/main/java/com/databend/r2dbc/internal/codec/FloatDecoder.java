@@ -2,7 +2,7 @@ package com.databend.r2dbc.internal.codec;
 
 /**
  * Float32/Float64 cells: shortest round-trip text such as {@code "1.0"} or {@code "1.0234567899999998e+81"},
- * and the specials {@code "NaN"}, {@code "Infinity"}, {@code "-Infinity"} (protocol §5.2). The lower-case
+ * and the specials {@code "NaN"}, {@code "Infinity"}, {@code "-Infinity"} (docs/protocol.md §5.2). The lower-case
  * spellings of older servers ({@code nan}, {@code inf}, {@code -inf}) are accepted too.
  */
 final class FloatDecoder {

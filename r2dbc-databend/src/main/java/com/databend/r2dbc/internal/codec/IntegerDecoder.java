@@ -3,7 +3,7 @@ package com.databend.r2dbc.internal.codec;
 import java.math.BigInteger;
 
 /**
- * Integer cells (decimal digits, protocol §5.2). Int8..Int64 decode to Byte..Long; unsigned types to the next
+ * Integer cells (decimal digits, docs/protocol.md §5.2). Int8..Int64 decode to Byte..Long; unsigned types to the next
  * wider signed type (UInt8 → Short, UInt16 → Integer, UInt32 → Long) and UInt64 to BigInteger.
  */
 final class IntegerDecoder {

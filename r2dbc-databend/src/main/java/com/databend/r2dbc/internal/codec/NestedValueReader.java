@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Cursor parser of nested values (Array, Map, Tuple, Vector; protocol §5.2 and §5.4), directed by the column
+ * Cursor parser of nested values (Array, Map, Tuple, Vector; docs/protocol.md §5.2 and §5.4), directed by the column
  * type: bare {@code NULL}, bare numbers and booleans, strings quoted with {@code "} (current servers) or
  * {@code '} (old servers, backslash escapes), raw JSON for Variant and GeoJSON, unquoted Binary.
  *

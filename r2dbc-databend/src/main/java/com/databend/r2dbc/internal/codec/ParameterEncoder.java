@@ -24,7 +24,7 @@ import java.util.UUID;
 
 /**
  * Parameter values, written either as JSON {@code params} for servers newer than 1.2.900 (the server turns them
- * into literals after parsing, protocol §2.1) or as SQL literals for older servers.
+ * into literals after parsing, docs/protocol.md §2.1) or as SQL literals for older servers.
  *
  * <p>Text forms: dates {@code 2024-04-10}; LocalDateTime {@code 2024-04-10 01:02:03.000000} (a wall time, read by
  * the server in the session time zone); LocalTime {@code 01:02:03.000000}; Instant, OffsetDateTime and
@@ -71,7 +71,8 @@ public final class ParameterEncoder {
     /**
      * Whether the JSON form carries the value faithfully. Binary values (and collections holding them) have no
      * JSON form the server would read back as bytes, and maps (and collections holding them) none it would read
-     * as a map, since JSON params are plain values (protocol §2.1): bind them with {@link #toSqlLiteral(Object)}.
+     * as a map, since JSON params are plain values (docs/protocol.md §2.1): bind them with
+     * {@link #toSqlLiteral(Object)}.
      */
     public static boolean hasJsonForm(Object value) {
         if (value == null) {

@@ -10,7 +10,7 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 
 /**
- * Date, Timestamp and Timestamp_Tz cells (protocol §5.2): {@code "2024-04-10"},
+ * Date, Timestamp and Timestamp_Tz cells (docs/protocol.md §5.2): {@code "2024-04-10"},
  * {@code "2021-12-20 17:01:01.000000"} (wall time in the response's time zone) and
  * {@code "2024-04-16 12:34:56.789000 +0600"}. The integer forms of the {@code driver} result mode
  * (days, microseconds, {@code "<micros> <offset seconds>"}) are recognised by their shape.

@@ -15,7 +15,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Recursive-descent parser of the {@code schema[].type} grammar (protocol §5.3): {@code Nullable(T)} at the
+ * Recursive-descent parser of the {@code schema[].type} grammar (docs/protocol.md §5.3): {@code Nullable(T)} at the
  * top level, the {@code " NULL"} suffix for nested nullable types, parameterised types, and legacy or unknown
  * names (unknown names become {@link DatabendTypeKind#OTHER}, their arguments skipped).
  */

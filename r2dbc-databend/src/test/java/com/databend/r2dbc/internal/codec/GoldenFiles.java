@@ -13,8 +13,7 @@ import java.util.List;
 
 /**
  * Reads the recorded Databend responses of the r2dbc-databend-test-support module, a test dependency that holds
- * them as
- * class-path resources under {@code databend-golden/}.
+ * them as class-path resources under {@code databend-golden/}.
  */
 final class GoldenFiles {
 

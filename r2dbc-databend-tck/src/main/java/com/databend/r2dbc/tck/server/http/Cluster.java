@@ -5,7 +5,10 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-/** The nodes of one server, for sticky forwarding, heartbeat forwarding and node discovery (§2.5, §4.4). */
+/**
+ * The nodes of one server, for sticky forwarding, heartbeat forwarding and node discovery
+ * (docs/protocol.md §2.5, §4.4).
+ */
 public final class Cluster {
 
     private final Map<String, NodeHandler> nodes = new ConcurrentHashMap<>();

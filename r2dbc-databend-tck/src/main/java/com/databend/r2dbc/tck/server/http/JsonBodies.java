@@ -17,7 +17,7 @@ import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
 
-/** Writes response bodies with the exact member order and presence rules of §3 (no data binding). */
+/** Writes response bodies with the exact member order and presence rules of docs/protocol.md §3 (no data binding). */
 final class JsonBodies {
 
     private static final JsonFactory JSON = new JsonFactory();
@@ -40,7 +40,7 @@ final class JsonBodies {
         return out.toByteArray();
     }
 
-    /** {@code {"error":{"code":…,"message":…}}} (§4.6). */
+    /** {@code {"error":{"code":…,"message":…}}} (docs/protocol.md §4.6). */
     static byte[] error(int code, String message) {
         return write(g -> {
             g.writeStartObject();
@@ -166,7 +166,7 @@ final class JsonBodies {
         });
     }
 
-    /** {@code {"id":…,"stats":{"rows":…,"bytes":…}}} of a streaming load (§8.4, golden 18). */
+    /** {@code {"id":…,"stats":{"rows":…,"bytes":…}}} of a streaming load (docs/protocol.md §8.4, golden 18). */
     static byte[] streamingLoad(String id, long rows, long bytes) {
         return write(g -> {
             g.writeStartObject();

@@ -10,7 +10,7 @@ import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** The parts of a {@code multipart/form-data} body (uploads to a stage, §8). */
+/** The parts of a {@code multipart/form-data} body (uploads to a stage, docs/protocol.md §8). */
 final class MultipartBody {
 
     private static final Pattern BOUNDARY = Pattern.compile("(?i)boundary=(\"([^\"]+)\"|[^;\\s]+)");

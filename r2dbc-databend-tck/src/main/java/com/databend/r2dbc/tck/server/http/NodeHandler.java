@@ -36,8 +36,8 @@ import java.util.regex.Pattern;
 import static java.util.Objects.requireNonNull;
 
 /**
- * The routes of one node (§1): method and path checks, sticky forwarding, authentication, client sessions, then
- * the query, session and health endpoints. Every answer carries {@code X-DATABEND-VERSION}.
+ * The routes of one node (docs/protocol.md §1): method and path checks, sticky forwarding, authentication, client
+ * sessions, then the query, session and health endpoints. Every answer carries {@code X-DATABEND-VERSION}.
  */
 public final class NodeHandler {
 
@@ -268,7 +268,9 @@ public final class NodeHandler {
         });
     }
 
-    /** {@code PUT /v1/upload_to_stage} (§8): every file part goes to the stage named by the headers. */
+    /**
+     * {@code PUT /v1/upload_to_stage} (docs/protocol.md §8): every file part goes to the stage named by the headers.
+     */
     private Mono<HttpReply> uploadToStage(HttpExchange exchange) {
         Session session = authenticate(exchange);
         String stage = firstHeader(exchange, "X-DATABEND-STAGE-NAME", "stage_name");
@@ -292,7 +294,7 @@ public final class NodeHandler {
     }
 
     /**
-     * {@code PUT /v1/streaming_load} (§8.4): the uploaded file is staged and read by the INSERT of
+     * {@code PUT /v1/streaming_load} (docs/protocol.md §8.4): the uploaded file is staged and read by the INSERT of
      * {@code X-DATABEND-SQL}; the session travels in {@code X-DATABEND-QUERY-CONTEXT}.
      */
     private Mono<HttpReply> streamingLoad(HttpExchange exchange) {

@@ -27,7 +27,7 @@ import java.util.TreeMap;
 
 /**
  * Reads request bodies with the streaming parser; unknown members are ignored. Failures become HTTP 400
- * {@code parse error: …} with serde_json-like texts (§2.1, golden 11).
+ * {@code parse error: …} with serde_json-like texts (docs/protocol.md §2.1, golden 11).
  */
 final class RequestBodies {
 

@@ -9,8 +9,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The {@code X-DATABEND-SQL} of a streaming load (§8.4), {@code insert into t [(cols)] [values (?, …)] from
- * @_databend_load [file_format = (type = csv, …)]}, turned into the INSERT that reads a staged file.
+ * The {@code X-DATABEND-SQL} of a streaming load (docs/protocol.md §8.4), {@code insert into t [(cols)] [values (?, …)]
+ * from @_databend_load [file_format = (type = csv, …)]}, turned into the INSERT that reads a staged file.
  *
  * @param insertSql         {@code insert into t [(cols)] values …} for a stage attachment
  * @param fileFormatOptions the options inside {@code file_format = (…)}, keys lower-cased

@@ -2,7 +2,7 @@ package com.databend.r2dbc.tck.server.query;
 
 import java.util.List;
 
-/** The {@code affect} member (§3.3): what a USE / SET / UNSET changed. */
+/** The {@code affect} member (docs/protocol.md §3.3): what a USE / SET / UNSET changed. */
 public sealed interface Affect {
 
     record UseDb(String name) implements Affect {

@@ -20,8 +20,9 @@ import java.util.function.UnaryOperator;
 import static java.util.Objects.requireNonNull;
 
 /**
- * One query of one node (§4): its statement runs on a worker thread and fills a bounded row buffer; page requests
- * take pages from it, long-polling without holding a thread. All mutable state is guarded by {@code this}.
+ * One query of one node (docs/protocol.md §4): its statement runs on a worker thread and fills a bounded row buffer;
+ * page requests take pages from it, long-polling without holding a thread. All mutable state is guarded by
+ * {@code this}.
  */
 public final class HttpQuery {
 
@@ -340,7 +341,7 @@ public final class HttpQuery {
     // ---------------------------------------------------------------- request side
 
     /**
-     * Serves page {@code pageNo}, waiting up to {@code waitSecs} for a full page (§2.2, §4.2).
+     * Serves page {@code pageNo}, waiting up to {@code waitSecs} for a full page (docs/protocol.md §2.2, §4.2).
      *
      * @throws ProtocolError 400 once closed, 404 for a page outside the window
      */
@@ -466,7 +467,9 @@ public final class HttpQuery {
             Duration.ofNanos(end - this.startNanos).toMillis());
     }
 
-    /** {@code /final} (§4.3): closes the query (reason finalized) and answers without data; idempotent. */
+    /**
+     * {@code /final} (docs/protocol.md §4.3): closes the query (reason finalized) and answers without data; idempotent.
+     */
     public QueryResponse finish() {
         close(CloseReason.FINALIZED);
         synchronized (this) {
@@ -474,7 +477,7 @@ public final class HttpQuery {
         }
     }
 
-    /** {@code GET /v1/query/{id}} (§3.4). */
+    /** {@code GET /v1/query/{id}} (docs/protocol.md §3.4). */
     public synchronized StateResponse stateResponse() {
         this.lastTouchMillis = System.currentTimeMillis();
         if (this.closed != null) {
@@ -526,7 +529,7 @@ public final class HttpQuery {
         }
     }
 
-    /** Refuses requests by another user or another client session (§2.6). */
+    /** Refuses requests by another user or another client session (docs/protocol.md §2.6). */
     public void checkAccess(String requestUser, String requestClientSessionId) {
         if (!this.user.equals(requestUser)) {
             throw new AuthenticationFailure(5100,
@@ -542,7 +545,9 @@ public final class HttpQuery {
         return value == null ? "None" : "Some(\"" + value + "\")";
     }
 
-    /** Heartbeat (§4.4): keeps an undrained query alive; {@code true} when it needs no more heartbeats. */
+    /**
+     * Heartbeat (docs/protocol.md §4.4): keeps an undrained query alive; {@code true} when it needs no more heartbeats.
+     */
     synchronized boolean heartbeat() {
         if (this.closed != null || (this.ended && this.buffer.isEmpty())) {
             return true;

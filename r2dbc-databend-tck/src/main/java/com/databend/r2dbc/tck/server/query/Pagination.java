@@ -1,7 +1,7 @@
 package com.databend.r2dbc.tck.server.query;
 
 /**
- * The request's {@code pagination} (§2.2), each member defaulted on its own.
+ * The request's {@code pagination} (docs/protocol.md §2.2), each member defaulted on its own.
  */
 public record Pagination(long waitTimeSecs, long maxRowsInBuffer, long maxRowsPerPage) {
 

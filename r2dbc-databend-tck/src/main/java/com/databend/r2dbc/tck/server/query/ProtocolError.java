@@ -1,7 +1,8 @@
 package com.databend.r2dbc.tck.server.query;
 
 /**
- * A request the server answers with a non-200 status and {@code {"error":{"code":<status>,"message":…}}} (§4.6).
+ * A request the server answers with a non-200 status and {@code {"error":{"code":<status>,"message":…}}}
+ * (docs/protocol.md §4.6).
  */
 public final class ProtocolError extends RuntimeException {
 

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** The queries of one node, open ones and tombstones (§4.3). */
+/** The queries of one node, open ones and tombstones (docs/protocol.md §4.3). */
 final class QueryRegistry {
 
     private final String nodeId;

@@ -6,7 +6,7 @@ import com.databend.r2dbc.tck.server.sql.StageAttachment;
 import static java.util.Objects.requireNonNull;
 
 /**
- * A parsed {@code POST /v1/query} body (§2.1).
+ * A parsed {@code POST /v1/query} body (docs/protocol.md §2.1).
  *
  * @param session {@code null} when the request had none
  * @param params  {@code null}, a {@code List} or a {@code Map} of JSON scalars

@@ -66,7 +66,8 @@ public final class QueryService implements AutoCloseable {
     }
 
     /**
-     * Starts a query and answers its first response (page 0, long-polled), or the fail-to-start response (§3.6).
+     * Starts a query and answers its first response (page 0, long-polled), or the fail-to-start response
+     * (docs/protocol.md §3.6).
      *
      * @param requestedId the {@code X-DATABEND-QUERY-ID} header, or {@code null}
      * @throws ProtocolError 400 when another user already started a query with {@code requestedId}
@@ -251,7 +252,7 @@ public final class QueryService implements AutoCloseable {
         return query;
     }
 
-    /** Heartbeat entries of this node: the ids that need no more heartbeats (§4.4). */
+    /** Heartbeat entries of this node: the ids that need no more heartbeats (docs/protocol.md §4.4). */
     public List<String> heartbeat(List<String> queryIds) {
         return this.registry.heartbeat(queryIds);
     }

@@ -1,6 +1,6 @@
 package com.databend.r2dbc.tck.server.query;
 
-/** {@code stats} (§3.1): progress counters, spill always zero. */
+/** {@code stats} (docs/protocol.md §3.1): progress counters, spill always zero. */
 public record QueryStats(long scanRows, long scanBytes, long writeRows, long writeBytes, long resultRows,
                          long resultBytes, long runningTimeMs) {
 

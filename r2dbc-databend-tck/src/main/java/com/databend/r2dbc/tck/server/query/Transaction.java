@@ -8,7 +8,7 @@ import java.util.concurrent.TimeUnit;
 
 import static java.util.Objects.requireNonNull;
 
-/** An open transaction: the engine connection held from BEGIN until COMMIT / ROLLBACK (§2.3, §3.5). */
+/** An open transaction: the engine connection held from BEGIN until COMMIT / ROLLBACK (docs/protocol.md §2.3, §3.5). */
 final class Transaction {
 
     private static final long STATEMENT_WAIT_SECS = 30;

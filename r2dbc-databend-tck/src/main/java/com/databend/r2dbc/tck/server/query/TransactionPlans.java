@@ -4,7 +4,7 @@ import com.databend.r2dbc.tck.server.session.TxnState;
 import com.databend.r2dbc.tck.server.sql.DatabendError;
 import com.databend.r2dbc.tck.server.sql.EngineSession;
 
-/** The plans of BEGIN, COMMIT / ROLLBACK and of statements refused with a fixed error (§2.3, §3.5). */
+/** The plans of BEGIN, COMMIT / ROLLBACK and of statements refused with a fixed error (docs/protocol.md §2.3, §3.5). */
 final class TransactionPlans {
 
     private TransactionPlans() {

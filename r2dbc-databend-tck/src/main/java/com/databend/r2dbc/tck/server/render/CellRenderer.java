@@ -34,7 +34,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import static java.util.Objects.requireNonNull;
 
 /**
- * Turns engine values into the cell text Databend sends in display mode (protocol §5): top-level cells raw,
+ * Turns engine values into the cell text Databend sends in display mode (docs/protocol.md §5): top-level cells raw,
  * values inside Array/Map/Tuple with strings, dates, timestamps and intervals double-quoted.
  */
 public final class CellRenderer {

@@ -6,8 +6,8 @@ import java.util.Objects;
 import static java.util.Objects.requireNonNull;
 
 /**
- * A Databend data type with its nullability, printed in Databend's grammar (protocol §5.3) and stored in a DuckDB
- * column type.
+ * A Databend data type with its nullability, printed in Databend's grammar (docs/protocol.md §5.3) and stored in a
+ * DuckDB column type.
  */
 public final class DatabendType {
 

@@ -6,7 +6,10 @@ import java.util.List;
 
 import static java.util.Objects.requireNonNull;
 
-/** Reads the {@code Authorization} header of a request (§2.5, §2.7) and answers the authenticated user name. */
+/**
+ * Reads the {@code Authorization} header of a request (docs/protocol.md §2.5, §2.7) and answers the authenticated user
+ * name.
+ */
 public final class BasicAuthentication {
 
     private final UserRegistry users;

@@ -3,8 +3,8 @@ package com.databend.r2dbc.tck.server.session;
 import java.util.List;
 
 /**
- * The client session of a request (§2.6): its id ({@code null} when the request has none), the cookies to set and
- * the {@code X-DATABEND-SESSION} header to answer with.
+ * The client session of a request (docs/protocol.md §2.6): its id ({@code null} when the request has none), the cookies
+ * to set and the {@code X-DATABEND-SESSION} header to answer with.
  */
 public record ClientSession(String id, List<String> setCookies, String sessionHeader) {
 

@@ -12,7 +12,7 @@ import java.util.Locale;
 import java.util.UUID;
 
 /**
- * Finds or creates the client session of a request from its cookies or its session header (§2.6, §10).
+ * Finds or creates the client session of a request from its cookies or its session header (docs/protocol.md §2.6, §10).
  */
 public final class ClientSessions {
 

@@ -12,8 +12,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The content of the session's {@code internal} string (§2.3): state the server hides from clients. Members equal to
- * their default are omitted when written. {@code variables} is kept as raw JSON text and echoed unchanged.
+ * The content of the session's {@code internal} string (docs/protocol.md §2.3): state the server hides from clients.
+ * Members equal to their default are omitted when written. {@code variables} is kept as raw JSON text and echoed
+ * unchanged.
  *
  * @param variablesJson            the raw JSON array of {@code SET VARIABLE} pairs, or {@code null} when empty
  * @param lastQueryResultCacheKey  {@code ""} when none
@@ -99,7 +100,7 @@ public record SessionInternal(String variablesJson, String lastQueryResultCacheK
         return out.toString();
     }
 
-    /** The compact JSON text, members equal to their default omitted (§2.3). */
+    /** The compact JSON text, members equal to their default omitted (docs/protocol.md §2.3). */
     public String toJson() {
         StringWriter out = new StringWriter();
         try (JsonGenerator generator = JSON.createGenerator(out)) {

@@ -6,8 +6,8 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
- * The client-held {@code session} object (§2.3), as read from a request or about to be written in a response.
- * Nullable members are omitted from the JSON when {@code null}; {@code settings} keeps its keys sorted.
+ * The client-held {@code session} object (docs/protocol.md §2.3), as read from a request or about to be written in a
+ * response. Nullable members are omitted from the JSON when {@code null}; {@code settings} keeps its keys sorted.
  */
 public record SessionState(String catalog, String database, String role, List<String> secondaryRoles,
                            SortedMap<String, String> settings, TxnState txnState, boolean needSticky,
@@ -37,7 +37,7 @@ public record SessionState(String catalog, String database, String role, List<St
             this.txnState, this.needSticky, this.needKeepAlive, this.internal);
     }
 
-    /** Sets the transaction state and the flags that follow from it (§3.5). */
+    /** Sets the transaction state and the flags that follow from it (docs/protocol.md §3.5). */
     public SessionState withTxnState(TxnState newState) {
         boolean sticky = newState == TxnState.Active || (this.internal != null && this.internal.hasTempTable());
         return new SessionState(this.catalog, this.database, this.role, this.secondaryRoles, this.settings,

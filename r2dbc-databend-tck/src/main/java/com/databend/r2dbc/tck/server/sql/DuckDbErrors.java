@@ -5,8 +5,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Turns DuckDB's exceptions into Databend's error codes and message shapes (protocol §9): caret diagrams where the
- * engine reports a position, plain text otherwise.
+ * Turns DuckDB's exceptions into Databend's error codes and message shapes (docs/protocol.md §9): caret diagrams where
+ * the engine reports a position, plain text otherwise.
  */
 final class DuckDbErrors {
 

@@ -18,7 +18,7 @@ public interface EngineSession extends AutoCloseable {
     StatementExecution execute(String sql, Object params, ExecutionSettings settings);
 
     /**
-     * Starts a statement with the request's {@code stage_attachment} (protocol §2.4): an
+     * Starts a statement with the request's {@code stage_attachment} (docs/protocol.md §2.4): an
      * {@code INSERT INTO t [(cols)] VALUES} whose rows come from the staged files.
      *
      * @param attachment {@code null} when the request had none (then this is {@link #execute(String, Object,

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Replaces {@code ?} and {@code :name} markers with literal tokens (protocol §2.1). The values become single
+ * Replaces {@code ?} and {@code :name} markers with literal tokens (docs/protocol.md §2.1). The values become single
  * tokens, so they can never change the statement's structure.
  */
 final class ParamSubstitution {

@@ -3,8 +3,8 @@ package com.databend.r2dbc.tck.server.sql;
 import java.util.Map;
 
 /**
- * The request's {@code stage_attachment} (protocol §2.4): an {@code INSERT INTO t [(cols)] VALUES} takes its rows
- * from the staged file(s) at {@code location}.
+ * The request's {@code stage_attachment} (docs/protocol.md §2.4): an {@code INSERT INTO t [(cols)] VALUES} takes its
+ * rows from the staged file(s) at {@code location}.
  *
  * @param location          e.g. {@code @~/2024/4/10/uuid/file.csv} or {@code @stage_name/path}
  * @param fileFormatOptions {@code type}, {@code field_delimiter}, {@code record_delimiter}, {@code skip_header},

@@ -11,8 +11,8 @@ import java.util.regex.Pattern;
 import static java.util.Objects.requireNonNull;
 
 /**
- * Stores the files of a {@code PUT /v1/upload_to_stage} request (protocol §8.1): a {@code multipart/form-data} body
- * whose file parts (those with a {@code filename}) go to {@code @<stage>/<relative path>/<filename>}.
+ * Stores the files of a {@code PUT /v1/upload_to_stage} request (docs/protocol.md §8.1): a {@code multipart/form-data}
+ * body whose file parts (those with a {@code filename}) go to {@code @<stage>/<relative path>/<filename>}.
  */
 public final class StageUpload {
 

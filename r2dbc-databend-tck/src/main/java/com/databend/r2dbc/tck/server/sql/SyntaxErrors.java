@@ -1,7 +1,7 @@
 package com.databend.r2dbc.tck.server.sql;
 
 /**
- * Builds Databend's caret diagrams for errors that point into the statement (protocol §9.1):
+ * Builds Databend's caret diagrams for errors that point into the statement (docs/protocol.md §9.1):
  * {@code error: \n  --> SQL:1:8\n  |\n1 | select a\n  |        ^ column a doesn't exist\n\n}.
  */
 final class SyntaxErrors {

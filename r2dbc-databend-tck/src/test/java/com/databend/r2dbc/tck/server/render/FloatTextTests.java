@@ -6,7 +6,10 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Expected texts are recorded cells from golden 22 (sqllogictest expectations of the HTTP handler) and §5.2. */
+/**
+ * Expected texts are recorded cells from golden 22 (sqllogictest expectations of the HTTP handler) and
+ * docs/protocol.md §5.2.
+ */
 class FloatTextTests {
 
     @ParameterizedTest(name = "{0} -> {1}")

@@ -5,7 +5,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Expected texts from golden 22 (interval.test) and §5.2. */
+/** Expected texts from golden 22 (interval.test) and docs/protocol.md §5.2. */
 class IntervalTextTests {
 
     @ParameterizedTest(name = "{0} -> {1}")

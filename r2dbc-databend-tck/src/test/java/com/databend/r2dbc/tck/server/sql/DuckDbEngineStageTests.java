@@ -11,7 +11,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** INSERT with a stage attachment (§2.4, §8), the path databend-jdbc's batch inserts take. */
+/** INSERT with a stage attachment (docs/protocol.md §2.4, §8), the path databend-jdbc's batch inserts take. */
 class DuckDbEngineStageTests {
 
     @RegisterExtension
