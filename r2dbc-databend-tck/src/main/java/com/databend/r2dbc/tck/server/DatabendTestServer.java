@@ -13,7 +13,6 @@ import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -97,8 +96,18 @@ public final class DatabendTestServer implements AutoCloseable {
             }
 
             @Override
-            public Optional<Instant> killedAt(String queryId) {
-                return observed.killedAt(queryId);
+            public Optional<QueryJournal.Ending> ending(String queryId) {
+                return observed.ending(queryId);
+            }
+
+            @Override
+            public long waitingPollCount() {
+                return observed.waitingPollCount();
+            }
+
+            @Override
+            public long heartbeatCount(String queryId) {
+                return observed.heartbeatCount(queryId);
             }
         };
     }

@@ -1,5 +1,8 @@
 package com.databend.r2dbc.tck.server;
 
+import com.databend.r2dbc.tck.server.query.CloseReason;
+import com.databend.r2dbc.tck.server.query.QueryJournal;
+
 import java.time.Instant;
 import java.util.Optional;
 
@@ -12,8 +15,20 @@ public interface QueryObservations {
     /** Queries started since the server started (retried starts of the same id count once). */
     long startedCount();
 
+    /** How and when the query was closed (finalized, killed or timed out), or empty while it is open or unknown. */
+    Optional<QueryJournal.Ending> ending(String queryId);
+
+    /** Page requests (a start's first response included) that are long-polling for rows at this moment. */
+    long waitingPollCount();
+
+    /** Heartbeat entries received for the query ({@code POST /v1/session/heartbeat}). */
+    long heartbeatCount(String queryId);
+
     /** When the query was killed ({@code /kill}), or empty when it was not. */
-    Optional<Instant> killedAt(String queryId);
+    default Optional<Instant> killedAt(String queryId) {
+        return ending(queryId).filter(ending -> ending.reason() == CloseReason.CANCELED)
+            .map(QueryJournal.Ending::at);
+    }
 
     default boolean wasKilled(String queryId) {
         return killedAt(queryId).isPresent();

@@ -1,52 +1,47 @@
 package com.databend.r2dbc.tck.driver;
 
+import com.databend.r2dbc.tck.ClosedQueries;
 import com.databend.r2dbc.tck.TestDatabend;
-import com.databend.r2dbc.tck.server.DatabendTestServer;
 import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.ConnectionFactory;
 import io.r2dbc.spi.R2dbcException;
 import io.r2dbc.spi.Result;
+import io.r2dbc.spi.Statement;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
-import reactor.core.publisher.Mono;
 
-import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import static com.databend.r2dbc.tck.driver.Sql.TIMEOUT;
 import static com.databend.r2dbc.tck.driver.Sql.close;
-import static com.databend.r2dbc.tck.driver.Sql.connect;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /**
  * Every way a result can end leaves no query open on the server, promptly (well within the 60 s result timeout)
  * and without relying on garbage collection: results never subscribed, first responses already complete, errors,
- * cancellations, batches. Open queries are counted on the embedded server; against a real Databend the patterns
- * run and their values are checked.
+ * cancellations, batches. Each test names its queries by id and {@link ClosedQueries} asks the server how each one
+ * ended: the embedded server's journal, or a real Databend's state answers.
  */
 class QueryReleaseIntegrationTests {
-
-    /** Far below the server's result timeout, so only the driver's final or kill can close the queries. */
-    private static final Duration RELEASE_LIMIT = Duration.ofSeconds(5);
 
     private static final String MANY_PAGES = "SELECT number FROM numbers(100000)";
 
     private final ConnectionFactory factory = TestDatabend.rootFactory("default");
 
-    private DatabendTestServer server;
+    private final ClosedQueries server = ClosedQueries.onTarget();
 
-    private long openBefore;
+    /** The ids of the queries a test ran, in the order their results arrived. */
+    private final List<String> queryIds = new CopyOnWriteArrayList<>();
 
     private Connection connection;
 
     @BeforeEach
-    void connectAndCount() {
-        server = TestDatabend.embedded();
-        openBefore = server == null ? 0 : server.queries().openCount();
-        connection = connect(factory);
+    void connect() {
+        connection = Sql.connect(factory);
     }
 
     @AfterEach
@@ -56,59 +51,59 @@ class QueryReleaseIntegrationTests {
         }
     }
 
-    private void assertNoQueryLeftOpen(String pattern) throws InterruptedException {
-        if (server == null) {
-            return;
-        }
-        long deadline = System.nanoTime() + RELEASE_LIMIT.toNanos();
-        while (server.queries().openCount() > openBefore && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
-        assertThat(server.queries().openCount())
-            .as("queries left open by: " + pattern)
-            .isLessThanOrEqualTo(openBefore);
+    private Flux<Result> execute(Statement statement) {
+        return Flux.<Result>from(statement.execute()).doOnNext(result -> queryIds.add(ClosedQueries.queryId(result)));
+    }
+
+    private void assertNoQueryLeftOpen(String pattern, int queries) throws InterruptedException {
+        assertThat(queryIds).as("queries of: " + pattern).hasSize(queries).doesNotHaveDuplicates();
+        server.assertClosed(pattern, queryIds);
     }
 
     @Test
     void resultsNeverSubscribedWhoseFirstResponseIsComplete() throws InterruptedException {
         List<Result> results = Flux.range(0, 20)
-            .<Result>concatMap(i -> connection.createStatement("SELECT " + i).execute())
+            .concatMap(i -> execute(connection.createStatement("SELECT " + i)))
             .collectList().block(TIMEOUT);
         assertThat(results).hasSize(20);
-        assertNoQueryLeftOpen("20 one-row results never subscribed");
+        assertNoQueryLeftOpen("20 one-row results never subscribed", 20);
     }
 
     @Test
     void resultsNeverSubscribedWithPagesStillPending() throws InterruptedException {
         List<Result> results = Flux.range(0, 5)
-            .<Result>concatMap(i -> connection.createStatement(MANY_PAGES).fetchSize(100).execute())
+            .concatMap(i -> execute(connection.createStatement(MANY_PAGES).fetchSize(100)))
             .collectList().block(TIMEOUT);
         assertThat(results).hasSize(5);
         close(connection);
         connection = null;
-        assertNoQueryLeftOpen("5 many-page results never subscribed, then the connection closed");
+        assertNoQueryLeftOpen("5 many-page results never subscribed, then the connection closed", 5);
         // still reachable here: their release must not wait for garbage collection
         assertThat(results).allSatisfy(result -> assertThat(result).isNotNull());
     }
 
     @Test
     void aHeldResultIsNotReleasedByTheNextStatementAndReadsToItsEnd() throws InterruptedException {
-        Result held = Mono.from(connection.createStatement(MANY_PAGES).fetchSize(1000).execute()).block(TIMEOUT);
+        Result held = execute(connection.createStatement(MANY_PAGES).fetchSize(1000)).blockLast(TIMEOUT);
         assertThat(held).isNotNull();
-        assertThat(Sql.rows(connection, "SELECT 42")).singleElement()
-            .satisfies(row -> assertThat(((Number) row.get(0)).intValue()).isEqualTo(42));
+        assertThat(execute(connection.createStatement("SELECT 42"))
+                .concatMap(result -> result.map(row -> ((Number) row.get(0)).intValue()))
+                .collectList().block(TIMEOUT))
+            .containsExactly(42);
         assertThat(Flux.from(held.map(row -> row.get(0))).count().block(TIMEOUT)).isEqualTo(100_000L);
-        assertNoQueryLeftOpen("a held result read to its end after another statement");
+        assertNoQueryLeftOpen("a held result read to its end after another statement", 2);
     }
 
     @Test
     void cancelledAfterSomeRows() throws InterruptedException {
-        List<Object> firstRows = Flux.from(connection.createStatement(MANY_PAGES).fetchSize(100).execute())
+        List<Object> firstRows = execute(connection.createStatement(MANY_PAGES).fetchSize(100))
             .concatMap(result -> result.map(row -> row.get(0)))
             .take(3)
             .collectList().block(TIMEOUT);
         assertThat(firstRows).hasSize(3);
-        assertNoQueryLeftOpen("take(3) of a many-page result");
+        assertNoQueryLeftOpen("take(3) of a many-page result", 1);
+        assertThat(server.ending(queryIds.get(0))).as("rows were still pending").isIn(ClosedQueries.Ending.KILLED,
+            ClosedQueries.Ending.FORGOTTEN);
     }
 
     @Test
@@ -117,29 +112,31 @@ class QueryReleaseIntegrationTests {
             R2dbcException failure = catchThrowableOfType(R2dbcException.class, () -> Sql.rows(connection,
                 "SELECT no_such_column FROM numbers(1)"));
             assertThat(failure).isNotNull();
+            queryIds.add(ClosedQueries.queryId(failure));
         }
-        assertNoQueryLeftOpen("5 failing statements");
+        assertNoQueryLeftOpen("5 failing statements", 5);
     }
 
     @Test
     void batchWhoseResultsAreNotConsumed() throws InterruptedException {
         List<Result> results = Flux.<Result>from(connection.createBatch()
                 .add("SELECT 1").add(MANY_PAGES).add("SELECT 2").execute())
+            .doOnNext(result -> queryIds.add(ClosedQueries.queryId(result)))
             .collectList().block(TIMEOUT);
         assertThat(results).hasSize(3);
         close(connection);
         connection = null;
-        assertNoQueryLeftOpen("a batch of three results never consumed, then the connection closed");
+        assertNoQueryLeftOpen("a batch of three results never consumed, then the connection closed", 3);
         assertThat(results).allSatisfy(result -> assertThat(result).isNotNull());
     }
 
     @Test
     void rowsUpdatedOfAManyPageSelect() throws InterruptedException {
-        Long updated = Flux.from(connection.createStatement(MANY_PAGES).fetchSize(1000).execute())
+        Long updated = execute(connection.createStatement(MANY_PAGES).fetchSize(1000))
             .concatMap(Result::getRowsUpdated)
             .reduce(0L, Long::sum)
             .block(TIMEOUT);
         assertThat(updated).isNotNull();
-        assertNoQueryLeftOpen("getRowsUpdated of a many-page select");
+        assertNoQueryLeftOpen("getRowsUpdated of a many-page select", 1);
     }
 }

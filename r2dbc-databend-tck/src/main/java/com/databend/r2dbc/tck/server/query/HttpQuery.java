@@ -364,6 +364,7 @@ public final class HttpQuery {
 
     private synchronized void pollDone() {
         this.activePolls--;
+        this.journal.pollAnswered();
         this.lastTouchMillis = System.currentTimeMillis();
     }
 
@@ -379,6 +380,7 @@ public final class HttpQuery {
             if (pageNo == this.nextPage) {
                 if (!force && !pageReady()) {
                     this.activePolls++;
+                    this.journal.pollWaiting();
                     return new Attempt(null, this.readySignal);
                 }
                 TakenPage taken = takePage();

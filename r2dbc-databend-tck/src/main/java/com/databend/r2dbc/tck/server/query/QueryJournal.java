@@ -7,8 +7,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * What tests may observe about the queries of every node: how many were started, how many are open, which were
- * killed and when.
+ * What tests may observe about the queries of every node: how many were started and are open, how and when each
+ * one ended, how many page requests are long-polling right now and which queries received heartbeats.
  */
 public final class QueryJournal {
 
@@ -16,7 +16,15 @@ public final class QueryJournal {
 
     private final AtomicLong open = new AtomicLong();
 
-    private final Map<String, Instant> killed = new ConcurrentHashMap<>();
+    private final AtomicLong waitingPolls = new AtomicLong();
+
+    private final Map<String, Ending> endings = new ConcurrentHashMap<>();
+
+    private final Map<String, AtomicLong> heartbeats = new ConcurrentHashMap<>();
+
+    /** How a query was closed, and when. */
+    public record Ending(CloseReason reason, Instant at) {
+    }
 
     void started() {
         this.started.incrementAndGet();
@@ -25,9 +33,19 @@ public final class QueryJournal {
 
     void closed(String id, CloseReason reason) {
         this.open.decrementAndGet();
-        if (reason == CloseReason.CANCELED) {
-            this.killed.put(id, Instant.now());
-        }
+        this.endings.putIfAbsent(id, new Ending(reason, Instant.now()));
+    }
+
+    void pollWaiting() {
+        this.waitingPolls.incrementAndGet();
+    }
+
+    void pollAnswered() {
+        this.waitingPolls.decrementAndGet();
+    }
+
+    void heartbeatReceived(String id) {
+        this.heartbeats.computeIfAbsent(id, key -> new AtomicLong()).incrementAndGet();
     }
 
     public long startedCount() {
@@ -38,7 +56,19 @@ public final class QueryJournal {
         return this.open.get();
     }
 
-    public Optional<Instant> killedAt(String queryId) {
-        return Optional.ofNullable(this.killed.get(queryId));
+    /** Page requests (a start's first response included) long-polling for rows at this moment. */
+    public long waitingPollCount() {
+        return this.waitingPolls.get();
+    }
+
+    /** How the query ended, or empty while it is open (or was never started). */
+    public Optional<Ending> ending(String queryId) {
+        return Optional.ofNullable(this.endings.get(queryId));
+    }
+
+    /** Heartbeat entries received for the query. */
+    public long heartbeatCount(String queryId) {
+        AtomicLong count = this.heartbeats.get(queryId);
+        return count == null ? 0 : count.get();
     }
 }

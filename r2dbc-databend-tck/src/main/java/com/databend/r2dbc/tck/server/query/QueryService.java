@@ -254,6 +254,7 @@ public final class QueryService implements AutoCloseable {
 
     /** Heartbeat entries of this node: the ids that need no more heartbeats (docs/protocol.md §4.4). */
     public List<String> heartbeat(List<String> queryIds) {
+        queryIds.forEach(this.context.journal()::heartbeatReceived);
         return this.registry.heartbeat(queryIds);
     }
 
