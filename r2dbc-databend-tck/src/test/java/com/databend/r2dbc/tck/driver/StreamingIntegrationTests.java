@@ -3,14 +3,18 @@ package com.databend.r2dbc.tck.driver;
 import com.databend.r2dbc.DatabendConnectionConfiguration;
 import com.databend.r2dbc.DatabendConnectionFactory;
 import com.databend.r2dbc.api.DatabendResultInfo;
+import com.databend.r2dbc.tck.ClosedQueries;
 import com.databend.r2dbc.tck.TestDatabend;
 import com.databend.r2dbc.tck.server.DatabendTestServer;
+import com.databend.r2dbc.tck.server.query.CloseReason;
 import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.R2dbcTimeoutException;
 import io.r2dbc.spi.Result;
 import org.junit.jupiter.api.Test;
+import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 import reactor.test.StepVerifier;
 
 import java.net.URI;
@@ -18,7 +22,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
@@ -111,19 +120,27 @@ class StreamingIntegrationTests {
     }
 
     @Test
-    void slowSubscriberOutlivesResultTimeoutThroughHeartbeats() {
+    void slowSubscriberOutlivesResultTimeoutThroughHeartbeats() throws InterruptedException {
         assumeTrue(TestDatabend.embedded() != null, "a short result timeout needs the embedded server");
         try (DatabendTestServer server = DatabendTestServer.builder().port(0).resultTimeoutSecs(2).start()) {
             DatabendConnectionFactory factory = factory(URI.create(server.baseUrl()), b -> b.user("root").password(""));
             Connection connection = connect(factory);
+            List<String> queryIds = new CopyOnWriteArrayList<>();
             Long count = Flux.from(connection.createStatement("SELECT number FROM numbers(50000)").fetchSize(1000)
                             .execute())
+                    .doOnNext(result -> queryIds.add(ClosedQueries.queryId(result)))
                     .concatMap(r -> r.map(row -> row.get(0, Long.class)))
                     .concatMap(value -> value == 500 ? Mono.delay(Duration.ofSeconds(5)).thenReturn(value)
                             : Mono.just(value), 1)
                     .count()
                     .block(Duration.ofMinutes(1));
             assertThat(count).isEqualTo(50_000L);
+            assertThat(queryIds).hasSize(1);
+            // each heartbeat keeps the query for 2 s more: a 5 s pause needs at least two
+            assertThat(server.queries().heartbeatCount(queryIds.get(0))).isGreaterThanOrEqualTo(2);
+            ClosedQueries.on(server.queries()).assertClosed("a result read to its end after a slow row", queryIds);
+            assertThat(server.queries().ending(queryIds.get(0)).orElseThrow().reason())
+                    .isEqualTo(CloseReason.FINALIZED);
             close(connection);
             factory.close().block();
         }
@@ -154,29 +171,57 @@ class StreamingIntegrationTests {
         factory.close().block();
     }
 
+    /**
+     * A thousand queries are open on the server at the same time, each with pages still to fetch, before any of
+     * their rows is read; the driver's threads stay few throughout, and every query is finalized at the end.
+     */
     @Test
     void thousandQueriesInFlightOnOneFactory() throws InterruptedException {
-        DatabendTestServer server = TestDatabend.embedded();
-        long openBefore = server == null ? 0 : server.queries().openCount();
+        int queries = 1000;
+        int rowsEach = 1000;
         DatabendConnectionFactory factory = factory(b -> b);
-        Set<String> threads = ConcurrentHashMap.newKeySet();
-        List<Long> results = Flux.range(0, 1000)
+        ClosedQueries server = ClosedQueries.onTarget();
+        Set<String> queryIds = ConcurrentHashMap.newKeySet();
+        Sinks.Empty<Void> readRows = Sinks.empty();
+        AtomicInteger maxDriverThreads = new AtomicInteger();
+        Disposable sampler = Flux.interval(Duration.ZERO, Duration.ofMillis(20))
+                .subscribe(tick -> maxDriverThreads.accumulateAndGet(driverThreads(), Math::max));
+        CompletableFuture<List<Long>> sums = Flux.range(0, queries)
                 .flatMap(i -> Flux.usingWhen(factory.create(),
-                        c -> Flux.from(c.createStatement("SELECT ? + 1").bind(0, (long) i).execute())
-                                .concatMap(r -> r.map(row -> {
-                                    threads.add(Thread.currentThread().getName());
-                                    return Long.parseLong(row.get(0).toString()) - 1 - i;
-                                })),
-                        Connection::close), 1000)
+                        c -> Flux.from(c.createStatement("SELECT number + ? FROM numbers(" + rowsEach + ")")
+                                        .bind(0, (long) i).fetchSize(100).execute())
+                                .doOnNext(result -> queryIds.add(ClosedQueries.queryId(result)))
+                                // the result stays reachable until it is read: one dropped unread is released
+                                .concatMap(result -> readRows.asMono()
+                                        .thenMany(Flux.defer(() -> result.map(row -> row.get(0, Long.class)))))
+                                .reduce(0L, Long::sum)
+                                // 0 + 1 + ... + 999 plus i for each row
+                                .map(sum -> sum - (rowsEach * (rowsEach - 1L) / 2 + (long) rowsEach * i)),
+                        Connection::close), queries)
                 .collectList()
-                .block(Duration.ofMinutes(3));
-        assertThat(results).hasSize(1000).containsOnly(0L);
-        assertThat(threads).allSatisfy(name -> assertThat(name).startsWith("r2dbc-databend"));
-        assertThat(threads.size()).isLessThanOrEqualTo(Math.max(4, Runtime.getRuntime().availableProcessors()));
-        if (server != null) {
-            // every query was finalized: none of ours is left open on the server
-            await(Duration.ofSeconds(5), () -> server.queries().openCount() <= openBefore);
+                .toFuture();
+        try {
+            await(Duration.ofMinutes(2), () -> queryIds.size() == queries || sums.isDone());
+            assertThat(sums).as("no query ended before any row was read").isNotDone();
+            assertThat(queryIds).as("every query answered its first page before any row was read").hasSize(queries);
+            assertThat(queryIds).as("open on the server at once, rows still to fetch")
+                    .allSatisfy(id -> assertThat(server.ending(id)).isEqualTo(ClosedQueries.Ending.OPEN));
+            readRows.tryEmitEmpty();
+            assertThat(sums.get(3, TimeUnit.MINUTES)).hasSize(queries).containsOnly(0L);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new AssertionError("the queries did not complete", e);
+        } finally {
+            readRows.tryEmitEmpty();
+            sampler.dispose();
         }
+        assertThat(maxDriverThreads.get()).as("the driver's threads while 1,000 queries were open")
+                .isPositive().isLessThanOrEqualTo(Math.max(4, Runtime.getRuntime().availableProcessors()));
+        server.assertClosed("1,000 concurrent queries read to their end", queryIds);
         factory.close().block();
+    }
+
+    private static int driverThreads() {
+        return (int) Thread.getAllStackTraces().keySet().stream()
+                .filter(thread -> thread.getName().startsWith("r2dbc-databend")).count();
     }
 }
