@@ -5,13 +5,13 @@ import com.databend.r2dbc.DatabendConnectionFactory;
 import com.databend.r2dbc.api.DatabendResultInfo;
 import com.databend.r2dbc.tck.ClosedQueries;
 import com.databend.r2dbc.tck.TestDatabend;
+import com.databend.r2dbc.tck.ThreadPeak;
 import com.databend.r2dbc.tck.server.DatabendTestServer;
 import com.databend.r2dbc.tck.server.query.CloseReason;
 import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.R2dbcTimeoutException;
 import io.r2dbc.spi.Result;
 import org.junit.jupiter.api.Test;
-import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
@@ -183,9 +183,7 @@ class StreamingIntegrationTests {
         ClosedQueries server = ClosedQueries.onTarget();
         Set<String> queryIds = ConcurrentHashMap.newKeySet();
         Sinks.Empty<Void> readRows = Sinks.empty();
-        AtomicInteger maxDriverThreads = new AtomicInteger();
-        Disposable sampler = Flux.interval(Duration.ZERO, Duration.ofMillis(20))
-                .subscribe(tick -> maxDriverThreads.accumulateAndGet(driverThreads(), Math::max));
+        ThreadPeak driverThreads = ThreadPeak.watch("r2dbc-databend");
         CompletableFuture<List<Long>> sums = Flux.range(0, queries)
                 .flatMap(i -> Flux.usingWhen(factory.create(),
                         c -> Flux.from(c.createStatement("SELECT number + ? FROM numbers(" + rowsEach + ")")
@@ -206,22 +204,18 @@ class StreamingIntegrationTests {
             assertThat(queryIds).as("every query answered its first page before any row was read").hasSize(queries);
             assertThat(queryIds).as("open on the server at once, rows still to fetch")
                     .allSatisfy(id -> assertThat(server.ending(id)).isEqualTo(ClosedQueries.Ending.OPEN));
+            driverThreads.sample();
             readRows.tryEmitEmpty();
             assertThat(sums.get(3, TimeUnit.MINUTES)).hasSize(queries).containsOnly(0L);
         } catch (ExecutionException | TimeoutException e) {
             throw new AssertionError("the queries did not complete", e);
         } finally {
             readRows.tryEmitEmpty();
-            sampler.dispose();
+            driverThreads.close();
         }
-        assertThat(maxDriverThreads.get()).as("the driver's threads while 1,000 queries were open")
+        assertThat(driverThreads.peak()).as("the driver's threads while 1,000 queries were open")
                 .isPositive().isLessThanOrEqualTo(Math.max(4, Runtime.getRuntime().availableProcessors()));
         server.assertClosed("1,000 concurrent queries read to their end", queryIds);
         factory.close().block();
-    }
-
-    private static int driverThreads() {
-        return (int) Thread.getAllStackTraces().keySet().stream()
-                .filter(thread -> thread.getName().startsWith("r2dbc-databend")).count();
     }
 }

@@ -1,9 +1,13 @@
 package com.databend.r2dbc.tck.server;
 
+import com.databend.r2dbc.tck.ClosedQueries;
+import com.databend.r2dbc.tck.ThreadPeak;
+import com.databend.r2dbc.tck.server.query.CloseReason;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +22,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * (docs/protocol.md §4.6).
  */
 class RobustnessTests {
+
+    private static final int WAIT_TIME_SECS = 3;
 
     private static final CountDownLatch GATE = new CountDownLatch(1);
 
@@ -44,10 +50,9 @@ class RobustnessTests {
     }
 
     @Test
-    void aThousandConcurrentQueriesAreAllAnswered() {
+    void aThousandConcurrentQueriesAreAllAnswered() throws InterruptedException {
         int queries = 1000;
         long startedBefore = server.queries().startedCount();
-        long openBefore = server.queries().openCount();
         List<CompletableFuture<Http.Response>> responses = new ArrayList<>();
         for (int i = 0; i < queries; i++) {
             responses.add(http.postAsync("/v1/query",
@@ -55,6 +60,7 @@ class RobustnessTests {
         }
         CompletableFuture.allOf(responses.toArray(CompletableFuture[]::new)).join();
         List<CompletableFuture<Http.Response>> finals = new ArrayList<>();
+        List<String> ids = new ArrayList<>();
         for (int i = 0; i < queries; i++) {
             Http.Response response = responses.get(i).join();
             assertThat(response.status()).isEqualTo(200);
@@ -62,49 +68,77 @@ class RobustnessTests {
             assertThat(body.get("state")).as(body.toString()).isEqualTo("Succeeded");
             assertThat(body.get("data")).isEqualTo(List.of(List.of(Integer.toString(i)),
                 List.of(Integer.toString(i + 1)), List.of(Integer.toString(i + 2))));
+            ids.add((String) body.get("id"));
             finals.add(CompletableFuture.supplyAsync(() -> http.get("/v1/query/" + body.get("id") + "/final")));
         }
         CompletableFuture.allOf(finals.toArray(CompletableFuture[]::new)).join();
         finals.forEach(f -> assertThat(f.join().status()).isEqualTo(200));
         assertThat(server.queries().startedCount()).isEqualTo(startedBefore + queries);
-        QueryLifecycleTests.eventually(() -> server.queries().openCount() == openBefore, "every query is closed");
+        ClosedQueries.on(server.queries()).assertClosed("1,000 concurrent queries, then final", ids);
         QueryLifecycleTests.eventually(() -> ENGINE.openSessions() == 0, "every engine session is closed");
     }
 
+    /**
+     * A thousand page requests long-poll at once, all counted as waiting by the server, while its event-loop
+     * threads stay as few as they were: no thread is held per request. Without rows each answers after
+     * {@code wait_time_secs}; once the rows come every waiting one is answered at once.
+     */
     @Test
-    void aThousandLongPollsWaitAtOnceWithoutHoldingThreads() {
+    void aThousandLongPollsWaitAtOnceWithoutHoldingThreads() throws InterruptedException {
         int queries = 1000;
-        long openBefore = server.queries().openCount();
-        List<CompletableFuture<Http.Response>> started = new ArrayList<>();
-        for (int i = 0; i < queries; i++) {
-            started.add(http.postAsync("/v1/query",
-                Http.body("select when released", "\"pagination\":{\"wait_time_secs\":2}")));
-        }
+        Duration waitTime = Duration.ofSeconds(WAIT_TIME_SECS);
+        long waitingBefore = server.queries().waitingPollCount();
         List<String> ids = new ArrayList<>();
-        for (CompletableFuture<Http.Response> response : started) {
-            Http.Response answered = response.join();
-            assertThat(answered.status()).isEqualTo(200);
-            assertThat(answered.json().get("state")).isEqualTo("Starting");
-            ids.add((String) answered.json().get("id"));
-        }
-        assertThat(server.queries().openCount()).isEqualTo(openBefore + queries);
+        try (ThreadPeak eventLoops = ThreadPeak.watch("reactor-http-")) {
+            long startedAt = System.nanoTime();
+            List<CompletableFuture<Http.Response>> started = new ArrayList<>();
+            for (int i = 0; i < queries; i++) {
+                started.add(http.postAsync("/v1/query", Http.body("select when released",
+                    "\"pagination\":{\"wait_time_secs\":" + WAIT_TIME_SECS + "}")));
+            }
+            QueryLifecycleTests.eventually(() -> server.queries().waitingPollCount() == waitingBefore + queries,
+                "every start waits for its first page");
+            eventLoops.sample();
+            for (CompletableFuture<Http.Response> response : started) {
+                Http.Response answered = response.join();
+                assertThat(answered.status()).isEqualTo(200);
+                assertThat(answered.json().get("state")).isEqualTo("Starting");
+                assertThat(answered.json().get("data")).isEqualTo(List.of());
+                ids.add((String) answered.json().get("id"));
+            }
+            assertThat(Duration.ofNanos(System.nanoTime() - startedAt))
+                .as("without rows each start waited wait_time_secs, all of them at the same time")
+                .isBetween(waitTime, waitTime.plusSeconds(WAIT_TIME_SECS));
+            assertThat(server.queries().waitingPollCount()).isEqualTo(waitingBefore);
 
-        List<CompletableFuture<Http.Response>> polls = new ArrayList<>();
-        for (String id : ids) {
-            polls.add(http.getAsync("/v1/query/" + id + "/page/0"));
-        }
-        GATE.countDown();
-        for (CompletableFuture<Http.Response> poll : polls) {
-            Http.Response page = poll.join();
-            assertThat(page.status()).isEqualTo(200);
-            assertThat(page.json().get("data")).isEqualTo(List.of(List.of("0"), List.of("1"), List.of("2")));
+            List<CompletableFuture<Http.Response>> polls = new ArrayList<>();
+            for (String id : ids) {
+                polls.add(http.getAsync("/v1/query/" + id + "/page/0"));
+            }
+            QueryLifecycleTests.eventually(() -> server.queries().waitingPollCount() == waitingBefore + queries,
+                "every page request waits for rows");
+            eventLoops.sample();
+            long releasedAt = System.nanoTime();
+            GATE.countDown();
+            for (CompletableFuture<Http.Response> poll : polls) {
+                Http.Response page = poll.join();
+                assertThat(page.status()).isEqualTo(200);
+                assertThat(page.json().get("data")).isEqualTo(List.of(List.of("0"), List.of("1"), List.of("2")));
+            }
+            assertThat(Duration.ofNanos(System.nanoTime() - releasedAt))
+                .as("the rows, not the end of wait_time_secs, answered the waiting requests")
+                .isLessThan(waitTime);
+            assertThat(eventLoops.peak()).as("the server's event-loop threads while 1,000 requests waited")
+                .isPositive().isLessThanOrEqualTo(Math.max(4, Runtime.getRuntime().availableProcessors()));
         }
         List<CompletableFuture<Http.Response>> finals = new ArrayList<>();
         for (String id : ids) {
             finals.add(http.getAsync("/v1/query/" + id + "/final"));
         }
         finals.forEach(f -> assertThat(f.join().status()).isEqualTo(200));
-        QueryLifecycleTests.eventually(() -> server.queries().openCount() == openBefore, "every query is closed");
+        ClosedQueries.on(server.queries()).assertClosed("1,000 long-polled queries, then final", ids);
+        assertThat(ids).allSatisfy(id -> assertThat(server.queries().ending(id).orElseThrow().reason())
+            .isEqualTo(CloseReason.FINALIZED));
     }
 
     @Test
