@@ -96,10 +96,15 @@ public final class ClosedQueries {
      * finalized or killed; fails at once for one that timed out.
      */
     public void assertClosed(String what, Collection<String> queryIds) throws InterruptedException {
+        assertClosed(what, queryIds, RELEASE_LIMIT);
+    }
+
+    /** {@link #assertClosed(String, Collection)} with another limit. */
+    public void assertClosed(String what, Collection<String> queryIds, Duration limit) throws InterruptedException {
         assertThat(queryIds).as("query ids of: " + what).isNotEmpty().doesNotContainNull();
         Map<String, Ending> endings = new LinkedHashMap<>();
         Set<String> open = new LinkedHashSet<>(queryIds);
-        long deadline = System.nanoTime() + RELEASE_LIMIT.toNanos();
+        long deadline = System.nanoTime() + limit.toNanos();
         while (true) {
             for (var it = open.iterator(); it.hasNext(); ) {
                 String id = it.next();
@@ -120,7 +125,7 @@ public final class ClosedQueries {
                 notReleased.put(id, ending);
             }
         });
-        assertThat(notReleased).as("queries of %s not finalized or killed within %s", what, RELEASE_LIMIT)
+        assertThat(notReleased).as("queries of %s not finalized or killed within %s", what, limit)
             .isEmpty();
     }
 

@@ -1,5 +1,7 @@
 package com.databend.r2dbc.tck.server;
 
+import com.databend.r2dbc.tck.ClosedQueries;
+import com.databend.r2dbc.tck.server.query.CloseReason;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -10,6 +12,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** /final, /kill, result timeout, tombstones, heartbeat and retry-safe starts (docs/protocol.md §2.5, §4.3, §4.4). */
 class QueryLifecycleTests {
@@ -144,10 +147,43 @@ class QueryLifecycleTests {
             assertThat(beat.body()).isEqualTo("{\"queries_to_remove\":[\"elsewhere\"]}");
             Thread.sleep(250);
         }
+        assertThat(server.queries().heartbeatCount(id)).isEqualTo(10);
         assertThat(http.get("/v1/query/" + id + "/page/1").status()).isEqualTo(200);
         http.get("/v1/query/" + id + "/kill");
         assertThat(http.post("/v1/session/heartbeat", heartbeat).body())
             .isEqualTo("{\"queries_to_remove\":[\"" + id + "\",\"elsewhere\"]}");
+        assertThat(server.queries().heartbeatCount(id)).isEqualTo(11);
+        assertThat(server.queries().heartbeatCount("elsewhere")).as("a query of no node of this server").isZero();
+    }
+
+    @Test
+    void theJournalTellsHowEachQueryEndedAndOnlyFinalOrKillCountsAsReleased() throws InterruptedException {
+        String finalized = (String) http.query("select endless", ONE_SECOND_TIMEOUT).json().get("id");
+        String killed = (String) http.query("select endless", ONE_SECOND_TIMEOUT).json().get("id");
+        String timedOut = (String) http.query("select endless", ONE_SECOND_TIMEOUT).json().get("id");
+        String open = (String) http.query("select endless", SMALL_PAGES).json().get("id");
+        http.get("/v1/query/" + finalized + "/final");
+        http.get("/v1/query/" + killed + "/kill");
+        eventually(() -> server.queries().ending(timedOut).isPresent(), "the idle query times out");
+
+        assertThat(server.queries().ending(finalized).orElseThrow().reason()).isEqualTo(CloseReason.FINALIZED);
+        assertThat(server.queries().ending(killed).orElseThrow().reason()).isEqualTo(CloseReason.CANCELED);
+        assertThat(server.queries().ending(timedOut).orElseThrow().reason()).isEqualTo(CloseReason.TIMED_OUT);
+        assertThat(server.queries().ending(open)).isEmpty();
+        assertThat(server.queries().killedAt(killed)).isPresent();
+        assertThat(server.queries().killedAt(finalized)).isEmpty();
+
+        ClosedQueries closed = ClosedQueries.on(server.queries());
+        try {
+            closed.assertClosed("a finalized and a killed query", List.of(finalized, killed));
+            assertThatThrownBy(() -> closed.assertClosed("a query that timed out", List.of(finalized, timedOut)))
+                .isInstanceOf(AssertionError.class).hasMessageContaining("\"" + timedOut + "\"=TIMED_OUT")
+                .hasMessageNotContaining(finalized);
+            assertThatThrownBy(() -> closed.assertClosed("a query still open", List.of(open), Duration.ofMillis(200)))
+                .isInstanceOf(AssertionError.class).hasMessageContaining("\"" + open + "\"=OPEN");
+        } finally {
+            http.get("/v1/query/" + open + "/kill");
+        }
     }
 
     @Test
