@@ -26,9 +26,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * "These queries are closed on the server", checked query by query: finalized or killed by the client, not left
- * to time out. On the embedded server the journal tells how each query ended; on a real Databend the query's state
- * URI does (docs/protocol.md §4.3): a closed query answers 400 naming why it was closed, one the server no longer
- * remembers 404, an open one 200.
+ * to time out. On the embedded server its journal tells how each query ended. On a real Databend the query's state
+ * URI {@code GET /v1/query/{id}} does: current servers answer it for a closed query as they answer its pages
+ * (docs/protocol.md §4.3), 400 with the reason it was closed, and 404 once they forgot the query; an open one
+ * answers 200.
  */
 public final class ClosedQueries {
 
