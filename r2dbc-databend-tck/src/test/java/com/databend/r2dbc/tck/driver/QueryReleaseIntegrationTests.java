@@ -60,6 +60,12 @@ class QueryReleaseIntegrationTests {
         server.assertClosed(pattern, queryIds);
     }
 
+    /** docs/protocol.md §4.3: final once a result is complete, kill while rows are still pending. */
+    private void assertEndedAs(ClosedQueries.Ending expected, List<String> ids) {
+        assertThat(ids).allSatisfy(id -> assertThat(server.ending(id)).as("query " + id)
+            .isIn(expected, ClosedQueries.Ending.FORGOTTEN));
+    }
+
     @Test
     void resultsNeverSubscribedWhoseFirstResponseIsComplete() throws InterruptedException {
         List<Result> results = Flux.range(0, 20)
@@ -67,6 +73,7 @@ class QueryReleaseIntegrationTests {
             .collectList().block(TIMEOUT);
         assertThat(results).hasSize(20);
         assertNoQueryLeftOpen("20 one-row results never subscribed", 20);
+        assertEndedAs(ClosedQueries.Ending.FINALIZED, queryIds);
     }
 
     @Test
@@ -78,6 +85,7 @@ class QueryReleaseIntegrationTests {
         close(connection);
         connection = null;
         assertNoQueryLeftOpen("5 many-page results never subscribed, then the connection closed", 5);
+        assertEndedAs(ClosedQueries.Ending.KILLED, queryIds);
         // still reachable here: their release must not wait for garbage collection
         assertThat(results).allSatisfy(result -> assertThat(result).isNotNull());
     }
@@ -92,6 +100,7 @@ class QueryReleaseIntegrationTests {
             .containsExactly(42);
         assertThat(Flux.from(held.map(row -> row.get(0))).count().block(TIMEOUT)).isEqualTo(100_000L);
         assertNoQueryLeftOpen("a held result read to its end after another statement", 2);
+        assertEndedAs(ClosedQueries.Ending.FINALIZED, queryIds);
     }
 
     @Test
@@ -102,8 +111,7 @@ class QueryReleaseIntegrationTests {
             .collectList().block(TIMEOUT);
         assertThat(firstRows).hasSize(3);
         assertNoQueryLeftOpen("take(3) of a many-page result", 1);
-        assertThat(server.ending(queryIds.get(0))).as("rows were still pending").isIn(ClosedQueries.Ending.KILLED,
-            ClosedQueries.Ending.FORGOTTEN);
+        assertEndedAs(ClosedQueries.Ending.KILLED, queryIds);
     }
 
     @Test
@@ -127,6 +135,8 @@ class QueryReleaseIntegrationTests {
         close(connection);
         connection = null;
         assertNoQueryLeftOpen("a batch of three results never consumed, then the connection closed", 3);
+        assertEndedAs(ClosedQueries.Ending.FINALIZED, List.of(queryIds.get(0), queryIds.get(2)));
+        assertEndedAs(ClosedQueries.Ending.KILLED, List.of(queryIds.get(1)));
         assertThat(results).allSatisfy(result -> assertThat(result).isNotNull());
     }
 
@@ -138,5 +148,6 @@ class QueryReleaseIntegrationTests {
             .block(TIMEOUT);
         assertThat(updated).isNotNull();
         assertNoQueryLeftOpen("getRowsUpdated of a many-page select", 1);
+        assertEndedAs(ClosedQueries.Ending.FINALIZED, queryIds);
     }
 }
