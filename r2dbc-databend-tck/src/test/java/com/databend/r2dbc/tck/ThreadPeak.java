@@ -13,8 +13,6 @@ public final class ThreadPeak implements AutoCloseable {
 
     private final AtomicInteger peak = new AtomicInteger();
 
-    private final AtomicInteger samples = new AtomicInteger();
-
     private final Disposable sampler;
 
     private ThreadPeak(String prefix) {
@@ -31,16 +29,11 @@ public final class ThreadPeak implements AutoCloseable {
         int live = (int) Thread.getAllStackTraces().keySet().stream()
             .filter(thread -> thread.getName().startsWith(this.prefix))
             .count();
-        this.samples.incrementAndGet();
         return this.peak.accumulateAndGet(live, Math::max);
     }
 
     public int peak() {
         return this.peak.get();
-    }
-
-    public int sampleCount() {
-        return this.samples.get();
     }
 
     @Override
