@@ -13,6 +13,7 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import java.lang.ref.Cleaner;
+import java.lang.ref.Reference;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -31,12 +32,23 @@ final class DatabendResult implements DatabendResultInfo {
 
     private final QueryStream<Result.Segment> stream;
     private final Flux<Result.Segment> segments;
-    /** Reachable while this result or one derived by {@link #filter} is; the cleaner watches it. */
+    /**
+     * Reachable while this result, one derived by {@link #filter}, or a publisher returned by {@link #map},
+     * {@link #flatMap} or {@link #getRowsUpdated} is; the cleaner watches it.
+     */
     private final Object lifetime;
 
     DatabendResult(QueryStream<Result.Segment> stream) {
-        this(stream, Flux.from(stream), new Object());
+        this(stream, new Object());
         ABANDONED.register(lifetime, stream::abandon);
+    }
+
+    private DatabendResult(QueryStream<Result.Segment> stream, Object lifetime) {
+        // the segments' source holds the lifetime: a mapped publisher kept without its result still owns the query
+        this(stream, Flux.defer(() -> {
+            Reference.reachabilityFence(lifetime);
+            return stream;
+        }), lifetime);
     }
 
     private DatabendResult(QueryStream<Result.Segment> stream, Flux<Result.Segment> segments, Object lifetime) {

@@ -430,6 +430,22 @@ class QueryPagingTests {
     }
 
     @Test
+    void mappedRowsKeptWithoutTheirResultStillOwnTheQuery() throws InterruptedException {
+        start(QueryPagingTests::numbers8);
+        Connection connection = connect();
+        Flux<Long> numbers = Flux.from(first(connection, "SELECT number FROM numbers(8)")
+                .map(row -> row.get(0, Long.class)));
+        // the Result itself is unreachable now; only the mapped publisher is kept
+        for (int i = 0; i < 5; i++) {
+            System.gc();
+            Thread.sleep(20);
+        }
+        StepVerifier.create(numbers).expectNext(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L).verifyComplete();
+        assertThat(server.count("POST", "/kill")).isZero();
+        Mono.from(connection.close()).block();
+    }
+
+    @Test
     void transactionStatementsStickToTheNodeAndCloseLogsOut() {
         String active = "{\"database\":\"default\",\"txn_state\":\"Active\",\"need_sticky\":true,"
                 + "\"need_keep_alive\":true,\"internal\":\"{}\"}";
