@@ -8,7 +8,9 @@ import org.jspecify.annotations.Nullable;
  */
 public enum ParameterMode {
 
-    /** JSON {@code params} to servers newer than 1.2.900, SQL literals to older ones and when the version is unknown. */
+    /**
+     * JSON {@code params} to servers newer than 1.2.900, SQL literals to older ones and when the version is unknown.
+     */
     AUTO,
 
     /**

@@ -73,7 +73,8 @@ class ParameterModeTests {
     void namedMarkersFollowTheModeToo(ParameterMode mode, boolean jsonParams) {
         String body = startBody(mode, "1.2.934-nightly", "SELECT :a || :b", Map.of("a", "it's", "b", "!"));
         if (jsonParams) {
-            assertThat(body).contains("\"sql\":\"SELECT :a || :b\"").contains("\"params\":{\"a\":\"it's\",\"b\":\"!\"}");
+            assertThat(body).contains("\"sql\":\"SELECT :a || :b\"")
+                    .contains("\"params\":{\"a\":\"it's\",\"b\":\"!\"}");
         } else {
             assertThat(body).contains("\"sql\":\"SELECT 'it''s' || '!'\"").doesNotContain("\"params\"");
         }

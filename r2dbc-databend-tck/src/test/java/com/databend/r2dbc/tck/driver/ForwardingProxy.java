@@ -112,8 +112,7 @@ final class ForwardingProxy implements AutoCloseable {
                 return forward(request, body).flatMap(answer -> send(response, answer, false));
             }
             return switch (fault.kind()) {
-                case FAIL -> send(response, new Answer(fault.status(), Map.of("Content-Type", "application/json"),
-                    ("{\"error\":{\"code\":" + fault.status() + ",\"message\":\"injected fault\"}}").getBytes(StandardCharsets.UTF_8)), false);
+                case FAIL -> send(response, refusal(fault.status()), false);
                 case DELAY -> Mono.delay(fault.delay()).then(forward(request, body))
                     .flatMap(answer -> send(response, answer, false));
                 case DROP_RESPONSE -> forward(request, body).then(Mono.fromRunnable(
@@ -136,6 +135,13 @@ final class ForwardingProxy implements AutoCloseable {
         return receiver.responseSingle((status, content) -> content.asByteArray().defaultIfEmpty(NO_BODY)
                 .map(bytes -> new Answer(status.status().code(), headers(status.responseHeaders()), bytes)))
             .doOnNext(answer -> this.exchanges.add(new Exchange(line, upstream, nodeIdOf(answer.body()))));
+    }
+
+    /** The answer of a gateway that refuses a request, as the embedded server gives it for an injected failure. */
+    private static Answer refusal(int status) {
+        byte[] body = ("{\"error\":{\"code\":" + status + ",\"message\":\"injected fault\"}}")
+            .getBytes(StandardCharsets.UTF_8);
+        return new Answer(status, List.of(Map.entry("Content-Type", "application/json")), body);
     }
 
     /** Writes {@code answer}; when {@code truncated}, only half of the body, then the connection closes. */
@@ -197,9 +203,5 @@ final class ForwardingProxy implements AutoCloseable {
 
     /** A whole answer of an upstream, or one the proxy made. */
     private record Answer(int status, List<Map.Entry<String, String>> headers, byte[] body) {
-
-        Answer(int status, Map<String, String> headers, byte[] body) {
-            this(status, List.copyOf(headers.entrySet()), body);
-        }
     }
 }
