@@ -49,7 +49,7 @@ final class DatabendConnection implements Connection {
         this.session = requireNonNull(session, "session must not be null");
         this.serverVersion = serverVersion == null || serverVersion.isEmpty() ? session.serverVersion()
                 : serverVersion;
-        this.jsonParams = ServerVersion.newerThan(this.serverVersion, 1, 2, 900);
+        this.jsonParams = configuration.parameterMode().jsonParams(this.serverVersion);
         this.statementTimeout = configuration.statementTimeout();
     }
 

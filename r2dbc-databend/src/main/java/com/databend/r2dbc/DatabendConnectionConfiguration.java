@@ -45,6 +45,7 @@ public final class DatabendConnectionConfiguration {
     private final @Nullable CharSequence trustStorePassword;
     private final boolean sslTrustAll;
     private final int maxHttpConnections;
+    private final ParameterMode parameterMode;
 
     private DatabendConnectionConfiguration(Builder builder) {
         this.host = requireNonNull(builder.host, "host must not be null");
@@ -70,6 +71,7 @@ public final class DatabendConnectionConfiguration {
         this.trustStorePassword = builder.trustStorePassword;
         this.sslTrustAll = builder.sslTrustAll;
         this.maxHttpConnections = builder.maxHttpConnections;
+        this.parameterMode = builder.parameterMode;
         if (port <= 0 || port > 65535) {
             throw new IllegalArgumentException("Invalid option port: " + port);
         }
@@ -175,6 +177,11 @@ public final class DatabendConnectionConfiguration {
         return maxHttpConnections;
     }
 
+    /** How bound values travel; {@link ParameterMode#AUTO} unless set. */
+    public ParameterMode parameterMode() {
+        return parameterMode;
+    }
+
     /**
      * {@code http(s)://host:port}, without a trailing slash. A port below 10 is written with two digits
      * ({@code :09}): Reactor Netty reads a port of two to five digits from a request URL and would take
@@ -207,6 +214,7 @@ public final class DatabendConnectionConfiguration {
                 + ", sslRootCert=" + sslRootCert
                 + ", trustStore=" + trustStore
                 + ", sslTrustAll=" + sslTrustAll
+                + ", parameterMode=" + parameterMode
                 + '}';
     }
 
@@ -235,6 +243,7 @@ public final class DatabendConnectionConfiguration {
         private @Nullable CharSequence trustStorePassword;
         private boolean sslTrustAll;
         private int maxHttpConnections = 128;
+        private ParameterMode parameterMode = ParameterMode.AUTO;
 
         private Builder() {
         }
@@ -376,6 +385,11 @@ public final class DatabendConnectionConfiguration {
                 throw new IllegalArgumentException("Invalid option maxHttpConnections: " + maxHttpConnections);
             }
             this.maxHttpConnections = maxHttpConnections;
+            return this;
+        }
+
+        public Builder parameterMode(ParameterMode parameterMode) {
+            this.parameterMode = Assert.requireNonNull(parameterMode, "parameterMode must not be null");
             return this;
         }
 

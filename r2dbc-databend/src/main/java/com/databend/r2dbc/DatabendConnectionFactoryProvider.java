@@ -81,6 +81,13 @@ public final class DatabendConnectionFactoryProvider implements ConnectionFactor
     public static final Option<Integer> MAX_HTTP_CONNECTIONS = Option.valueOf("maxHttpConnections");
 
     /**
+     * How bound values travel: {@link ParameterMode#AUTO} (the default: JSON {@code params} to servers newer than
+     * 1.2.900, SQL literals to older ones), {@link ParameterMode#PARAMS} or {@link ParameterMode#LITERALS}. A
+     * {@link ParameterMode} or its name in any case ({@code auto}, {@code params}, {@code literals}).
+     */
+    public static final Option<ParameterMode> PARAMETER_MODE = Option.valueOf("parameterMode");
+
+    /**
      * Databend session settings, name to value; the String form is {@code name:value,name:value}. A URL may name
      * one setting per parameter instead, {@code settings.<name>=value} (see {@link #SETTINGS_PREFIX}); those are
      * applied after this map.
@@ -145,6 +152,7 @@ public final class DatabendConnectionFactoryProvider implements ConnectionFactor
         mapper.from(TRUST_STORE).map(OptionMapper::toText).to(builder::trustStore);
         mapper.from(TRUST_STORE_PASSWORD).map(OptionMapper::toSecret).to(builder::trustStorePassword);
         mapper.from(SSL_TRUST_ALL).map(OptionMapper::toBoolean).to(builder::sslTrustAll);
+        mapper.from(PARAMETER_MODE).map(OptionMapper::toParameterMode).to(builder::parameterMode);
         mapper.from(SETTINGS).map(OptionMapper::toSettings).to(builder::settings);
         for (Option<?> setting : mapper.optionsStartingWith(SETTINGS_PREFIX)) {
             String name = setting.name().substring(SETTINGS_PREFIX.length());

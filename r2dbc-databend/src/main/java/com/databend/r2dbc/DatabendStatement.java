@@ -22,8 +22,8 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * A statement of a {@link DatabendConnection}: binds values to {@code ?} and {@code :name} markers and runs
- * each statement of its text, once per binding set, in order. Values travel as JSON {@code params} to servers
- * newer than 1.2.900 and as SQL literals to older ones (and when a value has no faithful JSON form).
+ * each statement of its text, once per binding set, in order. Values travel as JSON {@code params} or as SQL
+ * literals, as the connection's {@link ParameterMode} says (and as literals when a value has no faithful JSON form).
  */
 final class DatabendStatement implements Statement {
 

@@ -178,6 +178,19 @@ final class OptionMapper {
         };
     }
 
+    /** A {@link ParameterMode} or its name in any case: {@code auto}, {@code params} or {@code literals}. */
+    static ParameterMode toParameterMode(Object value) {
+        if (value instanceof ParameterMode mode) {
+            return mode;
+        }
+        return switch (value.toString().trim().toLowerCase(Locale.ROOT)) {
+            case "auto" -> ParameterMode.AUTO;
+            case "params" -> ParameterMode.PARAMS;
+            case "literals" -> ParameterMode.LITERALS;
+            default -> throw new IllegalArgumentException("not a parameter mode");
+        };
+    }
+
     /**
      * A map of setting names to values (each value's text is sent), or its String form
      * {@code name:value,name:value}.

@@ -50,6 +50,7 @@ class ConnectionOptionsTests {
         assertThat(configuration.database()).isEqualTo("default");
         assertThat(configuration.port()).isEqualTo(8000);
         assertThat(configuration.password()).isNull();
+        assertThat(configuration.parameterMode()).isEqualTo(ParameterMode.AUTO);
     }
 
     @Test
@@ -97,7 +98,7 @@ class ConnectionOptionsTests {
         DatabendConnectionConfiguration configuration = parse("r2dbc:databend://u:p@h:8124/db?role=analyst"
                 + "&warehouse=wh1&tenant=t1&timezone=Asia/Shanghai&waitTimeSecs=3&maxRowsPerPage=500"
                 + "&pageRequestTimeout=PT30S&retryCount=5&connectTimeout=PT2S&statementTimeout=1500"
-                + "&settings.max_threads=4&settings.sql_dialect=PostgreSQL");
+                + "&parameterMode=literals&settings.max_threads=4&settings.sql_dialect=PostgreSQL");
         assertThat(configuration.role()).isEqualTo("analyst");
         assertThat(configuration.warehouse()).isEqualTo("wh1");
         assertThat(configuration.tenant()).isEqualTo("t1");
@@ -108,6 +109,7 @@ class ConnectionOptionsTests {
         assertThat(configuration.retryCount()).isEqualTo(5);
         assertThat(configuration.connectTimeout()).isEqualTo(Duration.ofSeconds(2));
         assertThat(configuration.statementTimeout()).isEqualTo(Duration.ofMillis(1500));
+        assertThat(configuration.parameterMode()).isEqualTo(ParameterMode.LITERALS);
         assertThat(configuration.settings()).containsExactlyInAnyOrderEntriesOf(
                 Map.of("max_threads", "4", "sql_dialect", "PostgreSQL"));
     }
@@ -190,7 +192,7 @@ class ConnectionOptionsTests {
                 {"waitTimeSecs", "4"}, {"maxRowsPerPage", "77"}, {"pageRequestTimeout", "90s"},
                 {"retryCount", "0"}, {"sslRootCert", "/ca.pem"}, {"trustStore", "/t.p12"},
                 {"trustStorePassword", "tsp"}, {"sslTrustAll", "yes"}, {"maxHttpConnections", "4"},
-                {"settings.max_threads", "3"}};
+                {"parameterMode", "Params"}, {"settings.max_threads", "3"}};
         for (String[] value : values) {
             options.option(Option.valueOf(value[0]), value[1]);
         }
@@ -212,6 +214,7 @@ class ConnectionOptionsTests {
         assertThat(c.trustStorePassword()).hasToString("tsp");
         assertThat(c.sslTrustAll()).isTrue();
         assertThat(c.maxHttpConnections()).isEqualTo(4);
+        assertThat(c.parameterMode()).isEqualTo(ParameterMode.PARAMS);
         assertThat(c.settings()).containsExactly(Map.entry("max_threads", "3"));
     }
 
@@ -262,6 +265,7 @@ class ConnectionOptionsTests {
                 .option(DatabendConnectionFactoryProvider.TRUST_STORE_PASSWORD, "tsp")
                 .option(DatabendConnectionFactoryProvider.SSL_TRUST_ALL, true)
                 .option(DatabendConnectionFactoryProvider.MAX_HTTP_CONNECTIONS, 4)
+                .option(DatabendConnectionFactoryProvider.PARAMETER_MODE, ParameterMode.LITERALS)
                 .option(DatabendConnectionFactoryProvider.SETTINGS, Map.of("max_threads", "3"))
                 .build();
         DatabendConnectionConfiguration c = DatabendConnectionFactoryProvider.toConfiguration(options);
@@ -282,6 +286,7 @@ class ConnectionOptionsTests {
         assertThat(c.trustStorePassword()).hasToString("tsp");
         assertThat(c.sslTrustAll()).isTrue();
         assertThat(c.maxHttpConnections()).isEqualTo(4);
+        assertThat(c.parameterMode()).isEqualTo(ParameterMode.LITERALS);
         assertThat(c.settings()).containsExactly(Map.entry("max_threads", "3"));
     }
 
@@ -336,7 +341,7 @@ class ConnectionOptionsTests {
             "pageRequestTimeout|PT-5S", "pageRequestTimeout|5h", "waitTimeSecs|soon", "waitTimeSecs|-1",
             "waitTimeSecs|1.5", "maxRowsPerPage|0", "maxRowsPerPage|99999999999", "retryCount|-1",
             "retryCount|three", "maxHttpConnections|many", "maxHttpConnections|0", "timezone|Mars/Olympus",
-            "settings|max_threads", "settings|:4"})
+            "settings|max_threads", "settings|:4", "parameterMode|json", "parameterMode|literal"})
     void badStringValuesNameTheOptionAndTheValue(String option, String value) {
         ConnectionFactoryOptions options = withHost().option(ConnectionFactoryOptions.PASSWORD, "hunter2")
                 .option(Option.valueOf(option), value).build();
@@ -357,6 +362,7 @@ class ConnectionOptionsTests {
         bad.put(Option.valueOf("retryCount"), 3_000_000_000L);
         bad.put(Option.valueOf("maxHttpConnections"), 2.5);
         bad.put(Option.valueOf("sslTrustAll"), Duration.ofSeconds(1));
+        bad.put(Option.valueOf("parameterMode"), 1);
         for (Map.Entry<Option<?>, Object> entry : bad.entrySet()) {
             @SuppressWarnings("unchecked")
             Option<Object> option = (Option<Object>) entry.getKey();

@@ -108,6 +108,7 @@ class NullArgumentTests {
                 call("Builder.settings", () -> builder.settings(null)),
                 call("Builder.connectTimeout", () -> builder.connectTimeout(null)),
                 call("Builder.pageRequestTimeout", () -> builder.pageRequestTimeout(null)),
+                call("Builder.parameterMode", () -> builder.parameterMode(null)),
                 call("DatabendInterval.from", () -> DatabendInterval.from(null)),
                 call("DatabendInterval.parse", () -> DatabendInterval.parse(null)),
                 call("DatabendDialectProvider.getDialect", () -> new DatabendDialectProvider().getDialect(null)),

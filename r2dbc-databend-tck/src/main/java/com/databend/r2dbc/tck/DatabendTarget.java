@@ -62,6 +62,12 @@ public final class DatabendTarget implements AutoCloseable {
         return new DatabendTarget(URI.create(server.baseUrl()), "root", "", server);
     }
 
+    /** This target's user and password at another address, e.g. a proxy in front of it; closing it closes nothing. */
+    public DatabendTarget at(URI httpUrl) {
+        return new DatabendTarget(Objects.requireNonNull(httpUrl, "httpUrl must not be null"), this.user,
+            this.password, null);
+    }
+
     /** The server's base URL without credentials, e.g. {@code http://127.0.0.1:8000}. */
     public URI httpUrl() {
         return this.httpUrl;

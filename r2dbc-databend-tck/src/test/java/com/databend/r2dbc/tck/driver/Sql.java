@@ -1,6 +1,9 @@
 package com.databend.r2dbc.tck.driver;
 
+import com.databend.r2dbc.ParameterMode;
+import com.databend.r2dbc.tck.TestDatabend;
 import io.r2dbc.spi.Connection;
+import io.r2dbc.spi.ConnectionFactories;
 import io.r2dbc.spi.ConnectionFactory;
 import io.r2dbc.spi.Result;
 import io.r2dbc.spi.Row;
@@ -10,6 +13,8 @@ import reactor.core.publisher.Mono;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
 
 /** Small blocking helpers for integration tests (tests may block; the driver never does). */
 final class Sql {
@@ -19,8 +24,19 @@ final class Sql {
     private Sql() {
     }
 
+    /** {@code prefix} with a random suffix: tables of a shared server must not collide between runs. */
+    static String unique(String prefix) {
+        return prefix + "_" + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
+    }
+
     static Connection connect(ConnectionFactory factory) {
         return Mono.from(factory.create()).block(TIMEOUT);
+    }
+
+    /** A connection to the target server's {@code default} database whose bound values travel as {@code mode} says. */
+    static Connection connect(ParameterMode mode) {
+        return connect(ConnectionFactories.get(TestDatabend.target().r2dbcUrl("default") + "?parameterMode="
+                + mode.name().toLowerCase(Locale.ROOT)));
     }
 
     static void close(Connection connection) {

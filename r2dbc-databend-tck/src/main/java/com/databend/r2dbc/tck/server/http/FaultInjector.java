@@ -19,13 +19,15 @@ import static java.util.Objects.requireNonNull;
  *     <li>{@link #truncateNext}: processed, then half of the body is sent and the connection closed;</li>
  *     <li>{@link #delayNext}: processed after a delay.</li>
  * </ul>
+ * A proxy in front of another server may take the faults with {@link #take} and inject them itself.
  */
 public final class FaultInjector {
 
-    enum Kind { FAIL, DROP_RESPONSE, TRUNCATE, DELAY }
+    /** What is done to a request: see the methods that arm each kind. */
+    public enum Kind { FAIL, DROP_RESPONSE, TRUNCATE, DELAY }
 
     /** One armed fault. */
-    record Fault(Kind kind, Pattern request, int status, Duration delay) {
+    public record Fault(Kind kind, Pattern request, int status, Duration delay) {
     }
 
     private static final class Armed {
@@ -84,7 +86,7 @@ public final class FaultInjector {
     }
 
     /** The fault for this request, consumed, or {@code null}. */
-    synchronized Fault take(String method, String path) {
+    public synchronized Fault take(String method, String path) {
         String request = method + " " + path;
         for (int i = 0; i < this.armed.size(); i++) {
             Armed candidate = this.armed.get(i);
