@@ -304,13 +304,13 @@ class CorePathIntegrationTests {
         String url = target.r2dbcUrl("default").replace("databend://", "pool:databend://") + "?maxSize=2";
         ConnectionFactory pooled = ConnectionFactories.get(url);
         assertThat(pooled.getClass().getName()).isEqualTo("io.r2dbc.pool.ConnectionPool");
-        List<Object> values = Flux.range(0, 6)
+        List<Integer> values = Flux.range(0, 6)
                 .flatMap(i -> Flux.usingWhen(pooled.create(),
                         c -> Flux.from(c.createStatement("SELECT " + i).execute())
-                                .concatMap(r -> r.map(row -> row.get(0))),
+                                .concatMap(r -> r.map(row -> row.get(0, Integer.class))),
                         Connection::close))
                 .collectList().block(Sql.TIMEOUT);
-        assertThat(values).hasSize(6);
+        assertThat(values).containsExactlyInAnyOrder(0, 1, 2, 3, 4, 5);
         Mono.from(((io.r2dbc.spi.Closeable) pooled).close()).block(Sql.TIMEOUT);
     }
 

@@ -1,10 +1,11 @@
 package com.databend.r2dbc.tck.driver;
 
+import com.databend.r2dbc.api.DatabendResultInfo;
 import com.databend.r2dbc.tck.TestDatabend;
 import com.databend.r2dbc.tck.server.DatabendTestServer;
 import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.ConnectionFactory;
-import io.r2dbc.spi.R2dbcException;
+import io.r2dbc.spi.R2dbcBadGrammarException;
 import io.r2dbc.spi.Result;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -19,7 +20,7 @@ import static com.databend.r2dbc.tck.driver.Sql.TIMEOUT;
 import static com.databend.r2dbc.tck.driver.Sql.close;
 import static com.databend.r2dbc.tck.driver.Sql.connect;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Every way a result can end leaves no query open on the server, promptly (well within the 60 s result timeout)
@@ -32,7 +33,7 @@ class QueryReleaseIntegrationTests {
     /** Far below the server's result timeout, so only the driver's final or kill can close the queries. */
     private static final Duration RELEASE_LIMIT = Duration.ofSeconds(5);
 
-    private static final String MANY_PAGES = "SELECT number FROM numbers(100000)";
+    private static final String MANY_PAGES = "SELECT number FROM numbers(100000) ORDER BY number";
 
     private final ConnectionFactory factory = TestDatabend.rootFactory("default");
 
@@ -88,7 +89,7 @@ class QueryReleaseIntegrationTests {
         connection = null;
         assertNoQueryLeftOpen("5 many-page results never subscribed, then the connection closed");
         // still reachable here: their release must not wait for garbage collection
-        assertThat(results).allSatisfy(result -> assertThat(result).isNotNull());
+        assertDistinctQueries(results, 5);
     }
 
     @Test
@@ -103,20 +104,20 @@ class QueryReleaseIntegrationTests {
 
     @Test
     void cancelledAfterSomeRows() throws InterruptedException {
-        List<Object> firstRows = Flux.from(connection.createStatement(MANY_PAGES).fetchSize(100).execute())
-            .concatMap(result -> result.map(row -> row.get(0)))
+        List<Long> firstRows = Flux.from(connection.createStatement(MANY_PAGES).fetchSize(100).execute())
+            .concatMap(result -> result.map(row -> row.get(0, Long.class)))
             .take(3)
             .collectList().block(TIMEOUT);
-        assertThat(firstRows).hasSize(3);
+        assertThat(firstRows).containsExactly(0L, 1L, 2L);
         assertNoQueryLeftOpen("take(3) of a many-page result");
     }
 
     @Test
     void statementsThatFail() throws InterruptedException {
         for (int i = 0; i < 5; i++) {
-            R2dbcException failure = catchThrowableOfType(R2dbcException.class, () -> Sql.rows(connection,
-                "SELECT no_such_column FROM numbers(1)"));
-            assertThat(failure).isNotNull();
+            assertThatThrownBy(() -> Sql.rows(connection, "SELECT no_such_column FROM numbers(1)"))
+                .isInstanceOfSatisfying(R2dbcBadGrammarException.class,
+                    failure -> assertThat(failure.getErrorCode()).isEqualTo(1065));
         }
         assertNoQueryLeftOpen("5 failing statements");
     }
@@ -130,7 +131,7 @@ class QueryReleaseIntegrationTests {
         close(connection);
         connection = null;
         assertNoQueryLeftOpen("a batch of three results never consumed, then the connection closed");
-        assertThat(results).allSatisfy(result -> assertThat(result).isNotNull());
+        assertDistinctQueries(results, 3);
     }
 
     @Test
@@ -139,7 +140,15 @@ class QueryReleaseIntegrationTests {
             .concatMap(Result::getRowsUpdated)
             .reduce(0L, Long::sum)
             .block(TIMEOUT);
-        assertThat(updated).isNotNull();
+        assertThat(updated).isZero();
         assertNoQueryLeftOpen("getRowsUpdated of a many-page select");
+    }
+
+    /** {@code results} are {@code count} results of distinct queries, each named by its Databend query id. */
+    private static void assertDistinctQueries(List<Result> results, int count) {
+        assertThat(results).extracting(result -> ((DatabendResultInfo) result).queryId())
+            .hasSize(count)
+            .doesNotHaveDuplicates()
+            .allSatisfy(id -> assertThat(id).matches("[0-9a-f]{32}"));
     }
 }
