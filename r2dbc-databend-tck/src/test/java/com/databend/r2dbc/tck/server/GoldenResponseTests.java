@@ -125,8 +125,7 @@ class GoldenResponseTests {
         Map<String, Object> body = response.json();
         assertThat(body.get("state")).isEqualTo("Failed");
         Object expected = Json.parse(Golden.read("10_sql_error_1065_select_a.error.json"));
-        Golden.assertSameResponse(expected, body.get("error"), Set.of("message"));
-        assertThat((String) Json.at(body, "error.message")).startsWith("error: \n  --> SQL:1:8\n  |\n1 | select a\n");
+        Golden.assertSameResponse(expected, body.get("error"), Set.of());
         assertThat(body.get("data")).isEqualTo(List.of());
         assertThat(body.get("next_uri")).isEqualTo("/v1/query/" + body.get("id") + "/final");
     }
