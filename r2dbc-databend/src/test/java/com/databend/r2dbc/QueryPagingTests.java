@@ -260,7 +260,7 @@ class QueryPagingTests {
                     assertThat(r2dbc.getErrorCode()).isEqualTo(1065);
                     assertThat(r2dbc.getSqlState()).isEqualTo("42000");
                     String id = server.firstStart().header("X-DATABEND-QUERY-ID");
-                    assertThat(r2dbc.getMessage()).contains("column a doesn't exist").contains(id);
+                    assertThat(r2dbc).hasMessage("[1065] error: column a doesn't exist [query id " + id + "]");
                 })
                 .verify(Duration.ofSeconds(10));
         await(() -> server.count("POST", "/final") == 1);
