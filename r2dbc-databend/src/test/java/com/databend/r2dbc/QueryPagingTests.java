@@ -366,7 +366,8 @@ class QueryPagingTests {
                         r -> r.map(row -> row.get(0, Long.class))))
                 .expectNext(0L, 1L, 2L, 3L)
                 .expectErrorSatisfies(error -> assertThat(error).isInstanceOf(R2dbcNonTransientResourceException.class)
-                        .hasMessageContaining("[404] Invalid page number: requested 0, current page is 2 [HTTP 404]"))
+                        .hasMessage("[404] Invalid page number: requested 0, current page is 2 [HTTP 404] [query id "
+                                + server.firstStart().queryId() + "]"))
                 .verify(Duration.ofSeconds(10));
     }
 

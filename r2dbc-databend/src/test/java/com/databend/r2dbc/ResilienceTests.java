@@ -104,7 +104,7 @@ class ResilienceTests {
         StepVerifier.create(Flux.usingWhen(factory.create(),
                         c -> Flux.from(c.createStatement("SELECT n").execute()), Connection::close))
                 .expectErrorSatisfies(error -> assertThat(error).isInstanceOf(R2dbcNonTransientResourceException.class)
-                        .hasMessageContaining("internal"))
+                        .hasMessage("[1001] internal [HTTP 500] [query id " + startQueryIds().get(0) + "]"))
                 .verify(Duration.ofSeconds(10));
         assertThat(startQueryIds()).hasSize(1);
     }
