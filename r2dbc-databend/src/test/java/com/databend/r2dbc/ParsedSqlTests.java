@@ -66,8 +66,7 @@ class ParsedSqlTests {
     void renderedLiteralsReplaceMarkers() {
         ParsedSql sql = ParsedSql.parse("SELECT ?, :a, ?");
         String text = DatabendStatement.render(sql.statements().get(0), new Object[] {1, "o'k", null}, true);
-        assertThat(text).startsWith("SELECT 1, 'o").endsWith(", NULL");
-        assertThat(text).doesNotContain("?").doesNotContain(":a");
+        assertThat(text).isEqualTo("SELECT 1, 'o''k', NULL");
     }
 
     @Test

@@ -13,10 +13,12 @@ import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
 
 import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLHandshakeException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
+import java.security.cert.CertificateException;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.UnaryOperator;
@@ -89,14 +91,30 @@ class TlsTests {
         Mono.from(connection.close()).block();
     }
 
-    private void fails() {
-        StepVerifier.create(factory.create()).expectError(R2dbcException.class).verify(Duration.ofSeconds(10));
+    /** The connection fails in the TLS handshake, for the certificate problem described by {@code reason}. */
+    private void failsOnTheCertificate(String reason) {
+        StepVerifier.create(factory.create())
+                .expectErrorSatisfies(error -> {
+                    assertThat(error).isInstanceOf(R2dbcException.class);
+                    assertThat(causes(error)).anySatisfy(cause -> assertThat(cause).isInstanceOf(SSLHandshakeException.class));
+                    assertThat(causes(error)).anySatisfy(cause -> assertThat(cause)
+                            .isInstanceOf(CertificateException.class).hasMessageContaining(reason));
+                })
+                .verify(Duration.ofSeconds(10));
+    }
+
+    private static List<Throwable> causes(Throwable error) {
+        List<Throwable> chain = new java.util.ArrayList<>();
+        for (Throwable cause = error; cause != null && !chain.contains(cause); cause = cause.getCause()) {
+            chain.add(cause);
+        }
+        return chain;
     }
 
     @Test
     void untrustedCertificateIsRejectedByDefault() throws Exception {
         start(matchingStore, b -> b);
-        fails();
+        failsOnTheCertificate("PKIX path building failed");
     }
 
     @Test
@@ -114,7 +132,7 @@ class TlsTests {
     @Test
     void hostNameIsVerified() throws Exception {
         start(otherHostStore, b -> b.trustStore(otherHostStore.toString()).trustStorePassword("changeit"));
-        fails();
+        failsOnTheCertificate("No subject alternative names matching IP address 127.0.0.1 found");
     }
 
     @Test

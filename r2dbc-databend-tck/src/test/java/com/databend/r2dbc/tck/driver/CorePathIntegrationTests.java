@@ -265,7 +265,11 @@ class CorePathIntegrationTests {
                 .expectErrorSatisfies(error -> {
                     assertThat(error).isInstanceOf(R2dbcBadGrammarException.class);
                     assertThat(((R2dbcException) error).getErrorCode()).isEqualTo(1065);
-                    assertThat(error.getMessage()).contains("query id");
+                    // the caret underlines the column: one character on the embedded server, more on some versions
+                    assertThat(error).hasMessageMatching(java.util.regex.Pattern.quote("[1065] error: \n  --> SQL:1:8\n"
+                            + "  |\n1 | SELECT no_such_column FROM numbers(1)\n  |        ") + "\\^+"
+                            + java.util.regex.Pattern.quote(" column no_such_column doesn't exist [query id ")
+                            + "[0-9a-f]{32}]");
                 })
                 .verify(Sql.TIMEOUT);
         assertThat(Mono.from(connection.validate(ValidationDepth.REMOTE)).block(Sql.TIMEOUT)).isTrue();
@@ -304,13 +308,13 @@ class CorePathIntegrationTests {
         String url = target.r2dbcUrl("default").replace("databend://", "pool:databend://") + "?maxSize=2";
         ConnectionFactory pooled = ConnectionFactories.get(url);
         assertThat(pooled.getClass().getName()).isEqualTo("io.r2dbc.pool.ConnectionPool");
-        List<Object> values = Flux.range(0, 6)
+        List<Integer> values = Flux.range(0, 6)
                 .flatMap(i -> Flux.usingWhen(pooled.create(),
                         c -> Flux.from(c.createStatement("SELECT " + i).execute())
-                                .concatMap(r -> r.map(row -> row.get(0))),
+                                .concatMap(r -> r.map(row -> row.get(0, Integer.class))),
                         Connection::close))
                 .collectList().block(Sql.TIMEOUT);
-        assertThat(values).hasSize(6);
+        assertThat(values).containsExactlyInAnyOrder(0, 1, 2, 3, 4, 5);
         Mono.from(((io.r2dbc.spi.Closeable) pooled).close()).block(Sql.TIMEOUT);
     }
 

@@ -1,10 +1,11 @@
 package com.databend.r2dbc.tck.driver;
 
 import com.databend.r2dbc.tck.ClosedQueries;
+import com.databend.r2dbc.api.DatabendResultInfo;
 import com.databend.r2dbc.tck.TestDatabend;
 import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.ConnectionFactory;
-import io.r2dbc.spi.R2dbcException;
+import io.r2dbc.spi.R2dbcBadGrammarException;
 import io.r2dbc.spi.Result;
 import io.r2dbc.spi.Statement;
 import org.junit.jupiter.api.AfterEach;
@@ -28,7 +29,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
  */
 class QueryReleaseIntegrationTests {
 
-    private static final String MANY_PAGES = "SELECT number FROM numbers(100000)";
+    private static final String MANY_PAGES = "SELECT number FROM numbers(100000) ORDER BY number";
 
     private final ConnectionFactory factory = TestDatabend.rootFactory("default");
 
@@ -87,7 +88,7 @@ class QueryReleaseIntegrationTests {
         assertNoQueryLeftOpen("5 many-page results never subscribed, then the connection closed", 5);
         assertEndedAs(ClosedQueries.Ending.KILLED, queryIds);
         // still reachable here: their release must not wait for garbage collection
-        assertThat(results).allSatisfy(result -> assertThat(result).isNotNull());
+        assertDistinctQueries(results, 5);
     }
 
     @Test
@@ -105,11 +106,11 @@ class QueryReleaseIntegrationTests {
 
     @Test
     void cancelledAfterSomeRows() throws InterruptedException {
-        List<Object> firstRows = execute(connection.createStatement(MANY_PAGES).fetchSize(100))
-            .concatMap(result -> result.map(row -> row.get(0)))
+        List<Long> firstRows = execute(connection.createStatement(MANY_PAGES).fetchSize(100))
+            .concatMap(result -> result.map(row -> row.get(0, Long.class)))
             .take(3)
             .collectList().block(TIMEOUT);
-        assertThat(firstRows).hasSize(3);
+        assertThat(firstRows).containsExactly(0L, 1L, 2L);
         assertNoQueryLeftOpen("take(3) of a many-page result", 1);
         assertEndedAs(ClosedQueries.Ending.KILLED, queryIds);
     }
@@ -117,9 +118,9 @@ class QueryReleaseIntegrationTests {
     @Test
     void statementsThatFail() throws InterruptedException {
         for (int i = 0; i < 5; i++) {
-            R2dbcException failure = catchThrowableOfType(R2dbcException.class, () -> Sql.rows(connection,
-                "SELECT no_such_column FROM numbers(1)"));
-            assertThat(failure).isNotNull();
+            R2dbcBadGrammarException failure = catchThrowableOfType(R2dbcBadGrammarException.class,
+                () -> Sql.rows(connection, "SELECT no_such_column FROM numbers(1)"));
+            assertThat(failure.getErrorCode()).isEqualTo(1065);
             queryIds.add(ClosedQueries.queryId(failure));
         }
         assertNoQueryLeftOpen("5 failing statements", 5);
@@ -137,7 +138,7 @@ class QueryReleaseIntegrationTests {
         assertNoQueryLeftOpen("a batch of three results never consumed, then the connection closed", 3);
         assertEndedAs(ClosedQueries.Ending.FINALIZED, List.of(queryIds.get(0), queryIds.get(2)));
         assertEndedAs(ClosedQueries.Ending.KILLED, List.of(queryIds.get(1)));
-        assertThat(results).allSatisfy(result -> assertThat(result).isNotNull());
+        assertDistinctQueries(results, 3);
     }
 
     @Test
@@ -146,8 +147,16 @@ class QueryReleaseIntegrationTests {
             .concatMap(Result::getRowsUpdated)
             .reduce(0L, Long::sum)
             .block(TIMEOUT);
-        assertThat(updated).isNotNull();
+        assertThat(updated).isZero();
         assertNoQueryLeftOpen("getRowsUpdated of a many-page select", 1);
         assertEndedAs(ClosedQueries.Ending.FINALIZED, queryIds);
+    }
+
+    /** {@code results} are {@code count} results of distinct queries, each named by its Databend query id. */
+    private static void assertDistinctQueries(List<Result> results, int count) {
+        assertThat(results).extracting(result -> ((DatabendResultInfo) result).queryId())
+            .hasSize(count)
+            .doesNotHaveDuplicates()
+            .allSatisfy(id -> assertThat(id).matches("[0-9a-f]{32}"));
     }
 }

@@ -166,7 +166,8 @@ class StreamingIntegrationTests {
             await(Duration.ofSeconds(5), () -> server.queries().killedAt(id.group(1)).isPresent());
         }
         Mono.from(connection.setStatementTimeout(Duration.ZERO)).block();
-        assertThat(Sql.rows(connection, "SELECT 7")).hasSize(1);
+        assertThat(Sql.rows(connection, "SELECT 7")).singleElement()
+                .satisfies(row -> assertThat(row).singleElement().hasToString("7"));
         close(connection);
         factory.close().block();
     }

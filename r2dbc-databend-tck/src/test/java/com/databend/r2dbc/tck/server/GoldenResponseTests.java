@@ -23,8 +23,15 @@ class GoldenResponseTests {
             + "\"session\": {\"settings\": {\"http_handler_result_timeout_secs\": \"3\", \"timezone\": \"Asia/Shanghai\","
             + "\"geometry_output_format\": \"EWKB\"}}";
 
-    /** The golden files say these values were normalised or are illustrative (see their meta files). */
-    private static final Set<String> NORMALISED = Set.of("stats");
+    /**
+     * The values the meta files of golden 01–08 name as normalised by the recording test: the running time (set to
+     * 0) and the scan progress (illustrative). Every other member of {@code stats} is compared.
+     */
+    private static final Set<String> NORMALISED = Set.of("stats.running_time_ms", "stats.scan_progress");
+
+    /** Page 0 also differs in the rows read so far: see the test. */
+    private static final Set<String> PAGE_ZERO_READ_AHEAD = Set.of("stats.running_time_ms", "stats.scan_progress",
+        "stats.result_progress", "stats.total_scan");
 
     private static final ScriptedEngine ENGINE = new ScriptedEngine()
         .script("copy into products from @s1/", ScriptedEngine.failing(new DatabendError(1046,
@@ -47,7 +54,12 @@ class GoldenResponseTests {
         String node = (String) first.get("node_id");
         assertThat(id).matches("[0-9a-f]{32}");
         assertThat(node).isEqualTo("node-1");
-        Golden.assertSameResponse(Golden.load("01_select_numbers8_page0.json", id, node), first, NORMALISED);
+        Golden.assertSameResponse(Golden.load("01_select_numbers8_page0.json", id, node), first,
+            PAGE_ZERO_READ_AHEAD);
+        // Databend had the whole 8-row block of numbers(8) when it answered; the embedded server reads rows one
+        // by one and stops one row after a page (Pagination.bufferRows), so it has seen 5 rows of 8 bytes
+        assertThat(Json.at(first, "stats.result_progress")).isEqualTo(Map.of("rows", 5L, "bytes", 40L));
+        assertThat(Json.at(first, "stats.total_scan")).isEqualTo(Map.of("rows", 5L, "bytes", 40L));
         assertThat(page0.header("Content-Type")).isEqualTo("application/json; charset=utf-8");
         assertThat(page0.header("X-DATABEND-QUERY-ID")).isEqualTo(id);
         assertThat(page0.header("X-DATABEND-QUERY-STATE")).isEqualTo("Running");
@@ -113,8 +125,7 @@ class GoldenResponseTests {
         Map<String, Object> body = response.json();
         assertThat(body.get("state")).isEqualTo("Failed");
         Object expected = Json.parse(Golden.read("10_sql_error_1065_select_a.error.json"));
-        Golden.assertSameResponse(expected, body.get("error"), Set.of("message"));
-        assertThat((String) Json.at(body, "error.message")).startsWith("error: \n  --> SQL:1:8\n  |\n1 | select a\n");
+        Golden.assertSameResponse(expected, body.get("error"), Set.of());
         assertThat(body.get("data")).isEqualTo(List.of());
         assertThat(body.get("next_uri")).isEqualTo("/v1/query/" + body.get("id") + "/final");
     }

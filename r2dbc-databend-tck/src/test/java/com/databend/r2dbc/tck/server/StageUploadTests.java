@@ -117,7 +117,11 @@ class StageUploadTests {
             "insert into no_such_table from @_databend_load file_format=(type=csv)", "X-DATABEND-QUERY-CONTEXT", "{}");
         assertThat(missingTable.status()).isEqualTo(400);
         assertThat((String) missingTable.at("error.message")).startsWith("Query execution failed: ");
-        assertThat(missingTable.header("X-DATABEND-QUERY-CONTEXT")).isNotNull();
+        // the context of golden 18, naming the failed load's query
+        assertThat(new String(java.util.Base64.getUrlDecoder().decode(missingTable.header("X-DATABEND-QUERY-CONTEXT")),
+            java.nio.charset.StandardCharsets.UTF_8)).matches(java.util.regex.Pattern.quote(
+                "{\"need_sticky\":false,\"need_keep_alive\":false,\"internal\":\"{\\\"last_query_ids\\\":[\\\"")
+            + "[0-9a-f]{32}" + java.util.regex.Pattern.quote("\\\"]}\"}"));
     }
 
     @Test

@@ -105,8 +105,8 @@ class ErrorCodesTests {
         Throwable error = ExceptionFactory.transport(new DecoderException(
                 new NotSslRecordException("not an SSL/TLS record: 485454502f312e31")), "db.example:8000", "q1");
         assertThat(error).isInstanceOf(io.r2dbc.spi.R2dbcNonTransientResourceException.class)
-                .hasMessageContaining("db.example:8000 does not speak TLS")
-                .hasMessageContaining("[query id q1]")
+                .hasMessage("The server at db.example:8000 does not speak TLS: connect without ssl"
+                        + " (r2dbc:databend://) or to its TLS port [query id q1]")
                 .hasNoCause();
         assertThat(error.getMessage()).doesNotContain("485454");
     }

@@ -403,7 +403,7 @@ class CodecsTests {
         assertThat((float[]) decode("[]", "Vector(0)")).isEmpty();
         assertThat(Codecs.decode("[1.0,2.5]", type("Vector(2)"), double[].class, UTC)).containsExactly(1.0, 2.5);
         assertThat(Codecs.decode("[1.0,2.5]", type("Vector(2)"), String.class, UTC)).isEqualTo("[1.0,2.5]");
-        assertThat((float[]) decode("[1.0,2.0,3.0,4.0,5.0,6.0]", "Vector(6)")).hasSize(6);
+        assertThat((float[]) decode("[1.0,2.0,3.0,4.0,5.0,6.0]", "Vector(6)")).containsExactly(1f, 2f, 3f, 4f, 5f, 6f);
     }
 
     @Test

@@ -1,5 +1,7 @@
 package com.databend.r2dbc.internal.codec;
 
+import com.databend.r2dbc.internal.client.QueryResponse;
+import com.databend.r2dbc.internal.client.ResponseParser;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
@@ -9,11 +11,13 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
  * Reads the recorded Databend responses of the r2dbc-databend-test-support module, a test dependency that holds
- * them as class-path resources under {@code databend-golden/}.
+ * them as class-path resources under {@code databend-golden/}. Response bodies and data arrays go through the
+ * driver's own {@link ResponseParser}, so the cells the tests decode are the cells the driver would see.
  */
 final class GoldenFiles {
 
@@ -37,53 +41,16 @@ final class GoldenFiles {
     record Response(List<String> types, List<List<String>> data) {
     }
 
+    /** A recorded response body read by the driver's own parser. */
     static Response response(String name) {
-        List<String> types = new ArrayList<>();
-        List<List<String>> data = new ArrayList<>();
-        try (JsonParser parser = JSON.createParser(read(name))) {
-            expect(parser.nextToken(), JsonToken.START_OBJECT);
-            while (parser.nextToken() == JsonToken.FIELD_NAME) {
-                String field = parser.currentName();
-                JsonToken value = parser.nextToken();
-                if (field.equals("schema") && value == JsonToken.START_ARRAY) {
-                    while (parser.nextToken() == JsonToken.START_OBJECT) {
-                        while (parser.nextToken() == JsonToken.FIELD_NAME) {
-                            String member = parser.currentName();
-                            parser.nextToken();
-                            if (member.equals("type")) {
-                                types.add(parser.getText());
-                            } else {
-                                parser.skipChildren();
-                            }
-                        }
-                    }
-                } else if (field.equals("data") && value == JsonToken.START_ARRAY) {
-                    data.addAll(rows(parser));
-                } else {
-                    parser.skipChildren();
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return new Response(types, data);
+        QueryResponse parsed = parse(read(name));
+        return new Response(parsed.schema().stream().map(QueryResponse.SchemaField::type).toList(), rows(parsed));
     }
 
-    /** The rows of a {@code data} array whose START_ARRAY the parser is on. */
-    static List<List<String>> rows(JsonParser parser) throws IOException {
-        List<List<String>> rows = new ArrayList<>();
-        while (parser.nextToken() == JsonToken.START_ARRAY) {
-            List<String> row = new ArrayList<>();
-            JsonToken cell;
-            while ((cell = parser.nextToken()) != JsonToken.END_ARRAY) {
-                row.add(cell == JsonToken.VALUE_NULL ? null : parser.getText());
-            }
-            rows.add(row);
-        }
-        return rows;
-    }
-
-    /** The {@code data} arrays printed (by jq) under the {@code === title ===} line of a .result.txt file. */
+    /**
+     * The {@code data} arrays printed (by jq) under the {@code === title ===} line of a .result.txt file, each read
+     * by the driver's own parser as the {@code data} member of a response.
+     */
     static List<List<List<String>>> dataSections(String name, String title) {
         String text = read(name);
         String header = "=== " + title + " ===";
@@ -98,13 +65,28 @@ final class GoldenFiles {
             JsonToken token;
             while ((token = parser.nextToken()) != null) {
                 if (token == JsonToken.START_ARRAY) {
-                    arrays.add(rows(parser));
+                    int from = (int) parser.currentTokenLocation().getCharOffset();
+                    parser.skipChildren();
+                    int to = (int) parser.currentLocation().getCharOffset();
+                    arrays.add(rows(parse("{\"data\":" + section.substring(from, to) + "}")));
                 }
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return arrays;
+    }
+
+    private static QueryResponse parse(String body) {
+        try {
+            return ResponseParser.parseQueryResponse(body.getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static List<List<String>> rows(QueryResponse response) {
+        return response.data().stream().map(Arrays::asList).toList();
     }
 
     /**
@@ -136,11 +118,5 @@ final class GoldenFiles {
             throw new IllegalStateException("No query containing '" + sqlFragment + "' in golden 22");
         }
         return blocks;
-    }
-
-    private static void expect(JsonToken actual, JsonToken expected) {
-        if (actual != expected) {
-            throw new IllegalStateException("Expected " + expected + " but found " + actual);
-        }
     }
 }

@@ -30,7 +30,8 @@ class DuckDbEngineSessionTests {
             inBookstore);
         assertThat(this.fixture.run("SELECT * FROM booklist", inBookstore).rows())
             .containsExactly(List.of("Readings in Database Systems", "Michael Stonebraker", "2004"));
-        assertThat(this.fixture.run("SELECT title FROM bookstore.booklist").rows()).hasSize(1);
+        assertThat(this.fixture.run("SELECT title FROM bookstore.booklist").rows())
+            .containsExactly(List.of("Readings in Database Systems"));
         EngineFixture.Result tables = this.fixture.run("SHOW TABLES", inBookstore);
         assertThat(tables.schema()).containsExactly(new SchemaField("Tables_in_bookstore", "String"));
         assertThat(tables.rows()).containsExactly(List.of("booklist"));
