@@ -4,7 +4,7 @@ import com.databend.r2dbc.ScriptedDatabend.Reply;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.r2dbc.spi.Connection;
-import io.r2dbc.spi.R2dbcException;
+import io.r2dbc.spi.R2dbcNonTransientResourceException;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -95,8 +95,11 @@ class TlsTests {
     private void failsOnTheCertificate(String reason) {
         StepVerifier.create(factory.create())
                 .expectErrorSatisfies(error -> {
-                    assertThat(error).isInstanceOf(R2dbcException.class);
-                    assertThat(causes(error)).anySatisfy(cause -> assertThat(cause).isInstanceOf(SSLHandshakeException.class));
+                    // a certificate problem is a configuration error: no retry can succeed
+                    assertThat(error).isInstanceOf(R2dbcNonTransientResourceException.class)
+                            .hasMessageStartingWith("TLS handshake with Databend at 127.0.0.1:");
+                    assertThat(causes(error)).anySatisfy(cause -> assertThat(cause)
+                            .isInstanceOf(SSLHandshakeException.class));
                     assertThat(causes(error)).anySatisfy(cause -> assertThat(cause)
                             .isInstanceOf(CertificateException.class).hasMessageContaining(reason));
                 })

@@ -10,6 +10,7 @@ import io.r2dbc.spi.R2dbcTimeoutException;
 import io.r2dbc.spi.R2dbcTransientResourceException;
 import io.netty.handler.timeout.TimeoutException;
 
+import javax.net.ssl.SSLHandshakeException;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.nio.charset.StandardCharsets;
@@ -80,6 +81,11 @@ public final class ExceptionFactory {
             return new R2dbcNonTransientResourceException(withQueryId(new StringBuilder("The server at ")
                     .append(endpoint).append(" does not speak TLS: connect without ssl (r2dbc:databend://)"
                             + " or to its TLS port"), queryId), "08001", 0);
+        }
+        if (ErrorCodes.causedBy(error, SSLHandshakeException.class)) {
+            // the certificate or the protocol versions do not match: retrying cannot help
+            return new R2dbcNonTransientResourceException(withQueryId(new StringBuilder("TLS handshake with Databend at ")
+                    .append(endpoint).append(" failed: ").append(error.getMessage()), queryId), "08001", 0, error);
         }
         if (error instanceof TimeoutException) {
             return new R2dbcTimeoutException(withQueryId(new StringBuilder("No response from Databend at ")
