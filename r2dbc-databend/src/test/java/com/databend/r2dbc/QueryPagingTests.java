@@ -1,5 +1,6 @@
 package com.databend.r2dbc;
 
+import com.databend.r2dbc.testsupport.Await;
 import com.databend.r2dbc.ScriptedDatabend.Reply;
 import com.databend.r2dbc.ScriptedDatabend.Request;
 import com.databend.r2dbc.api.DatabendResultInfo;
@@ -23,7 +24,6 @@ import java.math.BigInteger;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 
 import static com.databend.r2dbc.ScriptedDatabend.golden;
@@ -93,7 +93,7 @@ class QueryPagingTests {
 
     /** Awaits the one kill request and checks that it kills the query started first. */
     private void awaitKillOfFirstStart() throws InterruptedException {
-        await(() -> server.count("POST", "/kill") == 1);
+        Await.until(() -> server.count("POST", "/kill") == 1);
         String id = server.firstStart().queryId();
         assertThat(server.requests()).anySatisfy(r -> assertThat(r.uri()).isEqualTo("/v1/query/" + id + "/kill"));
     }
@@ -118,15 +118,6 @@ class QueryPagingTests {
                 .count();
     }
 
-    private static void await(BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met within 5 s");
-            }
-            Thread.sleep(10);
-        }
-    }
 
     @Test
     void rowsOfAllGoldenPagesAreDecodedAndFinalIsCalledOnce() throws InterruptedException {
@@ -137,7 +128,7 @@ class QueryPagingTests {
                 .expectNext(BigInteger.valueOf(0), BigInteger.valueOf(1), BigInteger.valueOf(2), BigInteger.valueOf(3))
                 .expectNext(BigInteger.valueOf(4), BigInteger.valueOf(5), BigInteger.valueOf(6), BigInteger.valueOf(7))
                 .verifyComplete();
-        await(() -> server.count("POST", "/final") == 1);
+        Await.until(() -> server.count("POST", "/final") == 1);
         List<Request> requests = server.requests();
         assertThat(requests).extracting(r -> r.uri().replaceAll("/v1/query/[0-9a-f]{32}", ""))
                 .containsExactly("/v1/session/login?disable_session_token=true", "/v1/query", "/page/1", "/page/2",
@@ -187,7 +178,7 @@ class QueryPagingTests {
                 .expectNext(5L, 6L, 7L)
                 .verifyComplete();
         // final is sent in the background once the last page is in
-        await(() -> server.count("POST", "/final") == 1);
+        Await.until(() -> server.count("POST", "/final") == 1);
         Mono.from(connection.close()).block();
     }
 
@@ -199,7 +190,7 @@ class QueryPagingTests {
         StepVerifier.create(Flux.from(result.map(row -> row.get(0, Long.class))).take(2))
                 .expectNext(0L, 1L)
                 .verifyComplete();
-        await(() -> server.count("POST", "/kill") == 1);
+        Await.until(() -> server.count("POST", "/kill") == 1);
         assertThat(server.count("GET", "/page/")).isZero();
         Mono.from(connection.close()).block();
     }
@@ -263,7 +254,7 @@ class QueryPagingTests {
                     assertThat(r2dbc).hasMessage("[1065] error: column a doesn't exist [query id " + id + "]");
                 })
                 .verify(Duration.ofSeconds(10));
-        await(() -> server.count("POST", "/final") == 1);
+        Await.until(() -> server.count("POST", "/final") == 1);
     }
 
     @Test
@@ -409,14 +400,14 @@ class QueryPagingTests {
         };
         Flux.from(result.map(row -> row.get(0, Long.class))).subscribe(slow);
         // golden 01 has result_timeout_secs 3: a subscribed query idle for 1.5 s gets a heartbeat
-        await(() -> server.count("POST", "/v1/session/heartbeat") >= 1);
+        Await.until(() -> server.count("POST", "/v1/session/heartbeat") >= 1);
         Request heartbeat = server.requests().stream().filter(r -> r.uri().equals("/v1/session/heartbeat"))
                 .findFirst().orElseThrow();
         assertThat(heartbeat.body()).isEqualTo("{\"node_to_queries\":{\"" + ScriptedDatabend.NODE_ID + "\":[\""
                 + id + "\"]}}");
         assertThat(received).containsExactly(0L);
         slow.request(Long.MAX_VALUE);
-        await(completed::get);
+        Await.until(completed::get);
         assertThat(received).containsExactly(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L);
         long beats = heartbeatsFor(id);
         // a second idle query beats twice, by which time the finished one would have beaten again had it not stopped
@@ -424,7 +415,7 @@ class QueryPagingTests {
         String secondId = ((DatabendResultInfo) second).queryId();
         reactor.core.Disposable secondRows = Flux.from(second.map(row -> row.get(0, Long.class)))
                 .subscribe(null, null, null, subscription -> subscription.request(1));
-        await(() -> heartbeatsFor(secondId) >= 2);
+        Await.until(() -> heartbeatsFor(secondId) >= 2);
         assertThat(heartbeatsFor(id)).isEqualTo(beats);
         secondRows.dispose();
         Mono.from(connection.close()).block();
@@ -435,11 +426,11 @@ class QueryPagingTests {
         start(QueryPagingTests::numbers8);
         Connection connection = connect();
         first(connection, "SELECT number FROM numbers(8)");
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (server.count("POST", "/kill") == 0 && System.nanoTime() < deadline) {
+        // the cleaner runs only once the collector found the dropped result
+        Await.until("the dropped result's query is killed", Duration.ofSeconds(10), () -> {
             System.gc();
-            Thread.sleep(50);
-        }
+            return server.count("POST", "/kill") > 0;
+        });
         assertThat(server.count("POST", "/kill")).isEqualTo(1);
         assertThat(server.count("POST", "/v1/session/heartbeat")).isZero();
         Mono.from(connection.close()).block();
@@ -569,7 +560,7 @@ class QueryPagingTests {
                 .expectNext(1)
                 .verifyComplete();
         assertThat(polls.get()).isEqualTo(3);
-        await(() -> server.count("POST", "/final") == 1);
+        Await.until(() -> server.count("POST", "/final") == 1);
     }
 
     @Test
@@ -578,7 +569,7 @@ class QueryPagingTests {
                 "[{\"name\":\"number of rows inserted\",\"type\":\"UInt64\"}]", "[[\"2\"]]", "null"));
         Connection connection = connect();
         Result result = first(connection, "INSERT INTO t VALUES (1), (2)");
-        await(() -> server.count("POST", "/final") == 1);
+        Await.until(() -> server.count("POST", "/final") == 1);
         assertThat(Mono.from(result.getRowsUpdated()).block(Duration.ofSeconds(5))).isEqualTo(2L);
         assertThat(server.count("POST", "/final")).isEqualTo(1);
         assertThat(server.count("POST", "/kill")).isZero();
@@ -590,7 +581,7 @@ class QueryPagingTests {
         startAnsweringAfter(Duration.ofSeconds(2));
         Connection connection = connect();
         reactor.core.Disposable running = Flux.from(connection.createStatement("SELECT 1").execute()).subscribe();
-        await(() -> server.count("POST", "/v1/query") == 1);
+        Await.until(() -> server.count("POST", "/v1/query") == 1);
         running.dispose();
         awaitKillOfFirstStart();
         Mono.from(connection.close()).block();

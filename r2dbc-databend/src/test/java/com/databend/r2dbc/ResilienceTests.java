@@ -1,5 +1,6 @@
 package com.databend.r2dbc;
 
+import com.databend.r2dbc.testsupport.Await;
 import com.databend.r2dbc.ScriptedDatabend.Reply;
 import com.databend.r2dbc.ScriptedDatabend.Request;
 import io.r2dbc.spi.Connection;
@@ -159,10 +160,7 @@ class ResilienceTests {
 
         java.util.concurrent.atomic.AtomicReference<Object> signal = new java.util.concurrent.atomic.AtomicReference<>();
         reactor.core.Disposable subscription = create.subscribe(signal::set, signal::set, () -> { });
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (loginUsers().size() < 2 && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
+        Await.until(() -> loginUsers().size() >= 2);
         assertThat(loginUsers()).containsExactly("marker", "root");
         subscription.dispose();
         Connection afterCancel = Mono.from(marker.create()).block(Duration.ofSeconds(10));
@@ -186,10 +184,7 @@ class ResilienceTests {
                 ? new Reply(500, "{\"error\":{\"code\":1001,\"message\":\"final failed\"}}") : twoPages(request));
         assertThat(query("SELECT n")).containsExactly(1, 2, 3);
         // final is sent in the background once the last page is in
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (server.count("POST", "/final") == 0 && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
+        Await.until(() -> server.count("POST", "/final") > 0);
         assertThat(server.count("POST", "/final")).isEqualTo(1);
     }
 }

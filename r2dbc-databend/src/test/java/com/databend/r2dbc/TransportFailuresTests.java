@@ -1,5 +1,6 @@
 package com.databend.r2dbc;
 
+import com.databend.r2dbc.testsupport.Await;
 import com.databend.r2dbc.ScriptedDatabend.Reply;
 import com.databend.r2dbc.ScriptedDatabend.Request;
 import io.r2dbc.spi.Connection;
@@ -13,7 +14,6 @@ import reactor.test.StepVerifier;
 
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 
 import static com.databend.r2dbc.ScriptedDatabend.queryIdOf;
@@ -76,15 +76,6 @@ class TransportFailuresTests {
         return server.firstStart().header("X-DATABEND-QUERY-ID");
     }
 
-    private static void await(BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met within 5 s");
-            }
-            Thread.sleep(10);
-        }
-    }
 
     @Test
     void hungPageFailsWithTheQueryIdAndTheQueryIsKilled() throws InterruptedException {
@@ -96,7 +87,7 @@ class TransportFailuresTests {
                         .hasMessage("No response from Databend at 127.0.0.1:" + server.port() + " in time [query id "
                                 + queryId() + "]"))
                 .verify(Duration.ofSeconds(10));
-        await(() -> server.count("POST", "/kill") == 1);
+        Await.until(() -> server.count("POST", "/kill") == 1);
         assertThat(server.requests()).anySatisfy(r -> assertThat(r.uri()).isEqualTo("/v1/query/" + queryId()
                 + "/kill"));
         assertThat(server.count("POST", "/final")).isZero();
@@ -126,7 +117,7 @@ class TransportFailuresTests {
                     assertThat(error.getMessage()).doesNotContain("s3cret-pw").doesNotContain("Basic");
                 })
                 .verify(Duration.ofSeconds(10));
-        await(() -> server.count("POST", "/kill") == 1);
+        Await.until(() -> server.count("POST", "/kill") == 1);
     }
 
     @Test
@@ -135,7 +126,7 @@ class TransportFailuresTests {
                 : twoPages(TransportFailuresTests::lastPage).apply(request));
         factory = server.factory();
         StepVerifier.create(query()).expectNext(1, 2, 3).expectComplete().verify(Duration.ofSeconds(3));
-        await(() -> server.count("POST", "/final") == 1);
+        Await.until(() -> server.count("POST", "/final") == 1);
     }
 
     @Test

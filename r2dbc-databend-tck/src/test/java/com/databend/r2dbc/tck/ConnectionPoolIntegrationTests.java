@@ -1,5 +1,6 @@
 package com.databend.r2dbc.tck;
 
+import com.databend.r2dbc.testsupport.Await;
 import com.databend.r2dbc.tck.server.DatabendTestServer;
 import io.r2dbc.pool.ConnectionPool;
 import io.r2dbc.pool.PoolMetrics;
@@ -21,7 +22,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -101,17 +101,6 @@ class ConnectionPoolIntegrationTests {
         return prefix + "_" + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
     }
 
-    /** Polls {@code condition} for up to {@code timeout}; tests may block, and pool clean-up is asynchronous. */
-    private static boolean eventually(Duration timeout, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                return false;
-            }
-            Thread.sleep(20);
-        }
-        return true;
-    }
 
     @Test
     void acquireRunsQueriesAndReleaseReturnsTheConnection() {
@@ -264,7 +253,7 @@ class ConnectionPoolIntegrationTests {
 
         assertThat(queried.get()).as("completed SELECT 1 cycles").isEqualTo(1000 - 100);
         assertThat(streamedRows.get()).as("rows taken before cancelling the big query").isEqualTo(100 * 3);
-        assertThat(eventually(Duration.ofSeconds(10), () -> metrics(pool).acquiredSize() == 0))
+        assertThat(Await.within(Duration.ofSeconds(10), () -> metrics(pool).acquiredSize() == 0))
                 .as("every acquired connection was released, acquired=" + metrics(pool).acquiredSize()).isTrue();
         PoolMetrics metrics = metrics(pool);
         assertThat(metrics.allocatedSize()).isBetween(1, maxSize);

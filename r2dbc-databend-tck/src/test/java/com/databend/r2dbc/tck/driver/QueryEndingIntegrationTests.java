@@ -1,5 +1,6 @@
 package com.databend.r2dbc.tck.driver;
 
+import com.databend.r2dbc.testsupport.Await;
 import com.databend.r2dbc.DatabendConnectionConfiguration;
 import com.databend.r2dbc.DatabendConnectionFactory;
 import com.databend.r2dbc.api.DatabendResultInfo;
@@ -18,7 +19,6 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.BooleanSupplier;
 import java.util.function.UnaryOperator;
 import java.util.stream.LongStream;
 
@@ -66,15 +66,6 @@ class QueryEndingIntegrationTests {
                 .collectList().block(Sql.TIMEOUT);
     }
 
-    private static void await(BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met within 5 s");
-            }
-            Thread.sleep(10);
-        }
-    }
 
     @Test
     void resultCompletesWithoutWaitingForTheAnswerToFinal() throws InterruptedException {
@@ -89,7 +80,7 @@ class QueryEndingIntegrationTests {
             assertThat(numbers).containsExactlyElementsOf(LongStream.range(0, 25).boxed().toList());
             assertThat(took).isLessThan(Duration.ofSeconds(5));
             // final goes out in the background once the last page is in: the server gets it, and never answers
-            await(() -> server.faults().injectedCount() - before == 1);
+            Await.until(() -> server.faults().injectedCount() - before == 1);
         } finally {
             close(connection);
             factory.close().block();
@@ -127,7 +118,7 @@ class QueryEndingIntegrationTests {
             assertThat(failure).isInstanceOf(R2dbcTransientResourceException.class)
                     .hasMessage("[503] injected fault [HTTP 503] [query id " + queryId.get() + "]");
             assertThat(((R2dbcException) failure).getErrorCode()).isEqualTo(503);
-            await(() -> server.queries().killedAt(queryId.get()).isPresent());
+            Await.until(() -> server.queries().killedAt(queryId.get()).isPresent());
         } finally {
             close(connection);
             factory.close().block();

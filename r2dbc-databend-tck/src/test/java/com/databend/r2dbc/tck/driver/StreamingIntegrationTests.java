@@ -1,5 +1,6 @@
 package com.databend.r2dbc.tck.driver;
 
+import com.databend.r2dbc.testsupport.Await;
 import com.databend.r2dbc.DatabendConnectionConfiguration;
 import com.databend.r2dbc.DatabendConnectionFactory;
 import com.databend.r2dbc.api.DatabendResultInfo;
@@ -30,7 +31,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.BooleanSupplier;
 
 import static com.databend.r2dbc.tck.driver.Sql.close;
 import static com.databend.r2dbc.tck.driver.Sql.connect;
@@ -53,15 +53,6 @@ class StreamingIntegrationTests {
         return factory(TestDatabend.target().httpUrl(), customizer);
     }
 
-    private static void await(Duration limit, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + limit.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met within " + limit);
-            }
-            Thread.sleep(20);
-        }
-    }
 
     @Test
     void millionRowsStreamWithBufferedRowsBoundedByOnePagePlusDemand() {
@@ -105,7 +96,7 @@ class StreamingIntegrationTests {
         Instant cancelledAt = Instant.now();
         assertThat(first).containsExactly(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L);
         if (server != null) {
-            await(Duration.ofSeconds(1), () -> server.queries().wasKilled(queryId));
+            Await.until(Duration.ofSeconds(1), () -> server.queries().wasKilled(queryId));
             assertThat(Duration.between(cancelledAt, server.queries().killedAt(queryId).orElseThrow()))
                     .isLessThan(Duration.ofSeconds(1));
         }
@@ -163,7 +154,7 @@ class StreamingIntegrationTests {
         assertThat(id.find()).as(timeout.getMessage()).isTrue();
         DatabendTestServer server = TestDatabend.embedded();
         if (server != null) {
-            await(Duration.ofSeconds(5), () -> server.queries().killedAt(id.group(1)).isPresent());
+            Await.until(Duration.ofSeconds(5), () -> server.queries().killedAt(id.group(1)).isPresent());
         }
         Mono.from(connection.setStatementTimeout(Duration.ZERO)).block();
         assertThat(Sql.rows(connection, "SELECT 7")).singleElement()
@@ -200,7 +191,7 @@ class StreamingIntegrationTests {
                 .collectList()
                 .toFuture();
         try {
-            await(Duration.ofMinutes(2), () -> queryIds.size() == queries || sums.isDone());
+            Await.until(Duration.ofMinutes(2), () -> queryIds.size() == queries || sums.isDone());
             assertThat(sums).as("no query ended before any row was read").isNotDone();
             assertThat(queryIds).as("every query answered its first page before any row was read").hasSize(queries);
             assertThat(queryIds).as("open on the server at once, rows still to fetch")

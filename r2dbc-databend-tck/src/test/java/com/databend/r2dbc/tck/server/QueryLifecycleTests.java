@@ -1,5 +1,6 @@
 package com.databend.r2dbc.tck.server;
 
+import com.databend.r2dbc.testsupport.Await;
 import com.databend.r2dbc.tck.ClosedQueries;
 import com.databend.r2dbc.tck.server.query.CloseReason;
 import org.junit.jupiter.api.Test;
@@ -39,18 +40,7 @@ class QueryLifecycleTests {
     private static Http http;
 
     static void eventually(BooleanSupplier condition, String what) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting until " + what);
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
+        Await.until(what, Duration.ofSeconds(10), condition);
     }
 
     @Test
