@@ -346,7 +346,7 @@ final class DuckDbSession implements EngineSession {
         for (StageStore.StagedFile file : this.stages.files(location)) {
             String path = file.path();
             int slash = path.indexOf('/');
-            rows.add(new String[]{slash >= 0 ? path.substring(slash + 1) : path, Long.toString(file.content().length)});
+            rows.add(new String[]{slash >= 0 ? path.substring(slash + 1) : path, Long.toString(file.content().size())});
         }
         return FixedExecution.rows(List.of(new SchemaField("name", "String"), new SchemaField("size", "UInt64")), rows);
     }
