@@ -13,7 +13,7 @@ public interface StagedContent {
     /** The bytes from the start. A streamed content can be opened once. */
     InputStream open() throws IOException;
 
-    /** The size in bytes, or {@code -1} while it is not known. */
+    /** The size in bytes; of a content still arriving, the bytes read so far. */
     long size();
 
     /** In-memory content. */
