@@ -17,10 +17,13 @@ import com.databend.r2dbc.tck.server.session.SessionInternal;
 import com.databend.r2dbc.tck.server.session.SessionState;
 import com.databend.r2dbc.tck.server.session.TxnState;
 import com.databend.r2dbc.tck.server.sql.DatabendError;
+import com.databend.r2dbc.tck.server.sql.PresignedUrls;
 import com.databend.r2dbc.tck.server.sql.StageAttachment;
+import com.databend.r2dbc.tck.server.sql.StageStore;
 import reactor.core.publisher.Mono;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -117,6 +120,9 @@ public final class NodeHandler {
             }
             requireMethod(method, "GET");
             return forwardOr(exchange, mayForward, () -> state(exchange, id));
+        }
+        if (path.startsWith(PresignedUrls.PATH)) {
+            return presigned(exchange, path.substring(PresignedUrls.PATH.length()));
         }
         switch (path) {
             case "/v1/session/login" -> {
@@ -267,6 +273,33 @@ public final class NodeHandler {
             return withClientSession(HttpReply.json(200, JsonBodies.login(this.context.version(), session.client().id())),
                 session.client());
         });
+    }
+
+    /**
+     * A URL handed out by {@code PRESIGN} (docs/protocol.md §8.2), answered as object storage answers one: the URL is
+     * the credential, {@code PUT} stores the body, {@code GET} returns the file; an unknown or expired URL, or another
+     * method than the one presigned, is 403.
+     */
+    private Mono<HttpReply> presigned(HttpExchange exchange, String token) {
+        StageStore stages = this.context.engine().stages();
+        PresignedUrls.Grant grant = stages.presigned().find(token, exchange.method());
+        if (grant == null) {
+            return Mono.just(HttpReply.text(403, "Request has expired or is not signed for " + exchange.method()));
+        }
+        if (grant.method().equals("PUT")) {
+            stages.put(grant.location(), exchange.body());
+            return Mono.just(HttpReply.empty(200));
+        }
+        return Mono.fromCallable(() -> {
+            List<StageStore.StagedFile> files = stages.files(grant.location());
+            if (files.size() != 1 || !files.get(0).path().equals(StageStore.normalize(grant.location()))) {
+                return HttpReply.text(404, "The specified key does not exist.");
+            }
+            try (InputStream content = files.get(0).content().open()) {
+                return new HttpReply(200, List.of(Map.entry("Content-Type", "application/octet-stream")),
+                    content.readAllBytes());
+            }
+        }).subscribeOn(this.context.worker());
     }
 
     /**

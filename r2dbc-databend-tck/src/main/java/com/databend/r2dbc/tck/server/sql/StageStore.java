@@ -1,5 +1,6 @@
 package com.databend.r2dbc.tck.server.sql;
 
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +27,8 @@ public final class StageStore {
 
     private final Map<String, StagedContent> files = new ConcurrentSkipListMap<>();
 
+    private final PresignedUrls presigned = new PresignedUrls(Clock.systemUTC());
+
     /**
      * Stores a file uploaded through {@code /v1/upload_to_stage}.
      *
@@ -50,6 +53,11 @@ public final class StageStore {
     /** Stores a file at a stage location; a streamed content is read by the one statement that loads it. */
     public void put(String location, StagedContent content) {
         this.files.put(normalize(location), requireNonNull(content, "content must not be null"));
+    }
+
+    /** The URLs handed out by {@code PRESIGN}. */
+    public PresignedUrls presigned() {
+        return this.presigned;
     }
 
     /** The file at {@code location}, or every file under it when it names a directory; sorted by path. */
@@ -85,7 +93,8 @@ public final class StageStore {
         return removed + under.size();
     }
 
-    static String normalize(String location) {
+    /** {@code location} as the store keys it: no {@code @}, no leading, trailing or doubled slashes. */
+    public static String normalize(String location) {
         String text = requireNonNull(location, "location must not be null").trim();
         if (text.startsWith("@")) {
             text = text.substring(1);
