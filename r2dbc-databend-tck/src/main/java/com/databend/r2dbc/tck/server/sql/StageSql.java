@@ -39,7 +39,7 @@ final class StageSql {
     private static final Pattern PRESIGN = Pattern.compile("(?is)^\\s*presign\\s+(?:(upload|download)\\s+)?(@\\S+?)"
         + "(?:\\s+expire\\s*=\\s*(\\d+))?(?:\\s+content_type\\s*=\\s*'([^']*)')?\\s*;?\\s*$");
 
-    private static final Pattern INSERT = Pattern.compile("(?is)^\\s*(insert|replace)\\s+into\\s+(.+?)\\s+"
+    private static final Pattern INSERT = Pattern.compile("(?is)^\\s*(insert|replace)\\s+into\\s+([^'\"]+?)\\s+"
         + "(?:values\\s+)?from\\s+(@[^\\s;]+)\\s*(?:file_format\\s*=\\s*\\((.*)\\))?\\s*;?\\s*$");
 
     private static final Pattern COPY = Pattern.compile("(?is)^\\s*copy\\s+into\\s+([^\\s(]+)\\s*(\\([^)]*\\))?\\s*"

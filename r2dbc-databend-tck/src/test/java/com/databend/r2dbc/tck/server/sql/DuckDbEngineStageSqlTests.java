@@ -43,6 +43,9 @@ class DuckDbEngineStageSqlTests {
             .containsExactly(List.of("1", "x"), List.of("2", "y"));
         // without purge the files stay
         assertThat(this.fixture.run("LIST @s1/in").rows()).hasSize(2);
+        // a VALUES list whose text mentions a stage is an ordinary INSERT
+        this.fixture.run("INSERT INTO t VALUES (3, ' from @s1/in/1.csv')");
+        assertThat(this.fixture.run("SELECT b FROM t WHERE a = 3").rows()).containsExactly(List.of(" from @s1/in/1.csv"));
     }
 
     @Test
