@@ -1,9 +1,7 @@
 package com.databend.r2dbc.tck.server.sql;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -55,8 +53,6 @@ final class StageSql {
 
     private static final Pattern PURGE = Pattern.compile("(?is)\\bpurge\\s*=\\s*(true|false)");
 
-    private static final Pattern OPTION = Pattern.compile("(\\w+)\\s*=\\s*('(?:[^'\\\\]|\\\\.)*'|\"[^\"]*\"|[^\\s,)]+)");
-
     private StageSql() {
     }
 
@@ -70,7 +66,7 @@ final class StageSql {
         }
         Matcher insert = INSERT.matcher(sql);
         if (insert.matches()) {
-            Map<String, String> format = fileFormat(insert.group(4));
+            Map<String, String> format = FileFormatOptions.parse(insert.group(4));
             return new Load(insert.group(1) + " into " + insert.group(2).strip() + " values",
                 new StageAttachment(insert.group(3), format, Map.of()));
         }
@@ -90,26 +86,9 @@ final class StageSql {
             Matcher purge = PURGE.matcher(options);
             return new Copy("insert into " + copy.group(1) + (copy.group(2) == null ? "" : " " + copy.group(2))
                 + " values", copy.group(3), names, pattern.find() ? Pattern.compile(pattern.group(1)) : null,
-                fileFormat(format.find() ? format.group(1) : null), purge.find()
+                FileFormatOptions.parse(format.find() ? format.group(1) : null), purge.find()
                 && purge.group(1).equalsIgnoreCase("true"));
         }
         return null;
-    }
-
-    /** The options inside {@code FILE_FORMAT = (…)}, keys lower-cased, quotes taken off the values. */
-    static Map<String, String> fileFormat(String options) {
-        Map<String, String> parsed = new LinkedHashMap<>();
-        if (options == null) {
-            return parsed;
-        }
-        Matcher option = OPTION.matcher(options);
-        while (option.find()) {
-            String value = option.group(2);
-            if (value.length() >= 2 && (value.startsWith("'") || value.startsWith("\""))) {
-                value = value.substring(1, value.length() - 1);
-            }
-            parsed.put(option.group(1).toLowerCase(Locale.ROOT), value);
-        }
-        return parsed;
     }
 }
