@@ -236,6 +236,7 @@ public final class DatabendTestServer implements AutoCloseable {
                 sqlEngine.close();
                 throw e;
             }
+            sqlEngine.servedAt(started.get(0).baseUrl());
             return new DatabendTestServer(started, services, sqlEngine, worker, context.journal(), faults);
         }
     }

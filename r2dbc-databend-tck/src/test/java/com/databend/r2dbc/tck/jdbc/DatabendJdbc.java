@@ -16,9 +16,20 @@ final class DatabendJdbc {
     /** A connection as {@code user} to the server's default database, with presigned URLs off. */
     static Connection connect(DatabendTestServer server, String user, String password) throws SQLException {
         Properties properties = new Properties();
+        properties.setProperty("presigned_url_disabled", "true");
+        return connect(server, user, password, properties);
+    }
+
+    /** A connection with the driver's default settings: batches are staged through {@code PRESIGN UPLOAD}. */
+    static Connection connectWithDefaults(DatabendTestServer server, String user, String password)
+        throws SQLException {
+        return connect(server, user, password, new Properties());
+    }
+
+    private static Connection connect(DatabendTestServer server, String user, String password, Properties properties)
+        throws SQLException {
         properties.setProperty("user", user);
         properties.setProperty("password", password);
-        properties.setProperty("presigned_url_disabled", "true");
         return DriverManager.getConnection("jdbc:databend://127.0.0.1:" + server.port() + "/default", properties);
     }
 }

@@ -7,6 +7,7 @@ import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.sql.Types;
 import java.time.LocalDate;
 
 import com.databend.r2dbc.tck.server.DatabendTestServer;
@@ -132,6 +133,46 @@ class DatabendJdbcIntegrationTests {
                 assertThat(resultSet.getString(1)).startsWith("2021-12-21 01:01:01");
             }
             statement.execute("DROP DATABASE jdbc_session");
+        }
+    }
+
+    @Test
+    void executeBatchWithTheDefaultPresignSettingUploadsThroughAPresignedUrl() throws SQLException {
+        // a batch that went through /v1/upload_to_stage instead would meet this fault and fail
+        server.faults().failNext("PUT /v1/upload_to_stage", 1, 500);
+        try (Connection connection = DatabendJdbc.connectWithDefaults(server, "root", ROOT_PASSWORD);
+             Statement statement = connection.createStatement()) {
+            statement.execute("CREATE TABLE jdbc_batch(id INT, name VARCHAR, score DOUBLE)");
+            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO jdbc_batch VALUES (?, ?, ?)")) {
+                for (int i = 1; i <= 2000; i++) {
+                    insert.setInt(1, i);
+                    if (i % 500 == 0) {
+                        insert.setNull(2, Types.VARCHAR);
+                    } else {
+                        insert.setString(2, "name, \"" + i + "\"");
+                    }
+                    insert.setDouble(3, i + 0.25);
+                    insert.addBatch();
+                }
+                int[] counts = insert.executeBatch();
+                assertThat(counts).hasSize(2000);
+            }
+            try (ResultSet resultSet = statement.executeQuery(
+                "SELECT count(*), sum(id), count(name), max(score) FROM jdbc_batch")) {
+                assertThat(resultSet.next()).isTrue();
+                assertThat(resultSet.getLong(1)).isEqualTo(2000L);
+                assertThat(resultSet.getLong(2)).isEqualTo(2001000L);
+                assertThat(resultSet.getLong(3)).isEqualTo(1996L);
+                assertThat(resultSet.getDouble(4)).isEqualTo(2000.25);
+            }
+            try (ResultSet resultSet = statement.executeQuery("SELECT name FROM jdbc_batch WHERE id = 7")) {
+                assertThat(resultSet.next()).isTrue();
+                assertThat(resultSet.getString(1)).isEqualTo("name, \"7\"");
+            }
+            statement.execute("DROP TABLE jdbc_batch");
+        } finally {
+            assertThat(server.faults().injectedCount()).isZero();
+            server.faults().clear();
         }
     }
 

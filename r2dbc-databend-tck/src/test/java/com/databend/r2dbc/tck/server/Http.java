@@ -1,6 +1,7 @@
 package com.databend.r2dbc.tck.server;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -13,6 +14,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 
 /** Raw HTTP against the embedded server with {@link java.net.http.HttpClient}. */
 final class Http {
@@ -98,6 +100,15 @@ final class Http {
 
     Response methodWithBody(String method, String path, String body, String... headers) {
         return join(send(request(path, headers).method(method, HttpRequest.BodyPublishers.ofString(body))));
+    }
+
+    Response methodWithBody(String method, String path, byte[] body, String... headers) {
+        return join(send(request(path, headers).method(method, HttpRequest.BodyPublishers.ofByteArray(body))));
+    }
+
+    /** A request whose body is read from {@code body} while it is sent, never held whole. */
+    Response methodWithStream(String method, String path, Supplier<InputStream> body, String... headers) {
+        return join(send(request(path, headers).method(method, HttpRequest.BodyPublishers.ofInputStream(body))));
     }
 
     Response method(String method, String path, String... headers) {

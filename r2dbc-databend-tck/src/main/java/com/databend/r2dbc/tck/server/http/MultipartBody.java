@@ -26,7 +26,8 @@ final class MultipartBody {
     private MultipartBody() {
     }
 
-    static List<Part> parse(String contentType, byte[] body) {
+    /** The boundary of a {@code multipart/form-data} content type. */
+    static String boundary(String contentType) {
         if (contentType == null || !contentType.toLowerCase(Locale.ROOT).startsWith("multipart/form-data")) {
             throw new ProtocolError(400, "invalid content type `" + contentType + "`, expect: `multipart/form-data`");
         }
@@ -34,7 +35,11 @@ final class MultipartBody {
         if (!boundaryMatch.find()) {
             throw new ProtocolError(400, "multipart/form-data without boundary");
         }
-        String boundary = boundaryMatch.group(2) != null ? boundaryMatch.group(2) : boundaryMatch.group(1);
+        return boundaryMatch.group(2) != null ? boundaryMatch.group(2) : boundaryMatch.group(1);
+    }
+
+    static List<Part> parse(String contentType, byte[] body) {
+        String boundary = boundary(contentType);
         byte[] delimiter = ("--" + boundary).getBytes(StandardCharsets.ISO_8859_1);
         byte[] separator = ("\r\n--" + boundary).getBytes(StandardCharsets.ISO_8859_1);
         List<Part> parts = new ArrayList<>();
@@ -58,12 +63,13 @@ final class MultipartBody {
             if (contentEnd < 0) {
                 throw new ProtocolError(400, "malformed multipart body: closing boundary not found");
             }
-            parts.add(part(headers, Arrays.copyOfRange(body, contentStart, contentEnd)));
+            parts.add(describe(headers, Arrays.copyOfRange(body, contentStart, contentEnd)));
             position = contentEnd + separator.length;
         }
     }
 
-    private static Part part(String headers, byte[] content) {
+    /** The part with {@code headers} (lines separated by CRLF) and {@code content}. */
+    static Part describe(String headers, byte[] content) {
         String name = null;
         String fileName = null;
         for (String line : headers.split("\r\n")) {

@@ -17,9 +17,13 @@ import com.databend.r2dbc.tck.server.session.SessionInternal;
 import com.databend.r2dbc.tck.server.session.SessionState;
 import com.databend.r2dbc.tck.server.session.TxnState;
 import com.databend.r2dbc.tck.server.sql.DatabendError;
+import com.databend.r2dbc.tck.server.sql.PresignedUrls;
 import com.databend.r2dbc.tck.server.sql.StageAttachment;
+import com.databend.r2dbc.tck.server.sql.StageStore;
 import reactor.core.publisher.Mono;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -116,6 +120,9 @@ public final class NodeHandler {
             }
             requireMethod(method, "GET");
             return forwardOr(exchange, mayForward, () -> state(exchange, id));
+        }
+        if (path.startsWith(PresignedUrls.PATH)) {
+            return presigned(exchange, path.substring(PresignedUrls.PATH.length()));
         }
         switch (path) {
             case "/v1/session/login" -> {
@@ -269,6 +276,33 @@ public final class NodeHandler {
     }
 
     /**
+     * A URL handed out by {@code PRESIGN} (docs/protocol.md §8.2), answered as object storage answers one: the URL is
+     * the credential, {@code PUT} stores the body, {@code GET} returns the file; an unknown or expired URL, or another
+     * method than the one presigned, is 403.
+     */
+    private Mono<HttpReply> presigned(HttpExchange exchange, String token) {
+        StageStore stages = this.context.engine().stages();
+        PresignedUrls.Grant grant = stages.presigned().find(token, exchange.method());
+        if (grant == null) {
+            return Mono.just(HttpReply.text(403, "Request has expired or is not signed for " + exchange.method()));
+        }
+        if (grant.method().equals("PUT")) {
+            stages.put(grant.location(), exchange.body());
+            return Mono.just(HttpReply.empty(200));
+        }
+        return Mono.fromCallable(() -> {
+            List<StageStore.StagedFile> files = stages.files(grant.location());
+            if (files.size() != 1 || !files.get(0).path().equals(StageStore.normalize(grant.location()))) {
+                return HttpReply.text(404, "The specified key does not exist.");
+            }
+            try (InputStream content = files.get(0).content().open()) {
+                return new HttpReply(200, List.of(Map.entry("Content-Type", "application/octet-stream")),
+                    content.readAllBytes());
+            }
+        }).subscribeOn(this.context.worker());
+    }
+
+    /**
      * {@code PUT /v1/upload_to_stage} (docs/protocol.md §8): every file part goes to the stage named by the headers.
      */
     private Mono<HttpReply> uploadToStage(HttpExchange exchange) {
@@ -294,41 +328,64 @@ public final class NodeHandler {
     }
 
     /**
-     * {@code PUT /v1/streaming_load} (docs/protocol.md §8.4): the uploaded file is staged and read by the INSERT of
-     * {@code X-DATABEND-SQL}; the session travels in {@code X-DATABEND-QUERY-CONTEXT}.
+     * {@code PUT /v1/streaming_load} (docs/protocol.md §8.4): the file part is staged while it arrives and read by the
+     * INSERT of {@code X-DATABEND-SQL} as a stream; the session travels in {@code X-DATABEND-QUERY-CONTEXT}.
      */
     private Mono<HttpReply> streamingLoad(HttpExchange exchange) {
         Session session = authenticate(exchange);
         StreamingLoadSql load = StreamingLoadSql.parse(exchange.header("X-DATABEND-SQL"));
         String contextHeader = exchange.header("X-DATABEND-QUERY-CONTEXT");
         SessionState context = contextHeader == null ? null : RequestBodies.sessionContext(contextHeader);
-        MultipartBody.Part upload = MultipartBody.parse(exchange.header("Content-Type"), exchange.body()).stream()
-            .filter(part -> "upload".equals(part.name()))
-            .findFirst()
-            .orElseThrow(() -> new ProtocolError(400, "Missing required form-data field 'upload'"));
-        if (upload.fileName() == null || upload.fileName().isEmpty()) {
-            throw new ProtocolError(400, "Invalid form-data field 'upload': expected a file upload with a filename");
-        }
-        String location = "@~/_databend_load/" + UUID.randomUUID() + "/" + upload.fileName();
-        this.context.engine().stages().put(location, upload.content());
-        Map<String, String> fileFormat = new LinkedHashMap<>(load.fileFormatOptions());
-        fileFormat.putIfAbsent("type", "csv");
-        QueryRequest request = new QueryRequest(load.insertSql(), context,
-            new Pagination(60, Pagination.DEFAULT_MAX_ROWS_IN_BUFFER, Pagination.DEFAULT_MAX_ROWS_PER_PAGE), null,
-            new StageAttachment(location, fileFormat, Map.of("purge", "true")));
-        return this.service.runToEnd(session.user(), session.client(), exchange.header("X-DATABEND-QUERY-ID"), request)
-            .map(response -> {
-                boolean failed = response.error() != null;
-                HttpReply reply = failed
-                    ? HttpReply.json(400, JsonBodies.error(400, "Query execution failed: " + response.error().getMessage()))
-                    : HttpReply.json(200, JsonBodies.streamingLoad(response.id(), response.stats().writeRows(),
-                        upload.content().length));
-                if (context != null) {
-                    reply = reply.withHeader("X-DATABEND-QUERY-CONTEXT", Base64.getUrlEncoder().encodeToString(
-                        JsonBodies.session(loadedContext(context, response.id(), failed))));
-                }
-                return withClientSession(reply, session.client());
+        MultipartStream body = new MultipartStream(exchange.bodyStream(), exchange.header("Content-Type"));
+        return Mono.fromCallable(() -> uploadPart(body))
+            .subscribeOn(this.context.worker())
+            .flatMap(upload -> {
+                String location = "@~/_databend_load/" + UUID.randomUUID() + "/" + upload.fileName();
+                StreamedUpload content = new StreamedUpload(upload.content());
+                this.context.engine().stages().put(location, content);
+                Map<String, String> fileFormat = new LinkedHashMap<>(load.fileFormatOptions());
+                fileFormat.putIfAbsent("type", "csv");
+                QueryRequest request = new QueryRequest(load.insertSql(), context,
+                    new Pagination(60, Pagination.DEFAULT_MAX_ROWS_IN_BUFFER, Pagination.DEFAULT_MAX_ROWS_PER_PAGE),
+                    null, new StageAttachment(location, fileFormat, Map.of("purge", "true")));
+                return this.service.runToEnd(session.user(), session.client(), exchange.header("X-DATABEND-QUERY-ID"),
+                        request)
+                    .map(response -> loadReply(response, context, content.size(), session))
+                    .doFinally(signal -> this.context.engine().stages().remove(location));
             });
+    }
+
+    /** The {@code upload} file part, after any other parts. */
+    private static MultipartStream.Part uploadPart(MultipartStream body) {
+        try {
+            MultipartStream.Part part;
+            while ((part = body.next()) != null) {
+                if (!"upload".equals(part.name())) {
+                    continue;
+                }
+                if (part.fileName() == null || part.fileName().isEmpty()) {
+                    throw new ProtocolError(400,
+                        "Invalid form-data field 'upload': expected a file upload with a filename");
+                }
+                return part;
+            }
+        } catch (IOException e) {
+            throw new ProtocolError(400, e.getMessage());
+        }
+        throw new ProtocolError(400, "Missing required form-data field 'upload'");
+    }
+
+    private HttpReply loadReply(QueryResponse response, SessionState context, long bytes, Session session) {
+        DatabendError error = response.error();
+        HttpReply reply = error != null
+            ? HttpReply.json(400, JsonBodies.error(400, "Query execution failed: " + error.getMessage()
+                + (error.detail() == null ? "" : "\n" + error.detail())))
+            : HttpReply.json(200, JsonBodies.streamingLoad(response.id(), response.stats().writeRows(), bytes));
+        if (context != null) {
+            reply = reply.withHeader("X-DATABEND-QUERY-CONTEXT", Base64.getUrlEncoder().encodeToString(
+                JsonBodies.session(loadedContext(context, response.id(), error != null))));
+        }
+        return withClientSession(reply, session.client());
     }
 
     /** The request's context after the load: {@code internal} names the load, a failed transaction is {@code Fail}. */

@@ -8,6 +8,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
+import reactor.netty.http.server.HttpServerRequest;
 import reactor.netty.http.server.HttpServerResponse;
 
 import java.time.Duration;
@@ -47,28 +48,48 @@ public final class NodeServer implements AutoCloseable {
         DisposableServer server = HttpServer.create()
             .host(host)
             .port(port)
-            .handle((request, response) -> request.receive().aggregate().asByteArray()
-                .defaultIfEmpty(NO_BODY)
-                .map(body -> HttpExchange.of(request.method().name(), request.uri(), request.requestHeaders(), body))
-                .flatMap(exchange -> {
-                    FaultInjector.Fault fault = faults.take(exchange.method(), exchange.path());
-                    if (fault == null) {
-                        return handler.handle(exchange).flatMap(reply -> send(response, reply, false));
-                    }
-                    return switch (fault.kind()) {
-                        case FAIL -> handler.withVersion(HttpReply.json(fault.status(),
-                            JsonBodies.error(fault.status(), "injected fault"))).flatMap(r -> send(response, r, false));
-                        case DELAY -> Mono.delay(fault.delay())
-                            .then(handler.handle(exchange))
-                            .flatMap(reply -> send(response, reply, false));
-                        case DROP_RESPONSE -> dropResponse(response, handler.handle(exchange));
-                        case TRUNCATE -> handler.handle(exchange).flatMap(reply -> send(response, reply, true));
-                    };
-                }))
+            .handle((request, response) -> {
+                if (isStreamed(request)) {
+                    BodyPipe body = new BodyPipe();
+                    request.receive().subscribe(body);
+                    HttpExchange exchange = HttpExchange.streamed(request.method().name(), request.uri(),
+                        request.requestHeaders(), body);
+                    return respond(handler, faults, exchange, response).doFinally(signal -> body.close());
+                }
+                return request.receive().aggregate().asByteArray()
+                    .defaultIfEmpty(NO_BODY)
+                    .map(body -> HttpExchange.of(request.method().name(), request.uri(), request.requestHeaders(), body))
+                    .flatMap(exchange -> respond(handler, faults, exchange, response));
+            })
             .bindNow(Duration.ofSeconds(30));
         NodeServer node = new NodeServer(handler, server, host);
         cluster.add(handler, host + ":" + server.port());
         return node;
+    }
+
+    /** A streaming load's body is read as it arrives (docs/protocol.md §8.4), every other body whole. */
+    private static boolean isStreamed(HttpServerRequest request) {
+        String uri = request.uri();
+        int question = uri.indexOf('?');
+        String path = question < 0 ? uri : uri.substring(0, question);
+        return request.method().name().equals("PUT") && path.replaceAll("/+$", "").equals("/v1/streaming_load");
+    }
+
+    private static Mono<Void> respond(NodeHandler handler, FaultInjector faults, HttpExchange exchange,
+                                      HttpServerResponse response) {
+        FaultInjector.Fault fault = faults.take(exchange.method(), exchange.path());
+        if (fault == null) {
+            return handler.handle(exchange).flatMap(reply -> send(response, reply, false));
+        }
+        return switch (fault.kind()) {
+            case FAIL -> handler.withVersion(HttpReply.json(fault.status(),
+                JsonBodies.error(fault.status(), "injected fault"))).flatMap(r -> send(response, r, false));
+            case DELAY -> Mono.delay(fault.delay())
+                .then(handler.handle(exchange))
+                .flatMap(reply -> send(response, reply, false));
+            case DROP_RESPONSE -> dropResponse(response, handler.handle(exchange));
+            case TRUNCATE -> handler.handle(exchange).flatMap(reply -> send(response, reply, true));
+        };
     }
 
     /** Lets {@code handled} run, then closes the connection instead of answering. */

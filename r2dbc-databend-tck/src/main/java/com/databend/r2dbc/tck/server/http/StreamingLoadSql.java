@@ -1,8 +1,8 @@
 package com.databend.r2dbc.tck.server.http;
 
 import com.databend.r2dbc.tck.server.query.ProtocolError;
+import com.databend.r2dbc.tck.server.sql.FileFormatOptions;
 
-import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -21,8 +21,6 @@ record StreamingLoadSql(String insertSql, Map<String, String> fileFormatOptions)
         "(?is)^\\s*(insert|replace)\\s+into\\s+(.+?)\\s+from\\s+@_databend_load\\b\\s*"
             + "(?:file_format\\s*=\\s*\\((.*)\\))?\\s*;?\\s*$");
 
-    private static final Pattern OPTION = Pattern.compile("(\\w+)\\s*=\\s*('(?:[^'\\\\]|\\\\.)*'|\"[^\"]*\"|[^\\s,)]+)");
-
     private static final Pattern HAS_VALUES = Pattern.compile("(?is).*\\bvalues\\b.*");
 
     static StreamingLoadSql parse(String sql) {
@@ -38,17 +36,6 @@ record StreamingLoadSql(String insertSql, Map<String, String> fileFormatOptions)
         }
         String target = m.group(2).strip();
         String insert = m.group(1) + " into " + target + (HAS_VALUES.matcher(target).matches() ? "" : " values");
-        Map<String, String> options = new LinkedHashMap<>();
-        if (m.group(3) != null) {
-            Matcher option = OPTION.matcher(m.group(3));
-            while (option.find()) {
-                String value = option.group(2);
-                if (value.length() >= 2 && (value.startsWith("'") || value.startsWith("\""))) {
-                    value = value.substring(1, value.length() - 1);
-                }
-                options.put(option.group(1).toLowerCase(Locale.ROOT), value);
-            }
-        }
-        return new StreamingLoadSql(insert, options);
+        return new StreamingLoadSql(insert, FileFormatOptions.parse(m.group(3)));
     }
 }

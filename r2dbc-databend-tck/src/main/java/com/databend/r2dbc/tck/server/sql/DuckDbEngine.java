@@ -60,6 +60,11 @@ public final class DuckDbEngine implements SqlEngine {
     }
 
     @Override
+    public void servedAt(String baseUrl) {
+        this.stages.presigned().serveAt(baseUrl);
+    }
+
+    @Override
     public void close() {
         try {
             this.root.close();

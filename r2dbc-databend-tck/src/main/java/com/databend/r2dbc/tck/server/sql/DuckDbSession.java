@@ -1,15 +1,18 @@
 package com.databend.r2dbc.tck.server.sql;
 
+import java.net.URI;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.TreeSet;
 
 import com.databend.r2dbc.tck.server.render.BinaryOutputFormat;
@@ -63,6 +66,10 @@ final class DuckDbSession implements EngineSession {
         requireNonNull(settings, "settings must not be null");
         // DuckDB keeps one open result per connection: a statement left open by the caller ends here
         closeCurrent();
+        StageSql.Statement staged = StageSql.parse(sql);
+        if (staged != null) {
+            return stageStatement(staged, params, settings);
+        }
         List<Token> tokens = ParamSubstitution.apply(SqlLexer.tokenize(sql), params);
         StatementPlan plan = new StatementPlanner(sql, tokens, settings).plan();
         CellRenderer renderer = new CellRenderer(settings.timezone(), binaryFormat(settings));
@@ -341,12 +348,60 @@ final class DuckDbSession implements EngineSession {
         return FixedExecution.rows(List.of(new SchemaField("Tables_in_" + database, "String")), rows);
     }
 
+    private StatementExecution stageStatement(StageSql.Statement statement, Object params, ExecutionSettings settings) {
+        if (statement instanceof StageSql.Presign presign) {
+            return presign(presign);
+        }
+        if (statement instanceof StageSql.Load load) {
+            return execute(load.insertSql(), params, load.attachment(), settings);
+        }
+        return copy((StageSql.Copy) statement, params, settings);
+    }
+
+    /** {@code PRESIGN}: a URL of the server that accepts the upload or serves the file until it expires. */
+    private StatementExecution presign(StageSql.Presign presign) {
+        String url = this.stages.presigned().grant(presign.method(), presign.location(),
+            Duration.ofSeconds(presign.expireSeconds()));
+        String headers = presign.contentType() == null ? "{\"host\":\"" + URI.create(url).getAuthority() + "\"}"
+            : "{\"content-type\":\"" + presign.contentType() + "\",\"host\":\"" + URI.create(url).getAuthority()
+            + "\"}";
+        return FixedExecution.rows(List.of(new SchemaField("method", "String"), new SchemaField("headers", "Variant"),
+            new SchemaField("url", "String")), List.<String[]>of(new String[]{presign.method(), headers, url}));
+    }
+
+    /** {@code COPY INTO}: each file loaded by itself, one result row per file, as Databend answers. */
+    private StatementExecution copy(StageSql.Copy copy, Object params, ExecutionSettings settings) {
+        String root = StageStore.normalize(copy.location());
+        String stage = root.contains("/") ? root.substring(0, root.indexOf('/')) : root;
+        List<String[]> rows = new ArrayList<>();
+        long loaded = 0;
+        for (StageStore.StagedFile file : this.stages.files(copy.location())) {
+            String relative = file.path().equals(root) ? file.name() : file.path().substring(root.length() + 1);
+            if (!copy.files().isEmpty() && !copy.files().contains(relative)
+                || copy.pattern() != null && !copy.pattern().matcher(relative).matches()) {
+                continue;
+            }
+            StageAttachment attachment = new StageAttachment("@" + file.path(), copy.fileFormat(),
+                Map.of("purge", Boolean.toString(copy.purge())));
+            long rowsLoaded;
+            try (StatementExecution execution = execute(copy.insertSql(), params, attachment, settings)) {
+                rowsLoaded = execution.writtenRows();
+            }
+            loaded += rowsLoaded;
+            rows.add(new String[]{file.path().substring(stage.length() + 1), Long.toString(rowsLoaded), "0", null,
+                null});
+        }
+        return FixedExecution.rows(List.of(new SchemaField("File", "String"), new SchemaField("Rows_loaded", "Int32"),
+            new SchemaField("Errors_seen", "Int32"), new SchemaField("First_error", "Nullable(String)"),
+            new SchemaField("First_error_line", "Nullable(Int32)")), rows, loaded);
+    }
+
     private StatementExecution listStage(String location) {
         List<String[]> rows = new ArrayList<>();
         for (StageStore.StagedFile file : this.stages.files(location)) {
             String path = file.path();
             int slash = path.indexOf('/');
-            rows.add(new String[]{slash >= 0 ? path.substring(slash + 1) : path, Long.toString(file.content().length)});
+            rows.add(new String[]{slash >= 0 ? path.substring(slash + 1) : path, Long.toString(file.content().size())});
         }
         return FixedExecution.rows(List.of(new SchemaField("name", "String"), new SchemaField("size", "UInt64")), rows);
     }

@@ -31,6 +31,11 @@ final class FixedExecution implements StatementExecution {
         return new FixedExecution(true, schema, rows, 0);
     }
 
+    /** Rows that report a write of {@code writtenRows} rows (COPY INTO). */
+    static FixedExecution rows(List<SchemaField> schema, List<String[]> rows, long writtenRows) {
+        return new FixedExecution(true, schema, rows, writtenRows);
+    }
+
     static FixedExecution count(String label, long count) {
         return new FixedExecution(true, List.of(new SchemaField(label, "UInt64")),
             List.<String[]>of(new String[]{Long.toString(count)}), count);

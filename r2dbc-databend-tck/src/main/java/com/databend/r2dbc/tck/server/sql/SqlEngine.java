@@ -14,6 +14,10 @@ public interface SqlEngine extends AutoCloseable {
         throw new DatabendError(1002, "stages are not supported by this engine");
     }
 
+    /** Tells the engine the URL of the server's first node, where its presigned URLs point. */
+    default void servedAt(String baseUrl) {
+    }
+
     @Override
     void close();
 }

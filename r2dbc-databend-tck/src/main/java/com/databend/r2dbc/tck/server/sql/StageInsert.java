@@ -1,25 +1,24 @@
 package com.databend.r2dbc.tck.server.sql;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.Base64;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-
-import com.databend.r2dbc.tck.server.render.DatabendType;
+import java.util.zip.GZIPInputStream;
 
 /**
- * {@code INSERT INTO t [(cols)] VALUES} with a stage attachment: the rows come from the staged CSV/TSV file(s)
- * (databend-jdbc's batch inserts and bulk loads work this way).
+ * {@code INSERT INTO t [(cols)] VALUES} with a stage attachment: the rows come from the staged CSV, TSV or NDJSON
+ * file(s), read as a stream and loaded in chunks (databend-jdbc's batch inserts, streaming loads and
+ * {@code COPY INTO} work this way).
  */
 final class StageInsert {
-
-    private static final int BATCH = 1000;
 
     private final Connection connection;
 
@@ -117,78 +116,36 @@ final class StageInsert {
         if (files.isEmpty()) {
             throw new DatabendError(1006, "no file found at stage location " + attachment.location());
         }
-        Map<String, String> format = attachment.fileFormatOptions();
-        String type = option(format, "type");
-        char delimiter;
-        if (type == null || type.equalsIgnoreCase("CSV")) {
-            delimiter = firstChar(option(format, "field_delimiter"), ',');
-        } else if (type.equalsIgnoreCase("TSV")) {
-            delimiter = firstChar(option(format, "field_delimiter"), '\t');
-        } else {
-            throw new DatabendError(1002, "file format " + type + " is not supported by the embedded server");
-        }
-        String nullText = option(attachment.copyOptions(), "null_display");
-        if (nullText == null) {
-            nullText = option(format, "null_display");
-        }
-        if (nullText == null) {
-            nullText = "\\N";
-        }
-        int skipHeader = parseInt(option(format, "skip_header"));
-        String binaryFormat = option(format, "binary_format");
-        StringBuilder insert = new StringBuilder("INSERT INTO ").append(ExpressionTranslator.quoteIdentifier(database))
-            .append('.').append(ExpressionTranslator.quoteIdentifier(table)).append(" (");
-        for (int c = 0; c < targets.size(); c++) {
-            insert.append(c > 0 ? ", " : "").append(ExpressionTranslator.quoteIdentifier(targets.get(c).name()));
-        }
-        insert.append(") VALUES (").append("?, ".repeat(targets.size() - 1)).append("?)");
-        long inserted = 0;
-        try (PreparedStatement statement = this.connection.prepareStatement(insert.toString())) {
-            int pending = 0;
+        LoadFormat format = LoadFormat.of(attachment.fileFormatOptions(), attachment.copyOptions());
+        try (BulkLoader loader = new BulkLoader(this.connection, database, table, targets, format.binaryFormat())) {
             for (StageStore.StagedFile file : files) {
-                String text = new String(file.content(), StandardCharsets.UTF_8);
-                List<CsvRecords.Record> records = new CsvRecords(text, delimiter, nullText).readAll();
-                for (int r = skipHeader; r < records.size(); r++) {
-                    CsvRecords.Record record = records.get(r);
-                    if (record.fields().size() != targets.size()) {
-                        throw new DatabendError(1046, "Number of columns in file (" + record.fields().size()
-                            + ") does not match that of the corresponding table (" + targets.size() + ")",
-                            "at file '" + fileName(file.path()) + "', line " + record.line());
-                    }
-                    for (int c = 0; c < targets.size(); c++) {
-                        bind(statement, c + 1, targets.get(c).type(), record.fields().get(c), binaryFormat);
-                    }
-                    statement.addBatch();
-                    pending++;
-                    inserted++;
-                    if (pending == BATCH) {
-                        statement.executeBatch();
-                        pending = 0;
-                    }
+                load(file, format, targets, loader);
+            }
+            return loader.finish();
+        }
+    }
+
+    private static void load(StageStore.StagedFile file, LoadFormat format, List<Catalog.Column> targets,
+                             BulkLoader loader) throws SQLException {
+        try (InputStream raw = file.content().open();
+             Reader text = new InputStreamReader(format.gzip(file.name()) ? new GZIPInputStream(raw, 64 * 1024) : raw,
+                 StandardCharsets.UTF_8)) {
+            RecordSource records = format.type().equals("NDJSON")
+                ? new NdjsonReader(text, targets.stream().map(Catalog.Column::name).toList())
+                : new DelimitedReader(text, format);
+            int skipped = 0;
+            List<String> fields;
+            while ((fields = records.next()) != null) {
+                if (skipped < format.skipHeader()) {
+                    skipped++;
+                    continue;
                 }
+                loader.add(file.name(), records.line(), fields);
             }
-            if (pending > 0) {
-                statement.executeBatch();
-            }
+        } catch (IOException e) {
+            throw new DatabendError(1046, "cannot read the staged file: " + e.getMessage(),
+                "at file '" + file.name() + "'");
         }
-        return inserted;
-    }
-
-    private static void bind(PreparedStatement statement, int index, DatabendType type, String value,
-                             String binaryFormat) throws SQLException {
-        if (value == null) {
-            statement.setObject(index, null);
-        } else if (type.kind() == DatabendType.Kind.BINARY) {
-            statement.setBytes(index, "base64".equalsIgnoreCase(binaryFormat) ? Base64.getDecoder().decode(value)
-                : HexFormat.of().parseHex(value));
-        } else {
-            statement.setString(index, value);
-        }
-    }
-
-    private static String fileName(String path) {
-        int slash = path.lastIndexOf('/');
-        return slash >= 0 ? path.substring(slash + 1) : path;
     }
 
     private static String option(Map<String, String> options, String name) {
@@ -198,21 +155,6 @@ final class StageInsert {
             }
         }
         return null;
-    }
-
-    private static char firstChar(String value, char fallback) {
-        if (value == null || value.isEmpty()) {
-            return fallback;
-        }
-        return value.equals("\\t") ? '\t' : value.charAt(0);
-    }
-
-    private static int parseInt(String value) {
-        try {
-            return value == null || value.isBlank() ? 0 : Integer.parseInt(value.trim());
-        } catch (NumberFormatException e) {
-            throw new DatabendError(1006, "invalid skip_header value " + value);
-        }
     }
 
     private static boolean isTrue(String value) {

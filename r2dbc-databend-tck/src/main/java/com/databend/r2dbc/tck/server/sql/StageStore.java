@@ -1,5 +1,6 @@
 package com.databend.r2dbc.tck.server.sql;
 
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -15,10 +16,18 @@ import static java.util.Objects.requireNonNull;
 public final class StageStore {
 
     /** One staged file. */
-    public record StagedFile(String path, byte[] content) {
+    public record StagedFile(String path, StagedContent content) {
+
+        /** The last segment of the path. */
+        public String name() {
+            int slash = this.path.lastIndexOf('/');
+            return slash >= 0 ? this.path.substring(slash + 1) : this.path;
+        }
     }
 
-    private final Map<String, byte[]> files = new ConcurrentSkipListMap<>();
+    private final Map<String, StagedContent> files = new ConcurrentSkipListMap<>();
+
+    private final PresignedUrls presigned = new PresignedUrls(Clock.systemUTC());
 
     /**
      * Stores a file uploaded through {@code /v1/upload_to_stage}.
@@ -33,27 +42,37 @@ public final class StageStore {
         requireNonNull(content, "content must not be null");
         String stage = stageName.startsWith("@") ? stageName.substring(1) : stageName;
         this.files.put(normalize(stage + "/" + (relativePath == null ? "" : relativePath) + "/" + fileName),
-            content.clone());
+            StagedContent.of(content));
     }
 
     /** Stores a file at a stage location such as {@code @~/dir/file.csv}. */
     public void put(String location, byte[] content) {
-        this.files.put(normalize(location), requireNonNull(content, "content must not be null").clone());
+        put(location, StagedContent.of(requireNonNull(content, "content must not be null")));
+    }
+
+    /** Stores a file at a stage location; a streamed content is read by the one statement that loads it. */
+    public void put(String location, StagedContent content) {
+        this.files.put(normalize(location), requireNonNull(content, "content must not be null"));
+    }
+
+    /** The URLs handed out by {@code PRESIGN}. */
+    public PresignedUrls presigned() {
+        return this.presigned;
     }
 
     /** The file at {@code location}, or every file under it when it names a directory; sorted by path. */
     public List<StagedFile> files(String location) {
         String key = normalize(location);
         List<StagedFile> found = new ArrayList<>();
-        byte[] exact = this.files.get(key);
+        StagedContent exact = this.files.get(key);
         if (exact != null) {
-            found.add(new StagedFile(key, exact.clone()));
+            found.add(new StagedFile(key, exact));
             return found;
         }
         String prefix = key.endsWith("/") ? key : key + "/";
-        for (Map.Entry<String, byte[]> entry : this.files.entrySet()) {
+        for (Map.Entry<String, StagedContent> entry : this.files.entrySet()) {
             if (entry.getKey().startsWith(prefix)) {
-                found.add(new StagedFile(entry.getKey(), entry.getValue().clone()));
+                found.add(new StagedFile(entry.getKey(), entry.getValue()));
             }
         }
         return found;
@@ -74,7 +93,8 @@ public final class StageStore {
         return removed + under.size();
     }
 
-    static String normalize(String location) {
+    /** {@code location} as the store keys it: no {@code @}, no leading, trailing or doubled slashes. */
+    public static String normalize(String location) {
         String text = requireNonNull(location, "location must not be null").trim();
         if (text.startsWith("@")) {
             text = text.substring(1);

@@ -65,8 +65,9 @@ final class StatementPlanner {
             case "LS":
                 return StatementPlan.stage(StatementPlan.Kind.STAGE_LIST, location(1));
             case "PRESIGN":
-                throw new DatabendError(1002, "PRESIGN is not supported by the embedded server: stage files through "
-                    + "PUT /v1/upload_to_stage (databend-jdbc: presigned_url_disabled=true)");
+                // a well-formed PRESIGN is answered by StageSql before planning
+                throw SyntaxErrors.at(this.sql, first.end(),
+                    "expecting PRESIGN [UPLOAD | DOWNLOAD] @stage/path [EXPIRE = <seconds>] [CONTENT_TYPE = '...']");
             case "OPTIMIZE":
             case "VACUUM":
             case "ANALYZE":

@@ -75,13 +75,11 @@ class DuckDbEngineStageTests {
     }
 
     @Test
-    void missingFilesAndPresignAreReported() {
+    void missingFilesAreReported() {
         this.fixture.run("CREATE TABLE t4(a INT)");
         assertThatThrownBy(() -> insertFromStage("INSERT INTO t4 VALUES",
             new StageAttachment("@~/nothing/here.csv", Map.of(), Map.of())))
             .isInstanceOfSatisfying(DatabendError.class, e -> assertThat(e.code()).isEqualTo(1006));
-        assertThatThrownBy(() -> this.fixture.run("PRESIGN UPLOAD @~/x.csv"))
-            .isInstanceOfSatisfying(DatabendError.class, e -> assertThat(e.code()).isEqualTo(1002));
         assertThat(this.fixture.run("CREATE STAGE IF NOT EXISTS s1").hasResultSet()).isFalse();
     }
 

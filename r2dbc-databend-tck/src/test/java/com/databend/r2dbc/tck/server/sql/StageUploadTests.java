@@ -15,7 +15,7 @@ class StageUploadTests {
     }
 
     @Test
-    void storesEveryFilePartUnderTheStageAndRelativePath() {
+    void storesEveryFilePartUnderTheStageAndRelativePath() throws java.io.IOException {
         StageStore store = new StageStore();
         String multipart = "--b0\r\nContent-Disposition: form-data; name=\"upload\"; filename=\"books.csv\"\r\n"
             + "Content-Type: application/octet-stream\r\n\r\n1,a\r\n2,b\r\n\r\n"
@@ -23,7 +23,8 @@ class StageUploadTests {
         List<String> files = StageUpload.store(store, "~", "2024/4/10/x", "multipart/form-data; boundary=b0",
             body(multipart));
         assertThat(files).containsExactly("books.csv", "more.csv");
-        assertThat(new String(store.files("@~/2024/4/10/x/books.csv").get(0).content(), StandardCharsets.UTF_8))
+        assertThat(new String(store.files("@~/2024/4/10/x/books.csv").get(0).content().open().readAllBytes(),
+            StandardCharsets.UTF_8))
             .isEqualTo("1,a\r\n2,b\r\n");
         assertThat(store.files("@~/2024/4/10/x")).hasSize(2);
         assertThat(store.remove("@~/2024")).isEqualTo(2);

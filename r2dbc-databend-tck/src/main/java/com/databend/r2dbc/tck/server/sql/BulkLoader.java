@@ -1,0 +1,173 @@
+package com.databend.r2dbc.tck.server.sql;
+
+import com.databend.r2dbc.tck.server.render.DatabendType;
+import org.duckdb.DuckDBAppender;
+import org.duckdb.DuckDBConnection;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Loads text records into a table in chunks: DuckDB's appender fills a temporary all-VARCHAR table with the records
+ * and their line numbers, then one {@code INSERT ... SELECT CAST(...)} moves the chunk to the table. Memory holds one
+ * chunk at most, in DuckDB; a value that does not convert is reported with its file and line, as Databend does.
+ */
+final class BulkLoader implements AutoCloseable {
+
+    private static final int CHUNK_ROWS = 100_000;
+
+    private static final AtomicLong NAMES = new AtomicLong();
+
+    private final Connection connection;
+
+    private final String target;
+
+    private final List<Catalog.Column> columns;
+
+    private final List<String> casts = new ArrayList<>();
+
+    private final List<String> duckTypes = new ArrayList<>();
+
+    private final String staging;
+
+    private final DuckDBAppender appender;
+
+    private String file;
+
+    private int pending;
+
+    private long loaded;
+
+    BulkLoader(Connection connection, String database, String table, List<Catalog.Column> columns,
+               String binaryFormat) throws SQLException {
+        this.connection = connection;
+        this.columns = columns;
+        this.target = ExpressionTranslator.quoteIdentifier(database) + "." + ExpressionTranslator.quoteIdentifier(table);
+        this.staging = "_databend_load_" + NAMES.incrementAndGet();
+        StringBuilder create = new StringBuilder("CREATE TEMP TABLE ").append(this.staging).append(" (line BIGINT");
+        for (int c = 0; c < columns.size(); c++) {
+            String type = duckType(database, table, columns.get(c).name());
+            this.duckTypes.add(type);
+            this.casts.add(cast("c" + c, columns.get(c).type(), type, binaryFormat));
+            create.append(", c").append(c).append(" VARCHAR");
+        }
+        try (Statement statement = connection.createStatement()) {
+            statement.execute(create.append(')').toString());
+        }
+        this.appender = connection.unwrap(DuckDBConnection.class).createAppender("temp", "main", this.staging);
+    }
+
+    /** Adds one record of {@code file}; a record with another number of fields than columns fails. */
+    void add(String file, int line, List<String> fields) throws SQLException {
+        if (fields.size() != this.columns.size()) {
+            throw new DatabendError(1046, "Number of columns in file (" + fields.size()
+                + ") does not match that of the corresponding table (" + this.columns.size() + ")",
+                "at file '" + file + "', line " + line);
+        }
+        if (!file.equals(this.file)) {
+            flush();
+            this.file = file;
+        }
+        this.appender.beginRow().append((long) line);
+        for (String field : fields) {
+            if (field == null) {
+                this.appender.appendNull();
+            } else {
+                this.appender.append(field);
+            }
+        }
+        this.appender.endRow();
+        if (++this.pending == CHUNK_ROWS) {
+            flush();
+        }
+    }
+
+    /** Moves what is left to the table; returns the rows loaded in all. */
+    long finish() throws SQLException {
+        flush();
+        return this.loaded;
+    }
+
+    private void flush() throws SQLException {
+        if (this.pending == 0) {
+            return;
+        }
+        this.appender.flush();
+        StringBuilder insert = new StringBuilder("INSERT INTO ").append(this.target).append(" (");
+        for (int c = 0; c < this.columns.size(); c++) {
+            insert.append(c > 0 ? ", " : "").append(ExpressionTranslator.quoteIdentifier(this.columns.get(c).name()));
+        }
+        insert.append(") SELECT ").append(String.join(", ", this.casts)).append(" FROM ").append(this.staging)
+            .append(" ORDER BY line");
+        try (Statement statement = this.connection.createStatement()) {
+            statement.execute(insert.toString());
+            statement.execute("DELETE FROM " + this.staging);
+        } catch (SQLException e) {
+            DatabendError located = locate();
+            if (located != null) {
+                throw located;
+            }
+            throw e;
+        }
+        this.loaded += this.pending;
+        this.pending = 0;
+    }
+
+    /** The first value of the chunk that does not convert, as Databend reports it; {@code null} when none. */
+    private DatabendError locate() throws SQLException {
+        for (int c = 0; c < this.columns.size(); c++) {
+            String column = "c" + c;
+            String query = "SELECT line, " + column + " FROM " + this.staging + " WHERE " + column + " IS NOT NULL AND "
+                + this.casts.get(c).replace("CAST(", "TRY_CAST(") + " IS NULL ORDER BY line LIMIT 1";
+            try (Statement statement = this.connection.createStatement();
+                 ResultSet row = statement.executeQuery(query)) {
+                if (row.next()) {
+                    Catalog.Column target = this.columns.get(c);
+                    return new DatabendError(1046, "Invalid value '" + row.getString(2) + "' for column " + c + " ("
+                        + target.name() + " " + target.type().display() + "): invalid text",
+                        "at file '" + this.file + "', line " + row.getLong(1));
+                }
+            }
+        }
+        return null;
+    }
+
+    private String duckType(String database, String table, String column) throws SQLException {
+        try (PreparedStatement statement = this.connection.prepareStatement("SELECT data_type FROM "
+            + "information_schema.columns WHERE table_schema = ? AND table_name = ? AND column_name = ?")) {
+            statement.setString(1, database);
+            statement.setString(2, table);
+            statement.setString(3, column);
+            try (ResultSet row = statement.executeQuery()) {
+                if (!row.next()) {
+                    throw new DatabendError(1065, "column " + column + " doesn't exist");
+                }
+                return row.getString(1);
+            }
+        }
+    }
+
+    private static String cast(String column, DatabendType type, String duckType, String binaryFormat) {
+        if (type.kind() == DatabendType.Kind.BINARY) {
+            return "CAST(" + ("BASE64".equals(binaryFormat) ? "from_base64(" : "unhex(") + column + ") AS BLOB)";
+        }
+        return "CAST(" + column + " AS " + duckType + ")";
+    }
+
+    @Override
+    public void close() throws SQLException {
+        try {
+            this.appender.close();
+        } finally {
+            try (Statement statement = this.connection.createStatement()) {
+                statement.execute("DROP TABLE IF EXISTS temp.main." + this.staging);
+            }
+        }
+    }
+}
