@@ -23,7 +23,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class RobustnessTests {
 
-    private static final int WAIT_TIME_SECS = 3;
+    /**
+     * Long enough that the last of a thousand starts arrives before the first one's wait ends, on a loaded
+     * two-core machine too (with 3 s they were once not all waiting at the same moment).
+     */
+    private static final int WAIT_TIME_SECS = 8;
 
     private static final CountDownLatch GATE = new CountDownLatch(1);
 
