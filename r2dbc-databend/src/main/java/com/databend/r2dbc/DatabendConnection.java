@@ -1,9 +1,13 @@
 package com.databend.r2dbc;
 
+import com.databend.r2dbc.api.DatabendLoadProgress;
+import com.databend.r2dbc.api.DatabendLoadResult;
+import com.databend.r2dbc.api.DatabendLoader;
 import com.databend.r2dbc.internal.Assert;
 import com.databend.r2dbc.internal.client.ClientSession;
 import com.databend.r2dbc.internal.client.QueryRequest;
 import com.databend.r2dbc.internal.client.QueryStream;
+import io.netty.buffer.ByteBuf;
 import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.IsolationLevel;
 import io.r2dbc.spi.R2dbcNonTransientResourceException;
@@ -11,12 +15,15 @@ import io.r2dbc.spi.Result;
 import io.r2dbc.spi.TransactionDefinition;
 import io.r2dbc.spi.ValidationDepth;
 import org.jspecify.annotations.Nullable;
+import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.Consumer;
 
 import static java.util.Objects.requireNonNull;
 
@@ -24,7 +31,7 @@ import static java.util.Objects.requireNonNull;
  * A logical Databend session (docs/protocol.md §6): the session object, cookies and sticky node live in its
  * {@link ClientSession}; the HTTP connections belong to the factory's pool.
  */
-final class DatabendConnection implements Connection {
+final class DatabendConnection implements Connection, DatabendLoader {
 
     /** Databend's transactions are snapshot-isolated; it has no other level. */
     static final IsolationLevel SNAPSHOT = IsolationLevel.valueOf("SNAPSHOT");
@@ -38,6 +45,7 @@ final class DatabendConnection implements Connection {
     private final ClientSession session;
     private final String serverVersion;
     private final boolean jsonParams;
+    private final boolean streamingLoad;
     private final UnclaimedResults unclaimed = new UnclaimedResults();
     private volatile boolean autoCommit = true;
     private volatile boolean closed;
@@ -50,11 +58,75 @@ final class DatabendConnection implements Connection {
         this.serverVersion = serverVersion == null || serverVersion.isEmpty() ? session.serverVersion()
                 : serverVersion;
         this.jsonParams = ServerVersion.newerThan(this.serverVersion, 1, 2, 900);
+        this.streamingLoad = ServerVersion.newerThan(this.serverVersion, 1, 2, 781);
         this.statementTimeout = configuration.statementTimeout();
     }
 
     boolean supportsJsonParams() {
         return jsonParams;
+    }
+
+    /** Whether the server has {@code PUT /v1/streaming_load} (docs/protocol.md §8.4). */
+    boolean supportsStreamingLoad() {
+        return streamingLoad;
+    }
+
+    @Override
+    public Mono<DatabendLoadResult> loadRows(String insertSql, Publisher<?> rows) {
+        return loadRows(insertSql, rows, progress -> {
+        });
+    }
+
+    @Override
+    public Mono<DatabendLoadResult> loadRows(String insertSql, Publisher<?> rows,
+                                             Consumer<DatabendLoadProgress> progress) {
+        Assert.requireNonNull(insertSql, "insertSql must not be null");
+        Assert.requireNonNull(rows, "rows must not be null");
+        Assert.requireNonNull(progress, "progress must not be null");
+        InsertValues insert = InsertValues.of(ParsedSql.parse(insertSql));
+        if (insert == null) {
+            throw new IllegalArgumentException("A load of rows takes INSERT INTO t [(columns)] VALUES (?, ...) "
+                    + "in printable ASCII, one ? per value: " + insertSql);
+        }
+        return load(insert.loadSql(), "rows.csv", LoadBodies.csv(rows, insert.columns(), progress));
+    }
+
+    @Override
+    public Mono<DatabendLoadResult> loadBytes(String loadSql, Publisher<ByteBuffer> data) {
+        return loadBytes(loadSql, data, progress -> {
+        });
+    }
+
+    @Override
+    public Mono<DatabendLoadResult> loadBytes(String loadSql, Publisher<ByteBuffer> data,
+                                              Consumer<DatabendLoadProgress> progress) {
+        Assert.requireNonNull(loadSql, "loadSql must not be null");
+        Assert.requireNonNull(data, "data must not be null");
+        Assert.requireNonNull(progress, "progress must not be null");
+        for (int i = 0; i < loadSql.length(); i++) {
+            char c = loadSql.charAt(i);
+            if (c < 0x20 || c > 0x7E) {
+                throw new IllegalArgumentException("A load statement travels in an HTTP header: it must be "
+                        + "printable ASCII on one line: " + loadSql);
+            }
+        }
+        return load(loadSql, "data", LoadBodies.bytes(data, progress));
+    }
+
+    /** A streaming load in this connection's session, after the BEGIN that auto-commit off calls for. */
+    Mono<DatabendLoadResult> load(String loadSql, String fileName, Flux<ByteBuf> body) {
+        return Mono.defer(() -> {
+            if (closed) {
+                return Mono.error(new R2dbcNonTransientResourceException("Connection is closed"));
+            }
+            if (!streamingLoad) {
+                return Mono.error(new R2dbcNonTransientResourceException("Databend " + serverVersion
+                        + " has no streaming load (PUT /v1/streaming_load came after 1.2.781)"));
+            }
+            Mono<Void> begin = !autoCommit && !session.inTransaction() ? run("BEGIN") : Mono.empty();
+            return begin.then(session.streamingLoad(loadSql, fileName, body, ClientSession.newQueryId()))
+                    .map(response -> new DatabendLoadResult(response.queryId(), response.rows(), response.bytes()));
+        });
     }
 
     /** Runs one statement and emits its result once the first response arrived. */
