@@ -131,29 +131,58 @@ final class DatabendConnection implements Connection, DatabendLoader {
 
     /** Runs one statement and emits its result once the first response arrived. */
     Mono<Result> execute(String sql, ClientSession.@Nullable JsonWriter params, int fetchSize) {
+        return execute(sql, params, fetchSize, null);
+    }
+
+    /**
+     * Uploads CSV rows to the user stage, then runs {@code INSERT INTO t [(columns)] VALUES} with the file as its
+     * stage attachment (docs/protocol.md §8.3), which removes it ({@code purge}): the bulk path of servers without
+     * streaming load.
+     */
+    Mono<Result> insertThroughStage(InsertValues insert, Flux<ByteBuf> csv) {
+        String directory = "r2dbc-databend/" + ClientSession.newQueryId();
+        String location = "@~/" + directory + "/batch.csv";
+        ClientSession.JsonWriter attachment = generator -> {
+            generator.writeStartObject();
+            generator.writeStringField("location", location);
+            generator.writeObjectFieldStart("file_format_options");
+            generator.writeStringField("type", "CSV");
+            generator.writeEndObject();
+            generator.writeObjectFieldStart("copy_options");
+            generator.writeStringField("purge", "true");
+            generator.writeEndObject();
+            generator.writeEndObject();
+        };
+        return Mono.defer(() -> closed ? Mono.error(new R2dbcNonTransientResourceException("Connection is closed"))
+                        : session.uploadToStage("~", directory, "batch.csv", csv))
+                .then(execute(insert.attachmentSql(), null, 0, attachment));
+    }
+
+    private Mono<Result> execute(String sql, ClientSession.@Nullable JsonWriter params, int fetchSize,
+                                 ClientSession.@Nullable JsonWriter stageAttachment) {
         return Mono.defer(() -> {
             if (closed) {
                 return Mono.error(new R2dbcNonTransientResourceException("Connection is closed"));
             }
             Mono<Void> begin = !autoCommit && !session.inTransaction() && !isTransactionControl(sql)
                     ? run("BEGIN") : Mono.empty();
-            return begin.then(start(sql, params, fetchSize))
+            return begin.then(start(sql, params, fetchSize, stageAttachment))
                     .doOnNext(unclaimed::add)
                     .<Result>map(DatabendResult::new);
         });
     }
 
     private Mono<QueryStream<Result.Segment>> start(String sql, ClientSession.@Nullable JsonWriter params,
-                                                    int fetchSize) {
+                                                    int fetchSize, ClientSession.@Nullable JsonWriter stageAttachment) {
         int pageSize = fetchSize > 0 ? fetchSize : configuration.maxRowsPerPage();
         QueryRequest request = new QueryRequest(sql, params, configuration.waitTimeSecs(), pageSize,
-                statementTimeout);
+                statementTimeout, stageAttachment);
         return QueryStream.start(session, request, new SegmentMapper(MODIFYING.contains(leadingKeyword(sql))));
     }
 
     /** Runs {@code sql} to its end, discarding rows. */
     private Mono<Void> run(String sql) {
-        return start(sql, null, 0).flatMap(stream -> Flux.from(stream).then());
+        return start(sql, null, 0, null).flatMap(stream -> Flux.from(stream).then());
     }
 
     private static boolean isTransactionControl(String sql) {
@@ -300,7 +329,7 @@ final class DatabendConnection implements Connection, DatabendLoader {
             if (depth == ValidationDepth.LOCAL) {
                 return Mono.just(true);
             }
-            return start("SELECT 1", null, 0)
+            return start("SELECT 1", null, 0, null)
                     .flatMap(stream -> Flux.from(stream).then(Mono.just(true)))
                     .onErrorReturn(false);
         });

@@ -4,6 +4,7 @@ import com.databend.r2dbc.internal.Assert;
 import com.databend.r2dbc.internal.client.ClientSession;
 import com.databend.r2dbc.internal.codec.CsvRowEncoder;
 import com.databend.r2dbc.internal.codec.ParameterEncoder;
+import io.netty.buffer.ByteBuf;
 import io.r2dbc.spi.Blob;
 import io.r2dbc.spi.Clob;
 import io.r2dbc.spi.Parameter;
@@ -27,8 +28,9 @@ import static java.util.Objects.requireNonNull;
  * newer than 1.2.900 and as SQL literals to older ones (and when a value has no faithful JSON form).
  *
  * <p>Several binding sets of an {@code INSERT INTO t [(columns)] VALUES (?, …)} ({@link InsertValues}) go to servers
- * newer than 1.2.781 as the CSV rows of one streaming load, whose one result counts the rows written, when every
- * value has a faithful CSV form ({@code CsvRowEncoder}); otherwise they run once per binding set.
+ * newer than 1.2.781 as the CSV rows of one streaming load, and to older ones as one staged CSV file read by one
+ * INSERT, when every value has a faithful CSV form ({@code CsvRowEncoder}); the one result counts the rows written.
+ * Otherwise they run once per binding set.
  */
 final class DatabendStatement implements Statement {
 
@@ -121,8 +123,7 @@ final class DatabendStatement implements Statement {
         }
         bindings.clear();
         current = newBinding();
-        InsertValues insert = sets.size() > 1 && connection.supportsStreamingLoad() ? InsertValues.of(parsed)
-                : null;
+        InsertValues insert = sets.size() > 1 ? InsertValues.of(parsed) : null;
         if (insert != null) {
             return Flux.fromIterable(sets)
                     .concatMap(DatabendStatement::readStreams, 1)
@@ -142,11 +143,17 @@ final class DatabendStatement implements Statement {
                                 literals), pageSize), 1)), 1);
     }
 
-    /** The binding sets as the rows of one streaming load: one result, counting the rows written. */
+    /**
+     * The binding sets as the rows of one CSV file: a streaming load, or on servers without one a staged file read
+     * by one INSERT. Either way one result, counting the rows written.
+     */
     private Flux<Result> load(InsertValues insert, List<@Nullable Object[]> rows) {
-        return connection.load(insert.loadSql(), "batch.csv", LoadBodies.csv(Flux.fromIterable(rows),
-                        insert.columns(), progress -> {
-                        }))
+        Flux<ByteBuf> csv = LoadBodies.csv(Flux.fromIterable(rows), insert.columns(), progress -> {
+        });
+        if (!connection.supportsStreamingLoad()) {
+            return connection.insertThroughStage(insert, csv).flux();
+        }
+        return connection.load(insert.loadSql(), "batch.csv", csv)
                 .<Result>map(LoadedResult::new)
                 .flux();
     }

@@ -51,6 +51,11 @@ record InsertValues(String target, int columns) {
                 + " FROM @_databend_load FILE_FORMAT = (TYPE = CSV)";
     }
 
+    /** The statement that reads the rows from its stage attachment (docs/protocol.md §2.4). */
+    String attachmentSql() {
+        return "INSERT INTO " + target + " VALUES";
+    }
+
     /** HTTP header values are ASCII; line breaks are white space to SQL, so they become spaces. */
     private static boolean printableAscii(String text) {
         for (int i = 0; i < text.length(); i++) {

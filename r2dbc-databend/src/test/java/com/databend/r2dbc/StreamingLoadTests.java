@@ -139,15 +139,26 @@ class StreamingLoadTests {
     }
 
     @Test
-    void serversUpTo1_2_781RunABatchOncePerBindingSet() {
+    void serversUpTo1_2_781GetABatchAsOneStagedFileAndOneInsertWithItsAttachment() {
         ScriptedDatabend server = start(ScriptedDatabend.LOGIN_OK.replace("1.2.934-nightly", "1.2.781"), "null",
                 request -> Reply.ok(LOADED));
 
-        List<Long> counts = onConnection(c -> Flux.from(c.createStatement("INSERT INTO t VALUES (?)")
-                .bind(0, 1).add().bind(0, 2).execute()).concatMap(Result::getRowsUpdated));
+        List<Long> counts = onConnection(c -> Flux.from(c.createStatement("INSERT INTO t (a, b) VALUES (?, ?)")
+                .bind(0, 1).bind(1, "one").add().bind(0, 2).bindNull(1, String.class).execute())
+                .concatMap(Result::getRowsUpdated));
 
-        assertThat(counts).hasSize(2);
+        assertThat(counts).hasSize(1);
         assertThat(server.count("PUT", "/v1/streaming_load")).isZero();
+        Request upload = server.requests().stream().filter(r -> r.is("PUT", "/v1/upload_to_stage")).findFirst()
+                .orElseThrow();
+        assertThat(upload.header("X-DATABEND-STAGE-NAME")).isEqualTo("~");
+        String directory = upload.header("X-DATABEND-RELATIVE-PATH");
+        assertThat(directory).matches("r2dbc-databend/[0-9a-f]{32}");
+        assertThat(csvOf(upload)).isEqualTo("1,\"one\"\n2,\\N\n");
+        assertThat(server.starts()).hasSize(1);
+        assertThat(server.firstStart().body()).contains("\"sql\":\"INSERT INTO t (a, b) VALUES\"")
+                .contains("\"stage_attachment\":{\"location\":\"@~/" + directory + "/batch.csv\","
+                        + "\"file_format_options\":{\"type\":\"CSV\"},\"copy_options\":{\"purge\":\"true\"}}");
     }
 
     @Test

@@ -164,6 +164,43 @@ class BulkLoadIntegrationTests {
     }
 
     @Test
+    void onAServerWithoutStreamingLoadABatchIsOneStagedFileAndReadsBackAsRowsInsertedOneByOne() {
+        try (DatabendTestServer old = DatabendTestServer.builder().port(0).version("1.2.700-nightly").start()) {
+            URI url = URI.create(old.baseUrl());
+            Connection oldConnection = connect(ConnectionFactories.get("r2dbc:databend://root:@" + url.getHost() + ":"
+                    + url.getPort() + "/default?timezone=Asia/Shanghai"));
+            try {
+                exec(oldConnection, "CREATE OR REPLACE TABLE one_by_one " + COLUMNS);
+                exec(oldConnection, "CREATE OR REPLACE TABLE batched " + COLUMNS);
+                List<Object[]> matrix = typeMatrix();
+                for (Object[] row : matrix) {
+                    Flux.from(bindRow(oldConnection.createStatement("INSERT INTO one_by_one VALUES "
+                            + "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"), row).execute()).concatMap(Result::getRowsUpdated)
+                            .blockLast(Sql.TIMEOUT);
+                }
+                Statement batch = oldConnection.createStatement("INSERT INTO batched VALUES "
+                        + "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                for (int r = 0; r < matrix.size(); r++) {
+                    if (r > 0) {
+                        batch.add();
+                    }
+                    bindRow(batch, matrix.get(r));
+                }
+
+                List<Long> counts = Flux.from(batch.execute()).concatMap(Result::getRowsUpdated).collectList()
+                        .block(Sql.TIMEOUT);
+
+                assertThat(counts).containsExactly((long) matrix.size());
+                String select = "SELECT id, s, b, i, d, f, dt, ts, to_hex(bin), v FROM %s ORDER BY id";
+                assertThat(rows(oldConnection, select.formatted("batched")))
+                        .containsExactlyElementsOf(rows(oldConnection, select.formatted("one_by_one")));
+            } finally {
+                close(oldConnection);
+            }
+        }
+    }
+
+    @Test
     void batchWithAValueTheLoadCannotCarryRunsRowByRowAndStillWritesEveryRow() {
         exec(connection, "CREATE OR REPLACE TABLE lists (id INT, tags ARRAY(VARCHAR) NULL, s VARCHAR NULL)");
         Statement batch = connection.createStatement("INSERT INTO lists VALUES (?, ?, ?)")

@@ -118,6 +118,10 @@ public final class ClientSession implements QueryExchange {
                 generator.writeFieldName("params");
                 request.params().write(generator);
             }
+            if (request.stageAttachment() != null) {
+                generator.writeFieldName("stage_attachment");
+                request.stageAttachment().write(generator);
+            }
             generator.writeEndObject();
         });
         SessionSnapshot current = snapshot;
@@ -163,6 +167,27 @@ public final class ClientSession implements QueryExchange {
                 sink.next(ResponseParser.parseLoadResponse(result.body(), queryId));
             } catch (IOException e) {
                 sink.error(ExceptionFactory.unreadable(e, queryId));
+            }
+        });
+    }
+
+    /**
+     * {@code PUT /v1/upload_to_stage} (docs/protocol.md §8.1): {@code data}, streamed as it is produced, becomes
+     * {@code @<stage>/<relativePath>/<fileName>}. Not retried.
+     */
+    public Mono<Void> uploadToStage(String stage, String relativePath, String fileName,
+                                    Publisher<? extends ByteBuf> data) {
+        MultipartFile body = new MultipartFile("upload", fileName);
+        return transport.put("/v1/upload_to_stage", body.contentType(), body.around(data), h -> {
+            headers(h, null);
+            h.set("X-DATABEND-STAGE-NAME", stage);
+            h.set("X-DATABEND-RELATIVE-PATH", relativePath);
+        }, null).handle((result, sink) -> {
+            remember(result);
+            if (result.ok()) {
+                sink.complete();
+            } else {
+                sink.error(ExceptionFactory.response(result, null));
             }
         });
     }
