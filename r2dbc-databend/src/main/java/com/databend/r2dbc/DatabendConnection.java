@@ -11,6 +11,7 @@ import io.netty.buffer.ByteBuf;
 import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.IsolationLevel;
 import io.r2dbc.spi.R2dbcNonTransientResourceException;
+import io.r2dbc.spi.R2dbcTransientResourceException;
 import io.r2dbc.spi.Result;
 import io.r2dbc.spi.TransactionDefinition;
 import io.r2dbc.spi.ValidationDepth;
@@ -18,11 +19,14 @@ import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.util.retry.Retry;
 
 import java.nio.ByteBuffer;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 import static java.util.Objects.requireNonNull;
@@ -103,6 +107,43 @@ final class DatabendConnection implements Connection, DatabendLoader {
         Assert.requireNonNull(loadSql, "loadSql must not be null");
         Assert.requireNonNull(data, "data must not be null");
         Assert.requireNonNull(progress, "progress must not be null");
+        requireHeaderText(loadSql);
+        return load(loadSql, "data", LoadBodies.bytes(data, progress));
+    }
+
+    @Override
+    public Mono<DatabendLoadResult> loadFile(String loadSql, Path file) {
+        return loadFile(loadSql, file, progress -> {
+        });
+    }
+
+    /**
+     * Sent again, up to {@code retryCount} times, when the connection failed before the whole file was sent: the
+     * server cannot have read an incomplete body. Once the body is complete, a lost answer is not retried, since the
+     * server may have written the rows.
+     */
+    @Override
+    public Mono<DatabendLoadResult> loadFile(String loadSql, Path file, Consumer<DatabendLoadProgress> progress) {
+        Assert.requireNonNull(loadSql, "loadSql must not be null");
+        Assert.requireNonNull(file, "file must not be null");
+        Assert.requireNonNull(progress, "progress must not be null");
+        requireHeaderText(loadSql);
+        String name = file.getFileName() == null ? "data" : file.getFileName().toString();
+        String fileName = name.matches("[A-Za-z0-9._-]+") ? name : "data";
+        return Mono.defer(() -> {
+            AtomicBoolean bodySent = new AtomicBoolean();
+            Mono<DatabendLoadResult> attempt = Mono.defer(() -> {
+                bodySent.set(false);
+                return load(loadSql, fileName, LoadBodies.bytes(FileChunks.of(file), progress)
+                        .doOnComplete(() -> bodySent.set(true)));
+            });
+            return attempt.retryWhen(Retry.max(configuration.retryCount())
+                    .filter(error -> error instanceof R2dbcTransientResourceException && !bodySent.get())
+                    .onRetryExhaustedThrow((spec, signal) -> signal.failure()));
+        });
+    }
+
+    private static void requireHeaderText(String loadSql) {
         for (int i = 0; i < loadSql.length(); i++) {
             char c = loadSql.charAt(i);
             if (c < 0x20 || c > 0x7E) {
@@ -110,7 +151,6 @@ final class DatabendConnection implements Connection, DatabendLoader {
                         + "printable ASCII on one line: " + loadSql);
             }
         }
-        return load(loadSql, "data", LoadBodies.bytes(data, progress));
     }
 
     /** A streaming load in this connection's session, after the BEGIN that auto-commit off calls for. */

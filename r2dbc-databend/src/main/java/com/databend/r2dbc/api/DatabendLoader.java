@@ -6,6 +6,7 @@ import org.reactivestreams.Publisher;
 import reactor.core.publisher.Mono;
 
 import java.nio.ByteBuffer;
+import java.nio.file.Path;
 import java.util.function.Consumer;
 
 /**
@@ -17,7 +18,8 @@ import java.util.function.Consumer;
  * <p>A load runs in the connection's session: inside an explicit transaction it is part of the transaction (a
  * rollback undoes it); outside one it writes all its rows or, when it fails, none. A failure ends in an
  * {@code R2dbcException} carrying the server's message. A load is never retried, since its body cannot be produced
- * twice; cancelling the returned {@code Mono} aborts the request, and the server writes nothing.
+ * twice (except a file's, see {@link #loadFile(String, Path)}); cancelling the returned {@code Mono} aborts the
+ * request, and the server writes nothing.
  */
 public interface DatabendLoader {
 
@@ -48,6 +50,19 @@ public interface DatabendLoader {
     /** Like {@link #loadBytes(String, Publisher)}, telling {@code progress} of each buffer sent. */
     Mono<DatabendLoadResult> loadBytes(String loadSql, Publisher<ByteBuffer> data,
                                        Consumer<DatabendLoadProgress> progress);
+
+    /**
+     * Loads a file in a format the server reads, read a chunk at a time without blocking a thread. Unlike the other
+     * loads, this one is sent again (up to the {@code retryCount} option) when the connection fails before the whole
+     * file was sent, since the file can be read again; progress then starts again from zero.
+     *
+     * @param loadSql as for {@link #loadBytes(String, Publisher)}
+     * @param file    the file; its name goes with it (the server may infer compression from it)
+     */
+    Mono<DatabendLoadResult> loadFile(String loadSql, Path file);
+
+    /** Like {@link #loadFile(String, Path)}, telling {@code progress} of each chunk sent. */
+    Mono<DatabendLoadResult> loadFile(String loadSql, Path file, Consumer<DatabendLoadProgress> progress);
 
     /**
      * The loader of a connection of this driver, looking through {@link Wrapped} connections (r2dbc-pool,

@@ -276,6 +276,28 @@ class BulkLoadIntegrationTests {
         assertThat(count("pairs")).isEqualTo(3_000L);
     }
 
+    @Test
+    void loadFileReadsTheFileWithoutHoldingItWhole(@TempDir Path directory) throws IOException {
+        Path file = directory.resolve("pairs.tsv");
+        StringBuilder tsv = new StringBuilder("id\tname\n");
+        for (int i = 0; i < 20_000; i++) {
+            tsv.append(i).append("\tname ").append(i).append('\n');
+        }
+        Files.writeString(file, tsv);
+        List<DatabendLoadProgress> progress = new CopyOnWriteArrayList<>();
+
+        DatabendLoadResult result = DatabendLoader.of(connection)
+                .loadFile("INSERT INTO pairs FROM @_databend_load FILE_FORMAT = (TYPE = TSV, SKIP_HEADER = 1)", file,
+                        progress::add)
+                .block(Sql.TIMEOUT);
+
+        assertThat(result.rows()).isEqualTo(20_000L);
+        assertThat(progress).hasSizeGreaterThan(2);
+        assertThat(progress.get(progress.size() - 1).bytes()).isEqualTo(Files.size(file));
+        assertThat(count("pairs")).isEqualTo(20_000L);
+        assertThat(rows(connection, "SELECT name FROM pairs WHERE id = 19999")).containsExactly(List.of("name 19999"));
+    }
+
     /** A file read in chunks of {@code size} bytes, one read per demanded buffer. */
     private static Flux<ByteBuffer> chunks(Path file, int size) {
         return Flux.using(() -> FileChannel.open(file, StandardOpenOption.READ),
