@@ -103,6 +103,19 @@ class StreamingLoadTests {
     }
 
     @Test
+    void theSessionTravelsAsAsciiJsonSoThatItFitsInAHeader() {
+        ScriptedDatabend server = start("null", request -> Reply.ok(LOADED));
+
+        Flux.usingWhen(databend.factory(b -> b.database("bücher_库")).create(),
+                c -> DatabendLoader.of(c).loadRows("INSERT INTO t VALUES (?)", Flux.just(List.of(1))),
+                Connection::close).blockLast(TIMEOUT);
+
+        Request load = server.requests().stream().filter(r -> r.is("PUT", "/v1/streaming_load")).findFirst()
+                .orElseThrow();
+        assertThat(load.header("X-DATABEND-QUERY-CONTEXT")).isEqualTo("{\"database\":\"b\\u00fccher_\\u5e93\"}");
+    }
+
+    @Test
     void clobAndBlobValuesOfABatchAreReadIntoTheLoad() {
         ScriptedDatabend server = start("null", request -> Reply.ok(LOADED));
 
