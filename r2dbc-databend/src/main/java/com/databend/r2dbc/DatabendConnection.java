@@ -1,22 +1,33 @@
 package com.databend.r2dbc;
 
+import com.databend.r2dbc.api.DatabendLoadProgress;
+import com.databend.r2dbc.api.DatabendLoadResult;
+import com.databend.r2dbc.api.DatabendLoader;
 import com.databend.r2dbc.internal.Assert;
 import com.databend.r2dbc.internal.client.ClientSession;
 import com.databend.r2dbc.internal.client.QueryRequest;
 import com.databend.r2dbc.internal.client.QueryStream;
+import io.netty.buffer.ByteBuf;
 import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.IsolationLevel;
 import io.r2dbc.spi.R2dbcNonTransientResourceException;
+import io.r2dbc.spi.R2dbcTransientResourceException;
 import io.r2dbc.spi.Result;
 import io.r2dbc.spi.TransactionDefinition;
 import io.r2dbc.spi.ValidationDepth;
 import org.jspecify.annotations.Nullable;
+import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.util.retry.Retry;
 
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 
 import static java.util.Objects.requireNonNull;
 
@@ -24,7 +35,7 @@ import static java.util.Objects.requireNonNull;
  * A logical Databend session (docs/protocol.md §6): the session object, cookies and sticky node live in its
  * {@link ClientSession}; the HTTP connections belong to the factory's pool.
  */
-final class DatabendConnection implements Connection {
+final class DatabendConnection implements Connection, DatabendLoader {
 
     /** Databend's transactions are snapshot-isolated; it has no other level. */
     static final IsolationLevel SNAPSHOT = IsolationLevel.valueOf("SNAPSHOT");
@@ -38,6 +49,7 @@ final class DatabendConnection implements Connection {
     private final ClientSession session;
     private final String serverVersion;
     private final boolean jsonParams;
+    private final boolean streamingLoad;
     private final UnclaimedResults unclaimed = new UnclaimedResults();
     private volatile boolean autoCommit = true;
     private volatile boolean closed;
@@ -50,6 +62,7 @@ final class DatabendConnection implements Connection {
         this.serverVersion = serverVersion == null || serverVersion.isEmpty() ? session.serverVersion()
                 : serverVersion;
         this.jsonParams = configuration.parameterMode().jsonParams(this.serverVersion);
+        this.streamingLoad = ServerVersion.newerThan(this.serverVersion, 1, 2, 781);
         this.statementTimeout = configuration.statementTimeout();
     }
 
@@ -57,31 +70,159 @@ final class DatabendConnection implements Connection {
         return jsonParams;
     }
 
+    /** Whether the server has {@code PUT /v1/streaming_load} (docs/protocol.md §8.4). */
+    boolean supportsStreamingLoad() {
+        return streamingLoad;
+    }
+
+    @Override
+    public Mono<DatabendLoadResult> loadRows(String insertSql, Publisher<?> rows) {
+        return loadRows(insertSql, rows, progress -> {
+        });
+    }
+
+    @Override
+    public Mono<DatabendLoadResult> loadRows(String insertSql, Publisher<?> rows,
+                                             Consumer<DatabendLoadProgress> progress) {
+        Assert.requireNonNull(insertSql, "insertSql must not be null");
+        Assert.requireNonNull(rows, "rows must not be null");
+        Assert.requireNonNull(progress, "progress must not be null");
+        InsertValues insert = InsertValues.of(ParsedSql.parse(insertSql));
+        if (insert == null) {
+            throw new IllegalArgumentException("A load of rows takes INSERT INTO t [(columns)] VALUES (?, ...) "
+                    + "in printable ASCII, one ? per value: " + insertSql);
+        }
+        return load(insert.loadSql(), "rows.csv", LoadBodies.csv(rows, insert.columns(), progress));
+    }
+
+    @Override
+    public Mono<DatabendLoadResult> loadBytes(String loadSql, Publisher<ByteBuffer> data) {
+        return loadBytes(loadSql, data, progress -> {
+        });
+    }
+
+    @Override
+    public Mono<DatabendLoadResult> loadBytes(String loadSql, Publisher<ByteBuffer> data,
+                                              Consumer<DatabendLoadProgress> progress) {
+        Assert.requireNonNull(loadSql, "loadSql must not be null");
+        Assert.requireNonNull(data, "data must not be null");
+        Assert.requireNonNull(progress, "progress must not be null");
+        requireHeaderText(loadSql);
+        return load(loadSql, "data", LoadBodies.bytes(data, progress));
+    }
+
+    @Override
+    public Mono<DatabendLoadResult> loadFile(String loadSql, Path file) {
+        return loadFile(loadSql, file, progress -> {
+        });
+    }
+
+    /**
+     * Sent again, up to {@code retryCount} times, when the connection failed before the whole file was sent: the
+     * server cannot have read an incomplete body. Once the body is complete, a lost answer is not retried, since the
+     * server may have written the rows.
+     */
+    @Override
+    public Mono<DatabendLoadResult> loadFile(String loadSql, Path file, Consumer<DatabendLoadProgress> progress) {
+        Assert.requireNonNull(loadSql, "loadSql must not be null");
+        Assert.requireNonNull(file, "file must not be null");
+        Assert.requireNonNull(progress, "progress must not be null");
+        requireHeaderText(loadSql);
+        String name = file.getFileName() == null ? "data" : file.getFileName().toString();
+        String fileName = name.matches("[A-Za-z0-9._-]+") ? name : "data";
+        return Mono.defer(() -> {
+            AtomicBoolean bodySent = new AtomicBoolean();
+            Mono<DatabendLoadResult> attempt = Mono.defer(() -> {
+                bodySent.set(false);
+                return load(loadSql, fileName, LoadBodies.bytes(FileChunks.of(file), progress)
+                        .doOnComplete(() -> bodySent.set(true)));
+            });
+            return attempt.retryWhen(Retry.max(configuration.retryCount())
+                    .filter(error -> error instanceof R2dbcTransientResourceException && !bodySent.get())
+                    .onRetryExhaustedThrow((spec, signal) -> signal.failure()));
+        });
+    }
+
+    private static void requireHeaderText(String loadSql) {
+        for (int i = 0; i < loadSql.length(); i++) {
+            char c = loadSql.charAt(i);
+            if (c < 0x20 || c > 0x7E) {
+                throw new IllegalArgumentException("A load statement travels in an HTTP header: it must be "
+                        + "printable ASCII on one line: " + loadSql);
+            }
+        }
+    }
+
+    /** A streaming load in this connection's session, after the BEGIN that auto-commit off calls for. */
+    Mono<DatabendLoadResult> load(String loadSql, String fileName, Flux<ByteBuf> body) {
+        return Mono.defer(() -> {
+            if (closed) {
+                return Mono.error(new R2dbcNonTransientResourceException("Connection is closed"));
+            }
+            if (!streamingLoad) {
+                return Mono.error(new R2dbcNonTransientResourceException("Databend " + serverVersion
+                        + " has no streaming load (PUT /v1/streaming_load came after 1.2.781)"));
+            }
+            Mono<Void> begin = !autoCommit && !session.inTransaction() ? run("BEGIN") : Mono.empty();
+            return begin.then(session.streamingLoad(loadSql, fileName, body, ClientSession.newQueryId()))
+                    .map(response -> new DatabendLoadResult(response.queryId(), response.rows(), response.bytes()));
+        });
+    }
+
     /** Runs one statement and emits its result once the first response arrived. */
     Mono<Result> execute(String sql, ClientSession.@Nullable JsonWriter params, int fetchSize) {
+        return execute(sql, params, fetchSize, null);
+    }
+
+    /**
+     * Uploads CSV rows to the user stage, then runs {@code INSERT INTO t [(columns)] VALUES} with the file as its
+     * stage attachment (docs/protocol.md §8.3), which removes it ({@code purge}): the bulk path of servers without
+     * streaming load.
+     */
+    Mono<Result> insertThroughStage(InsertValues insert, Flux<ByteBuf> csv) {
+        String directory = "r2dbc-databend/" + ClientSession.newQueryId();
+        String location = "@~/" + directory + "/batch.csv";
+        ClientSession.JsonWriter attachment = generator -> {
+            generator.writeStartObject();
+            generator.writeStringField("location", location);
+            generator.writeObjectFieldStart("file_format_options");
+            generator.writeStringField("type", "CSV");
+            generator.writeEndObject();
+            generator.writeObjectFieldStart("copy_options");
+            generator.writeStringField("purge", "true");
+            generator.writeEndObject();
+            generator.writeEndObject();
+        };
+        return Mono.defer(() -> closed ? Mono.error(new R2dbcNonTransientResourceException("Connection is closed"))
+                        : session.uploadToStage("~", directory, "batch.csv", csv))
+                .then(execute(insert.attachmentSql(), null, 0, attachment));
+    }
+
+    private Mono<Result> execute(String sql, ClientSession.@Nullable JsonWriter params, int fetchSize,
+                                 ClientSession.@Nullable JsonWriter stageAttachment) {
         return Mono.defer(() -> {
             if (closed) {
                 return Mono.error(new R2dbcNonTransientResourceException("Connection is closed"));
             }
             Mono<Void> begin = !autoCommit && !session.inTransaction() && !isTransactionControl(sql)
                     ? run("BEGIN") : Mono.empty();
-            return begin.then(start(sql, params, fetchSize))
+            return begin.then(start(sql, params, fetchSize, stageAttachment))
                     .doOnNext(unclaimed::add)
                     .<Result>map(DatabendResult::new);
         });
     }
 
     private Mono<QueryStream<Result.Segment>> start(String sql, ClientSession.@Nullable JsonWriter params,
-                                                    int fetchSize) {
+                                                    int fetchSize, ClientSession.@Nullable JsonWriter stageAttachment) {
         int pageSize = fetchSize > 0 ? fetchSize : configuration.maxRowsPerPage();
         QueryRequest request = new QueryRequest(sql, params, configuration.waitTimeSecs(), pageSize,
-                statementTimeout);
+                statementTimeout, stageAttachment);
         return QueryStream.start(session, request, new SegmentMapper(MODIFYING.contains(leadingKeyword(sql))));
     }
 
     /** Runs {@code sql} to its end, discarding rows. */
     private Mono<Void> run(String sql) {
-        return start(sql, null, 0).flatMap(stream -> Flux.from(stream).then());
+        return start(sql, null, 0, null).flatMap(stream -> Flux.from(stream).then());
     }
 
     private static boolean isTransactionControl(String sql) {
@@ -228,7 +369,7 @@ final class DatabendConnection implements Connection {
             if (depth == ValidationDepth.LOCAL) {
                 return Mono.just(true);
             }
-            return start("SELECT 1", null, 0)
+            return start("SELECT 1", null, 0, null)
                     .flatMap(stream -> Flux.from(stream).then(Mono.just(true)))
                     .onErrorReturn(false);
         });

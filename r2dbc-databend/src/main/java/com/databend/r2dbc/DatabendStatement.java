@@ -2,7 +2,9 @@ package com.databend.r2dbc;
 
 import com.databend.r2dbc.internal.Assert;
 import com.databend.r2dbc.internal.client.ClientSession;
+import com.databend.r2dbc.internal.codec.CsvRowEncoder;
 import com.databend.r2dbc.internal.codec.ParameterEncoder;
+import io.netty.buffer.ByteBuf;
 import io.r2dbc.spi.Blob;
 import io.r2dbc.spi.Clob;
 import io.r2dbc.spi.Parameter;
@@ -24,6 +26,11 @@ import static java.util.Objects.requireNonNull;
  * A statement of a {@link DatabendConnection}: binds values to {@code ?} and {@code :name} markers and runs
  * each statement of its text, once per binding set, in order. Values travel as JSON {@code params} or as SQL
  * literals, as the connection's {@link ParameterMode} says (and as literals when a value has no faithful JSON form).
+ *
+ * <p>Several binding sets of an {@code INSERT INTO t [(columns)] VALUES (?, …)} ({@link InsertValues}) go to servers
+ * newer than 1.2.781 as the CSV rows of one streaming load, and to older ones as one staged CSV file read by one
+ * INSERT, when every value has a faithful CSV form ({@code CsvRowEncoder}); the one result counts the rows written.
+ * Otherwise they run once per binding set.
  */
 final class DatabendStatement implements Statement {
 
@@ -116,12 +123,50 @@ final class DatabendStatement implements Statement {
         }
         bindings.clear();
         current = newBinding();
+        InsertValues insert = sets.size() > 1 ? InsertValues.of(parsed) : null;
+        if (insert != null) {
+            return Flux.fromIterable(sets)
+                    .concatMap(DatabendStatement::readStreams, 1)
+                    .collectList()
+                    .flatMapMany(read -> loadable(read) ? load(insert, read) : runEach(read));
+        }
+        return runEach(sets);
+    }
+
+    /** Each binding set runs the statement's text, one query per statement. */
+    private Flux<Result> runEach(List<@Nullable Object[]> sets) {
         boolean literals = !connection.supportsJsonParams();
         int pageSize = fetchSize;
         return Flux.fromIterable(sets)
                 .concatMap(bound -> readStreams(bound).flatMapMany(values -> Flux.fromIterable(parsed.statements())
                         .concatMap(part -> connection.execute(render(part, values, literals), params(part, values,
                                 literals), pageSize), 1)), 1);
+    }
+
+    /**
+     * The binding sets as the rows of one CSV file: a streaming load, or on servers without one a staged file read
+     * by one INSERT. Either way one result, counting the rows written.
+     */
+    private Flux<Result> load(InsertValues insert, List<@Nullable Object[]> rows) {
+        Flux<ByteBuf> csv = LoadBodies.csv(Flux.fromIterable(rows), insert.columns(), progress -> {
+        });
+        if (!connection.supportsStreamingLoad()) {
+            return connection.insertThroughStage(insert, csv).flux();
+        }
+        return connection.load(insert.loadSql(), "batch.csv", csv)
+                .<Result>map(LoadedResult::new)
+                .flux();
+    }
+
+    private static boolean loadable(List<@Nullable Object[]> rows) {
+        for (@Nullable Object[] row : rows) {
+            for (@Nullable Object value : row) {
+                if (!CsvRowEncoder.canEncode(value)) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     /** The values with each {@link Blob} read into a ByteBuffer and each {@link Clob} into a String. */

@@ -527,7 +527,7 @@ class QueryPagingTests {
         io.r2dbc.spi.Clob clob = io.r2dbc.spi.Clob.from(Flux.just("hello", " ", "world"));
         io.r2dbc.spi.Blob blob = io.r2dbc.spi.Blob.from(Flux.just(java.nio.ByteBuffer.wrap(new byte[] {0x68, 0x69}),
                 java.nio.ByteBuffer.wrap(new byte[] {0x21})));
-        StepVerifier.create(execute(c -> c.createStatement("INSERT INTO t VALUES (?)").bind(0, clob).add()
+        StepVerifier.create(execute(c -> c.createStatement("INSERT INTO t SELECT ?").bind(0, clob).add()
                                 .bind(0, blob),
                         Result::getRowsUpdated))
                 .expectNext(0L, 0L)

@@ -46,7 +46,11 @@ final class ScriptedDatabend implements AutoCloseable {
         }
     }
 
-    record Reply(int status, String body, java.time.Duration delay, String setCookie) {
+    record Reply(int status, String body, java.time.Duration delay, String setCookie, String queryContext) {
+
+        Reply(int status, String body, java.time.Duration delay, String setCookie) {
+            this(status, body, delay, setCookie, null);
+        }
 
         Reply(int status, String body) {
             this(status, body, java.time.Duration.ZERO);
@@ -58,7 +62,12 @@ final class ScriptedDatabend implements AutoCloseable {
 
         /** This reply with a {@code Set-Cookie} header. */
         Reply withCookie(String setCookie) {
-            return new Reply(status, body, delay, setCookie);
+            return new Reply(status, body, delay, setCookie, queryContext);
+        }
+
+        /** This reply with an {@code X-DATABEND-QUERY-CONTEXT} header, as a streaming load answers. */
+        Reply withQueryContext(String queryContext) {
+            return new Reply(status, body, delay, setCookie, queryContext);
         }
 
         static Reply ok(String body) {
@@ -122,6 +131,9 @@ final class ScriptedDatabend implements AutoCloseable {
                             if (reply.status() == DROP) {
                                 request.withConnection(connection -> connection.channel().close());
                                 return Mono.<Void>never();
+                            }
+                            if (reply.queryContext() != null) {
+                                response.addHeader("X-DATABEND-QUERY-CONTEXT", reply.queryContext());
                             }
                             if (reply.setCookie() != null) {
                                 response.addHeader("Set-Cookie", reply.setCookie());

@@ -1,8 +1,10 @@
 package com.databend.r2dbc.internal.client;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
+import org.reactivestreams.Publisher;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.SynchronousSink;
 
@@ -10,6 +12,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -115,6 +118,10 @@ public final class ClientSession implements QueryExchange {
                 generator.writeFieldName("params");
                 request.params().write(generator);
             }
+            if (request.stageAttachment() != null) {
+                generator.writeFieldName("stage_attachment");
+                request.stageAttachment().write(generator);
+            }
             generator.writeEndObject();
         });
         SessionSnapshot current = snapshot;
@@ -129,6 +136,95 @@ public final class ClientSession implements QueryExchange {
     public Mono<QueryResponse> fetch(QueryHandle query, String uri) {
         return transport.get(uri, h -> headers(h, query.nodeId()), true, query.queryId())
                 .handle((result, sink) -> read(result, query.queryId(), sink));
+    }
+
+    /**
+     * {@code PUT /v1/streaming_load} (docs/protocol.md §8.4): {@code data} becomes the one file part of a multipart
+     * body, streamed as it is produced. The session travels in {@code X-DATABEND-QUERY-CONTEXT}, so a load inside a
+     * transaction is part of it, and the session the server answers replaces the stored one. Not retried.
+     *
+     * @param sql {@code INSERT INTO t [(cols)] FROM @_databend_load FILE_FORMAT = (…)}, printable ASCII only
+     */
+    public Mono<LoadResponse> streamingLoad(String sql, String fileName, Publisher<? extends ByteBuf> data,
+                                            String queryId) {
+        MultipartFile body = new MultipartFile("upload", fileName);
+        SessionSnapshot current = snapshot;
+        String sticky = current != null && (current.needSticky() || current.inTransaction()) ? nodeId : null;
+        String context = asciiJson(sessionJson);
+        return transport.put("/v1/streaming_load", body.contentType(), body.around(data), h -> {
+            headers(h, sticky);
+            h.set("X-DATABEND-SQL", sql);
+            h.set("X-DATABEND-QUERY-CONTEXT", context);
+            h.set("X-DATABEND-QUERY-ID", queryId);
+        }, queryId).handle((result, sink) -> {
+            remember(result);
+            takeQueryContext(result);
+            if (!result.ok()) {
+                sink.error(ExceptionFactory.response(result, queryId));
+                return;
+            }
+            try {
+                sink.next(ResponseParser.parseLoadResponse(result.body(), queryId));
+            } catch (IOException e) {
+                sink.error(ExceptionFactory.unreadable(e, queryId));
+            }
+        });
+    }
+
+    /**
+     * {@code PUT /v1/upload_to_stage} (docs/protocol.md §8.1): {@code data}, streamed as it is produced, becomes
+     * {@code @<stage>/<relativePath>/<fileName>}. Not retried.
+     */
+    public Mono<Void> uploadToStage(String stage, String relativePath, String fileName,
+                                    Publisher<? extends ByteBuf> data) {
+        MultipartFile body = new MultipartFile("upload", fileName);
+        return transport.put("/v1/upload_to_stage", body.contentType(), body.around(data), h -> {
+            headers(h, null);
+            h.set("X-DATABEND-STAGE-NAME", stage);
+            h.set("X-DATABEND-RELATIVE-PATH", relativePath);
+        }, null).handle((result, sink) -> {
+            remember(result);
+            if (result.ok()) {
+                sink.complete();
+            } else {
+                sink.error(ExceptionFactory.response(result, null));
+            }
+        });
+    }
+
+    /** The session of a load's answer: base64url JSON, or raw JSON (docs/protocol.md §8.4). */
+    private void takeQueryContext(HttpResult result) {
+        String header = result.queryContext();
+        if (header == null || header.isBlank()) {
+            return;
+        }
+        String text = header.strip();
+        try {
+            byte[] json = text.startsWith("{") ? text.getBytes(StandardCharsets.UTF_8)
+                    : Base64.getUrlDecoder().decode(text);
+            SessionSnapshot received = ResponseParser.parseSession(json);
+            snapshot = received;
+            sessionJson = received.json();
+        } catch (IOException | IllegalArgumentException e) {
+            // an unreadable context leaves the session as it was before the load
+        }
+    }
+
+    /** JSON text with every character outside ASCII escaped, so that it can travel in an HTTP header. */
+    static String asciiJson(String json) {
+        StringBuilder text = null;
+        for (int i = 0; i < json.length(); i++) {
+            char c = json.charAt(i);
+            if (c > 0x7E) {
+                if (text == null) {
+                    text = new StringBuilder(json.length() + 16).append(json, 0, i);
+                }
+                text.append(String.format("\\u%04x", (int) c));
+            } else if (text != null) {
+                text.append(c);
+            }
+        }
+        return text == null ? json : text.toString();
     }
 
     /** Not retried: a lost answer to {@code final} leaves the query to the server's result timeout. */

@@ -1,6 +1,7 @@
 package com.databend.r2dbc.internal.client;
 
 import com.databend.r2dbc.DatabendConnectionConfiguration;
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelOption;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -9,6 +10,7 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
+import org.reactivestreams.Publisher;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
@@ -32,6 +34,7 @@ import java.util.Base64;
 import java.util.Collections;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 import static java.util.Objects.requireNonNull;
 
@@ -115,6 +118,20 @@ public final class HttpTransport implements AutoCloseable {
         return exchange(HttpMethod.POST, uri, body, headers, retry, queryId);
     }
 
+    /**
+     * PUTs a body streamed from {@code body} as it is produced, without a {@code Content-Length} (chunked), with
+     * the publisher's back-pressure. Never retried: the body cannot be produced twice. Cancelling the returned
+     * Mono closes the connection, so the server sees an incomplete body.
+     */
+    public Mono<HttpResult> put(String uri, String contentType, Publisher<? extends ByteBuf> body,
+                                Consumer<HttpHeaders> headers, String queryId) {
+        return Mono.defer(() -> send(HttpMethod.PUT, baseUrl + uri, h -> {
+                    h.set(HttpHeaderNames.CONTENT_TYPE, contentType);
+                    headers.accept(h);
+                }, sender -> sender.send(body)))
+                .onErrorMap(error -> ExceptionFactory.transport(error, endpoint, queryId));
+    }
+
     /** Like {@link #post}; a GET is also retried when no answer came in time, since it reads only. */
     public Mono<HttpResult> get(String uri, Consumer<HttpHeaders> headers, boolean retry, String queryId) {
         return exchange(HttpMethod.GET, uri, null, headers, retry, queryId);
@@ -133,7 +150,14 @@ public final class HttpTransport implements AutoCloseable {
     private Mono<HttpResult> exchange(HttpMethod method, String uri, byte[] body, Consumer<HttpHeaders> headers,
                                       boolean retry, String queryId) {
         String url = uri.startsWith("http://") || uri.startsWith("https://") ? uri : baseUrl + uri;
-        Mono<HttpResult> once = Mono.defer(() -> send(method, url, body, headers))
+        Mono<HttpResult> once = Mono.defer(() -> send(method, url, h -> {
+                    if (body != null) {
+                        h.set(HttpHeaderNames.CONTENT_TYPE, "application/json");
+                        h.setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
+                    }
+                    headers.accept(h);
+                }, sender -> body == null ? sender
+                        : sender.send(Mono.fromSupplier(() -> Unpooled.wrappedBuffer(body)))))
                 .flatMap(result -> ErrorCodes.isGatewayStatus(result.status())
                         ? Mono.error(new RetryableStatusException(result)) : Mono.just(result));
         if (retry && retryCount > 0) {
@@ -148,7 +172,8 @@ public final class HttpTransport implements AutoCloseable {
                 .onErrorMap(error -> ExceptionFactory.transport(error, endpoint, queryId));
     }
 
-    private Mono<HttpResult> send(HttpMethod method, String url, byte[] body, Consumer<HttpHeaders> extraHeaders) {
+    private Mono<HttpResult> send(HttpMethod method, String url, Consumer<HttpHeaders> extraHeaders,
+                                  Function<HttpClient.RequestSender, HttpClient.ResponseReceiver<?>> withBody) {
         HttpClient.RequestSender sender = client
                 .headers(h -> {
                     h.set(HttpHeaderNames.USER_AGENT, USER_AGENT);
@@ -162,24 +187,19 @@ public final class HttpTransport implements AutoCloseable {
                     if (warehouse != null) {
                         h.set("X-DATABEND-WAREHOUSE", warehouse);
                     }
-                    if (body != null) {
-                        h.set(HttpHeaderNames.CONTENT_TYPE, "application/json");
-                        h.setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
-                    }
                     extraHeaders.accept(h);
                 })
                 .request(method)
                 .uri(url);
-        HttpClient.ResponseReceiver<?> receiver = body == null ? sender
-                : sender.send(Mono.fromSupplier(() -> Unpooled.wrappedBuffer(body)));
-        return receiver.responseSingle((response, content) -> content.asByteArray()
+        return withBody.apply(sender).responseSingle((response, content) -> content.asByteArray()
                 .defaultIfEmpty(EMPTY)
                 .map(bytes -> {
                     HttpHeaders responseHeaders = response.responseHeaders();
                     List<String> cookies = responseHeaders.getAll(HttpHeaderNames.SET_COOKIE);
                     return new HttpResult(response.status().code(),
                             cookies.isEmpty() ? Collections.emptyList() : cookies,
-                            responseHeaders.get("X-DATABEND-VERSION"), bytes);
+                            responseHeaders.get("X-DATABEND-VERSION"), bytes,
+                            responseHeaders.get("X-DATABEND-QUERY-CONTEXT"));
                 }));
     }
 

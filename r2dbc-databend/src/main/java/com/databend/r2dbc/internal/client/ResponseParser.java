@@ -97,6 +97,39 @@ public final class ResponseParser {
         }
     }
 
+    /** A streaming load's answer (docs/protocol.md §8.4); {@code fallbackId} when it names no query. */
+    public static LoadResponse parseLoadResponse(byte[] body, String fallbackId) throws IOException {
+        String id = fallbackId;
+        long[] stats = new long[2];
+        try (JsonParser parser = JSON.createParser(body)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                throw new IOException("expected a JSON object");
+            }
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String name = parser.currentName();
+                JsonToken token = parser.nextToken();
+                if ("id".equals(name) && token == JsonToken.VALUE_STRING) {
+                    id = parser.getText();
+                } else if ("stats".equals(name)) {
+                    readRowsAndBytes(parser, token, stats);
+                } else {
+                    parser.skipChildren();
+                }
+            }
+        }
+        return new LoadResponse(id, stats[0], stats[1]);
+    }
+
+    /** A session object given as JSON text, e.g. a streaming load's {@code X-DATABEND-QUERY-CONTEXT}. */
+    public static SessionSnapshot parseSession(byte[] json) throws IOException {
+        try (JsonParser parser = JSON.createParser(json)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                throw new IOException("expected a session object");
+            }
+            return readSession(parser);
+        }
+    }
+
     /** {@code version} of a {@code LoginResponse} (docs/protocol.md §7), or {@code null}. */
     public static String parseLoginVersion(byte[] body) throws IOException {
         try (JsonParser parser = JSON.createParser(body)) {

@@ -254,7 +254,7 @@ public final class ParameterEncoder {
     }
 
     /** The text of a value that travels as a string (JSON string, or quoted SQL literal). */
-    private static String text(Object value) {
+    static String text(Object value) {
         if (value instanceof String) {
             return (String) value;
         }
