@@ -55,7 +55,8 @@ class FileLoadTests {
 
     @Test
     void aConnectionLostInTheMiddleOfTheFileSendsTheWholeFileAgain() throws IOException {
-        Path file = csvFile(30_000);
+        // far more than loopback's socket buffers hold: the cut comes before the driver handed over the whole file
+        Path file = csvFile(800_000);
         AtomicInteger attempts = new AtomicInteger();
         List<String> bodies = new CopyOnWriteArrayList<>();
         DisposableServer server = HttpServer.create().host("127.0.0.1").port(0)

@@ -536,7 +536,7 @@ class QueryPagingTests {
         assertThat(starts).hasSize(2);
         assertThat(starts.get(0).body()).contains("\"params\":[\"hello world\"]");
         assertThat(starts.get(1).body()).doesNotContain("\"params\"")
-                .contains("\"sql\":\"INSERT INTO t VALUES (FROM_HEX('686921'))\"");
+                .contains("\"sql\":\"INSERT INTO t SELECT FROM_HEX('686921')\"");
     }
 
     @Test

@@ -84,7 +84,7 @@ class StreamingLoadTests {
                         "INSERT INTO db1.t (a, b, c)\nVALUES (?, ?, ?)")
                 .bind(0, 1).bind(1, "x,\"y\"").bind(2, true).add()
                 .bind(0, 2).bindNull(1, String.class).bind(2, false).add()
-                .bind(0, 3).bind(1, "").bind(2, ByteBuffer.wrap(new byte[] {0x0A, (byte) 0xFF}))
+                .bind(0, 3).bind(1, " ").bind(2, ByteBuffer.wrap(new byte[] {0x0A, (byte) 0xFF}))
                 .execute()));
 
         assertThat(results).hasSize(1);
@@ -99,7 +99,7 @@ class StreamingLoadTests {
         assertThat(load.header("X-DATABEND-QUERY-ID")).matches("[0-9a-f]{32}");
         assertThat(load.header("Content-Type")).startsWith("multipart/form-data; boundary=");
         assertThat(load.body()).contains("Content-Disposition: form-data; name=\"upload\"; filename=\"batch.csv\"");
-        assertThat(csvOf(load)).isEqualTo("1,\"x,\"\"y\"\"\",true\n2,\\N,false\n3,\"\",0AFF\n");
+        assertThat(csvOf(load)).isEqualTo("1,\"x,\"\"y\"\"\",true\n2,\\N,false\n3,\" \",0AFF\n");
     }
 
     @Test

@@ -102,7 +102,7 @@ class BulkLoadIntegrationTests {
         rows.add(new Object[] {4, "back\\slash \\n \\\\ x", true, 0L, BigDecimal.ZERO, Double.NEGATIVE_INFINITY,
                 LocalDate.of(2038, 1, 19), LocalDateTime.of(2038, 1, 19, 3, 14, 7, 999_999_000),
                 "bytes".getBytes(StandardCharsets.UTF_8), "null"});
-        rows.add(new Object[] {5, "", true, 42L, new BigDecimal("99999999999999.99999"), 2.5e-10,
+        rows.add(new Object[] {5, " ", true, 42L, new BigDecimal("99999999999999.99999"), 2.5e-10,
                 LocalDate.of(2000, 2, 29), LocalDateTime.of(2000, 2, 29, 23, 59, 59), new byte[] {'"', ',', '\n'},
                 "\"text\""});
         rows.add(new Object[] {6, null, false, 7L, new BigDecimal("1E-5"), 1e300, LocalDate.of(1999, 12, 31),
@@ -206,13 +206,15 @@ class BulkLoadIntegrationTests {
         Statement batch = connection.createStatement("INSERT INTO lists VALUES (?, ?, ?)")
                 .bind(0, 1).bind(1, List.of("a", "b,c")).bind(2, "x").add()
                 .bind(0, 2).bindNull(1, List.class).bind(2, "ends with backslash \\").add()
-                .bind(0, 3).bind(1, List.of()).bind(2, "quote after backslash \\\"");
+                .bind(0, 3).bind(1, List.of()).bind(2, "quote after backslash \\\"").add()
+                .bind(0, 4).bind(1, List.of("d")).bind(2, "");
 
-        assertThat(updateCounts(batch)).containsExactly(1L, 1L, 1L);
+        assertThat(updateCounts(batch)).containsExactly(1L, 1L, 1L, 1L);
         assertThat(rows(connection, "SELECT id, tags, s FROM lists ORDER BY id")).containsExactly(
                 List.of(1, List.of("a", "b,c"), "x"),
                 Arrays.asList(2, null, "ends with backslash \\"),
-                List.of(3, List.of(), "quote after backslash \\\""));
+                List.of(3, List.of(), "quote after backslash \\\""),
+                List.of(4, List.of("d"), ""));
     }
 
     @Test

@@ -29,6 +29,8 @@ import java.util.UUID;
  *
  * <p>{@link #canEncode(Object)} says which values have such a form. Text holding a backslash right before a quote,
  * or ending in a backslash, has none: CSV readers that take {@code \"} as an escaped quote would read it otherwise.
+ * Empty text and empty binary values have none either: Databend's CSV reader may take an empty field, quoted or
+ * not, as NULL or the column's default, depending on its version and {@code EMPTY_FIELD_AS}.
  * Collections, arrays and maps have none either: their text inside a CSV field is not read the same way by every
  * server, so a statement binding one runs on the single-row path.
  */
@@ -41,8 +43,14 @@ public final class CsvRowEncoder {
     public static boolean canEncode(@Nullable Object value) {
         if (value == null || value instanceof Boolean || isNumber(value) || value instanceof LocalDate
                 || value instanceof LocalDateTime || value instanceof Instant || value instanceof OffsetDateTime
-                || value instanceof ZonedDateTime || value instanceof ByteBuffer || value instanceof byte[]) {
+                || value instanceof ZonedDateTime) {
             return true;
+        }
+        if (value instanceof ByteBuffer buffer) {
+            return buffer.hasRemaining();
+        }
+        if (value instanceof byte[] bytes) {
+            return bytes.length > 0;
         }
         if (value instanceof String || value instanceof Character || value instanceof UUID
                 || value instanceof LocalTime || value instanceof DatabendInterval || value instanceof Duration) {
@@ -67,6 +75,10 @@ public final class CsvRowEncoder {
     }
 
     private static void appendValue(StringBuilder out, @Nullable Object value) {
+        if (!canEncode(value)) {
+            throw new IllegalArgumentException("A value of " + value.getClass().getName()
+                    + " has no faithful CSV form");
+        }
         if (value == null) {
             out.append("\\N");
         } else if (value instanceof Boolean) {
@@ -88,11 +100,8 @@ public final class CsvRowEncoder {
                 || value instanceof OffsetDateTime || value instanceof ZonedDateTime || value instanceof ByteBuffer
                 || value instanceof byte[]) {
             out.append(ParameterEncoder.text(value));
-        } else if (canEncode(value)) {
-            appendQuoted(out, ParameterEncoder.text(value));
         } else {
-            throw new IllegalArgumentException("A value of " + value.getClass().getName()
-                    + " has no faithful CSV form");
+            appendQuoted(out, ParameterEncoder.text(value));
         }
     }
 
@@ -103,7 +112,7 @@ public final class CsvRowEncoder {
     }
 
     private static boolean quotable(String text) {
-        return !text.contains("\\\"") && !text.endsWith("\\");
+        return !text.isEmpty() && !text.contains("\\\"") && !text.endsWith("\\");
     }
 
     private static void appendQuoted(StringBuilder out, String text) {

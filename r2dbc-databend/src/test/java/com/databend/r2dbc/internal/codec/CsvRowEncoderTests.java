@@ -31,7 +31,7 @@ class CsvRowEncoderTests {
 
     @Test
     void nullIsBackslashNAndTextIsAlwaysQuoted() {
-        assertThat(row(null, "", "\\N", "a", null)).isEqualTo("\\N,\"\",\"\\N\",\"a\",\\N\n");
+        assertThat(row(null, " ", "\\N", "a", null)).isEqualTo("\\N,\" \",\"\\N\",\"a\",\\N\n");
     }
 
     @Test
@@ -65,9 +65,9 @@ class CsvRowEncoderTests {
     @Test
     void binaryIsUppercaseHexAndOtherTextValuesAreQuoted() {
         UUID id = UUID.fromString("123e4567-e89b-12d3-a456-426614174000");
-        assertThat(row(new byte[] {0, 0x7F, (byte) 0x80}, ByteBuffer.wrap(new byte[] {(byte) 0xAB}), new byte[0], id,
+        assertThat(row(new byte[] {0, 0x7F, (byte) 0x80}, ByteBuffer.wrap(new byte[] {(byte) 0xAB}), id,
                 DatabendInterval.of(1, 2, 3_000_000), Duration.ofSeconds(90), 'x'))
-                .isEqualTo("007F80,AB,,\"123e4567-e89b-12d3-a456-426614174000\",\""
+                .isEqualTo("007F80,AB,\"123e4567-e89b-12d3-a456-426614174000\",\""
                         + DatabendInterval.of(1, 2, 3_000_000) + "\",\"" + DatabendInterval.from(Duration.ofSeconds(90))
                         + "\",\"x\"\n");
     }
@@ -75,7 +75,7 @@ class CsvRowEncoderTests {
     @Test
     void valuesWithoutAFaithfulCsvFormAreRefused() {
         for (Object value : new Object[] {List.of(1), new int[] {1}, new String[] {"a"}, Map.of("k", 1),
-                "a\\\"b", "ends with \\", new Object()}) {
+                "a\\\"b", "ends with \\", "", new byte[0], ByteBuffer.allocate(0), new Object()}) {
             assertThat(CsvRowEncoder.canEncode(value)).as("%s", value).isFalse();
         }
         assertThatThrownBy(() -> row(List.of(1))).isInstanceOf(IllegalArgumentException.class)
