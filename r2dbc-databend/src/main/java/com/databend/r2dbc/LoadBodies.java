@@ -80,7 +80,9 @@ final class LoadBodies {
             }
             if (!CsvRowEncoder.canEncode(values[i])) {
                 throw new IllegalArgumentException("Value " + (i + 1) + " of a row, a "
-                        + values[i].getClass().getName() + ", cannot be sent faithfully in a load");
+                        + values[i].getClass().getName() + ", cannot be sent faithfully in a load (collections,"
+                        + " maps, empty strings, empty binary values and text with a backslash before a quote"
+                        + " or at its end have no exact CSV form)");
             }
         }
         return values;
