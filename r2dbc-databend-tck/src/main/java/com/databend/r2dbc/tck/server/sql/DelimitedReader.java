@@ -78,7 +78,8 @@ final class DelimitedReader implements RecordSource {
     private String readField() throws IOException {
         this.field.setLength(0);
         char quote = this.format.quote();
-        if (quote != 0 && this.buffer[this.position] == quote) {
+        // a field delimiter may end what has arrived: the slot after it holds an older chunk's character
+        if (quote != 0 && available(1) && this.buffer[this.position] == quote) {
             this.position++;
             readQuoted(quote);
             readPlain(false);
