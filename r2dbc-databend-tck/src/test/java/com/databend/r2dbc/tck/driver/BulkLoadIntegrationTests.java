@@ -332,6 +332,7 @@ class BulkLoadIntegrationTests {
                 .loadRows("INSERT INTO pairs VALUES (?, ?)", rows).block(Sql.TIMEOUT))
                 .isInstanceOf(R2dbcException.class)
                 .hasMessageContaining("not a number")
+                .hasMessageContaining("line 701")
                 .hasMessageContaining("[query id ");
         assertThat(count("pairs")).isEqualTo(0L);
     }
