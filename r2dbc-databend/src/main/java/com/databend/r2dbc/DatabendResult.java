@@ -117,6 +117,12 @@ final class DatabendResult implements DatabendResultInfo {
     @Override
     public <T> Flux<T> flatMap(Function<Result.Segment, ? extends Publisher<? extends T>> mappingFunction) {
         Assert.requireNonNull(mappingFunction, "mappingFunction must not be null");
+        return flatMapSegments(segments, mappingFunction);
+    }
+
+    /** {@link Result#flatMap} over {@code segments}, in order, one segment's publisher at a time. */
+    static <T> Flux<T> flatMapSegments(Flux<Result.Segment> segments,
+                                       Function<Result.Segment, ? extends Publisher<? extends T>> mappingFunction) {
         return segments.concatMap(segment -> {
             Publisher<? extends T> mapped = mappingFunction.apply(segment);
             if (mapped == null) {

@@ -77,13 +77,7 @@ final class LoadedResult implements DatabendResultInfo {
     @Override
     public <T> Flux<T> flatMap(Function<Result.Segment, ? extends Publisher<? extends T>> mappingFunction) {
         Assert.requireNonNull(mappingFunction, "mappingFunction must not be null");
-        return segments.concatMap(segment -> {
-            Publisher<? extends T> mapped = mappingFunction.apply(segment);
-            if (mapped == null) {
-                return Mono.error(new IllegalStateException("The mapping function returned null"));
-            }
-            return mapped;
-        }, 1);
+        return DatabendResult.flatMapSegments(segments, mappingFunction);
     }
 
     @Override

@@ -35,20 +35,8 @@ class ResilienceTests {
 
     /** Login, and a two-page query: rows 1, 2 in the first response, 3 on page 1. */
     private static Reply twoPages(Request request) {
-        if (request.is("POST", "/v1/session/login")) {
-            return Reply.ok(ScriptedDatabend.LOGIN_OK);
-        }
-        if (request.isQueryStart()) {
-            String id = request.header("X-DATABEND-QUERY-ID");
-            return Reply.ok(ScriptedDatabend.singlePage(id, "[{\"name\":\"n\",\"type\":\"Int32\"}]",
-                    "[[\"1\"],[\"2\"]]", "null").replace("\"next_uri\":\"/v1/query/" + id + "/final\"",
-                    "\"next_uri\":\"/v1/query/" + id + "/page/1\"").replace("Succeeded", "Running"));
-        }
-        if (request.uri().endsWith("/page/1")) {
-            return Reply.ok(ScriptedDatabend.singlePage(queryIdOf(request.uri()),
-                    "[{\"name\":\"n\",\"type\":\"Int32\"}]", "[[\"3\"]]", "null"));
-        }
-        return Reply.ok("{}");
+        return ScriptedDatabend.twoPages(page -> Reply.ok(ScriptedDatabend.singlePage(queryIdOf(page.uri()),
+                "[{\"name\":\"n\",\"type\":\"Int32\"}]", "[[\"3\"]]", "null"))).apply(request);
     }
 
     private void start(Function<Request, Reply> script) {

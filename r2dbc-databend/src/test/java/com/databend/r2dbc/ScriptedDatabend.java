@@ -239,4 +239,23 @@ final class ScriptedDatabend implements AutoCloseable {
     public void close() {
         server.disposeNow();
     }
+
+    /** Login, and a two-page query of one Int32 column: rows 1, 2 first; {@code page1} answers page 1. */
+    static Function<Request, Reply> twoPages(Function<Request, Reply> page1) {
+        return request -> {
+            if (request.is("POST", "/v1/session/login")) {
+                return Reply.ok(ScriptedDatabend.LOGIN_OK);
+            }
+            if (request.isQueryStart()) {
+                String id = request.header("X-DATABEND-QUERY-ID");
+                return Reply.ok(ScriptedDatabend.singlePage(id, "[{\"name\":\"n\",\"type\":\"Int32\"}]",
+                        "[[\"1\"],[\"2\"]]", "null").replace("\"next_uri\":\"/v1/query/" + id + "/final\"",
+                        "\"next_uri\":\"/v1/query/" + id + "/page/1\"").replace("Succeeded", "Running"));
+            }
+            if (request.uri().endsWith("/page/1")) {
+                return page1.apply(request);
+            }
+            return Reply.ok("{}");
+        };
+    }
 }

@@ -14,7 +14,6 @@ import reactor.test.StepVerifier;
 
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Function;
 
 import static com.databend.r2dbc.ScriptedDatabend.queryIdOf;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -41,24 +40,6 @@ class TransportFailuresTests {
         }
     }
 
-    /** Login, and rows 1, 2 in the first response, 3 on page 1; {@code page1} answers page 1. */
-    private static Function<Request, Reply> twoPages(Function<Request, Reply> page1) {
-        return request -> {
-            if (request.is("POST", "/v1/session/login")) {
-                return Reply.ok(ScriptedDatabend.LOGIN_OK);
-            }
-            if (request.isQueryStart()) {
-                String id = request.header("X-DATABEND-QUERY-ID");
-                return Reply.ok(ScriptedDatabend.singlePage(id, "[{\"name\":\"n\",\"type\":\"Int32\"}]",
-                        "[[\"1\"],[\"2\"]]", "null").replace("\"next_uri\":\"/v1/query/" + id + "/final\"",
-                        "\"next_uri\":\"/v1/query/" + id + "/page/1\"").replace("Succeeded", "Running"));
-            }
-            if (request.uri().endsWith("/page/1")) {
-                return page1.apply(request);
-            }
-            return Reply.ok("{}");
-        };
-    }
 
     private static Reply lastPage(Request request) {
         return Reply.ok(ScriptedDatabend.singlePage(queryIdOf(request.uri()), "[{\"name\":\"n\",\"type\":\"Int32\"}]",
@@ -79,7 +60,7 @@ class TransportFailuresTests {
 
     @Test
     void hungPageFailsWithTheQueryIdAndTheQueryIsKilled() throws InterruptedException {
-        server = new ScriptedDatabend(twoPages(request -> new Reply(200, "{}", HUNG)));
+        server = new ScriptedDatabend(ScriptedDatabend.twoPages(request -> new Reply(200, "{}", HUNG)));
         factory = server.factory(b -> b.retryCount(0).waitTimeSecs(0).pageRequestTimeout(Duration.ofMillis(300)));
         StepVerifier.create(query())
                 .expectNext(1, 2)
@@ -96,7 +77,8 @@ class TransportFailuresTests {
     @Test
     void hungPageIsFetchedAgainWithinRetryCount() {
         AtomicInteger pages = new AtomicInteger();
-        server = new ScriptedDatabend(twoPages(request -> pages.incrementAndGet() == 1 ? new Reply(200, "{}", HUNG)
+        server = new ScriptedDatabend(ScriptedDatabend.twoPages(request -> pages.incrementAndGet() == 1
+                ? new Reply(200, "{}", HUNG)
                 : lastPage(request)));
         factory = server.factory(b -> b.retryCount(1).waitTimeSecs(0).pageRequestTimeout(Duration.ofMillis(300)));
         StepVerifier.create(query()).expectNext(1, 2, 3).expectComplete().verify(Duration.ofSeconds(10));
@@ -106,7 +88,7 @@ class TransportFailuresTests {
 
     @Test
     void resetPageFailsWithTheQueryIdWithoutThePasswordAndTheQueryIsKilled() throws InterruptedException {
-        server = new ScriptedDatabend(twoPages(request -> Reply.drop()));
+        server = new ScriptedDatabend(ScriptedDatabend.twoPages(request -> Reply.drop()));
         factory = server.factory(b -> b.retryCount(0));
         StepVerifier.create(query())
                 .expectNext(1, 2)
@@ -123,7 +105,7 @@ class TransportFailuresTests {
     @Test
     void finalThatIsNeverAnsweredDoesNotDelayTheResult() throws InterruptedException {
         server = new ScriptedDatabend(request -> request.uri().endsWith("/final") ? new Reply(200, "{}", HUNG)
-                : twoPages(TransportFailuresTests::lastPage).apply(request));
+                : ScriptedDatabend.twoPages(TransportFailuresTests::lastPage).apply(request));
         factory = server.factory();
         StepVerifier.create(query()).expectNext(1, 2, 3).expectComplete().verify(Duration.ofSeconds(3));
         Await.until(() -> server.count("POST", "/final") == 1);
@@ -131,7 +113,7 @@ class TransportFailuresTests {
 
     @Test
     void tlsAgainstAPlainHttpServerSaysSoAndNamesTheServer() {
-        server = new ScriptedDatabend(twoPages(TransportFailuresTests::lastPage));
+        server = new ScriptedDatabend(ScriptedDatabend.twoPages(TransportFailuresTests::lastPage));
         factory = server.factory(b -> b.ssl(true).sslTrustAll(true).retryCount(3));
         StepVerifier.create(factory.create())
                 .expectErrorSatisfies(error -> {
