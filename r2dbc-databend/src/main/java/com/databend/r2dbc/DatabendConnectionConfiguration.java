@@ -182,14 +182,10 @@ public final class DatabendConnectionConfiguration {
         return parameterMode;
     }
 
-    /**
-     * {@code http(s)://host:port}, without a trailing slash. A port below 10 is written with two digits
-     * ({@code :09}): Reactor Netty reads a port of two to five digits from a request URL and would take
-     * {@code 127.0.0.1:9} for a host name to look up.
-     */
+    /** {@code http(s)://host:port}, without a trailing slash. */
     public String baseUrl() {
         String hostPart = host.indexOf(':') >= 0 && !host.startsWith("[") ? "[" + host + "]" : host;
-        return (ssl ? "https://" : "http://") + hostPart + ":" + (port < 10 ? "0" + port : port);
+        return (ssl ? "https://" : "http://") + hostPart + ":" + port;
     }
 
     @Override

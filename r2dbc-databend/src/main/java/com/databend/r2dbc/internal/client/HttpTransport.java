@@ -82,7 +82,10 @@ public final class HttpTransport implements AutoCloseable {
                 .pendingAcquireTimeout(Duration.ofMinutes(2))
                 .maxIdleTime(Duration.ofSeconds(30))
                 .build();
+        // relative request URIs go to this address; the host and port are never parsed back out of a URL string
         HttpClient client = HttpClient.create(provider)
+                .host(configuration.host())
+                .port(configuration.port())
                 .runOn(loops())
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE,
                         configuration.connectTimeout().toMillis()))
@@ -125,7 +128,7 @@ public final class HttpTransport implements AutoCloseable {
      */
     public Mono<HttpResult> put(String uri, String contentType, Publisher<? extends ByteBuf> body,
                                 Consumer<HttpHeaders> headers, String queryId) {
-        return Mono.defer(() -> send(HttpMethod.PUT, baseUrl + uri, h -> {
+        return Mono.defer(() -> send(HttpMethod.PUT, uri, h -> {
                     h.set(HttpHeaderNames.CONTENT_TYPE, contentType);
                     headers.accept(h);
                 }, sender -> sender.send(body)))
@@ -149,8 +152,7 @@ public final class HttpTransport implements AutoCloseable {
 
     private Mono<HttpResult> exchange(HttpMethod method, String uri, byte[] body, Consumer<HttpHeaders> headers,
                                       boolean retry, String queryId) {
-        String url = uri.startsWith("http://") || uri.startsWith("https://") ? uri : baseUrl + uri;
-        Mono<HttpResult> once = Mono.defer(() -> send(method, url, h -> {
+        Mono<HttpResult> once = Mono.defer(() -> send(method, uri, h -> {
                     if (body != null) {
                         h.set(HttpHeaderNames.CONTENT_TYPE, "application/json");
                         h.setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
@@ -172,7 +174,8 @@ public final class HttpTransport implements AutoCloseable {
                 .onErrorMap(error -> ExceptionFactory.transport(error, endpoint, queryId));
     }
 
-    private Mono<HttpResult> send(HttpMethod method, String url, Consumer<HttpHeaders> extraHeaders,
+    /** {@code uri} is a path of the configured server, or an absolute URL the server handed out. */
+    private Mono<HttpResult> send(HttpMethod method, String uri, Consumer<HttpHeaders> extraHeaders,
                                   Function<HttpClient.RequestSender, HttpClient.ResponseReceiver<?>> withBody) {
         HttpClient.RequestSender sender = client
                 .headers(h -> {
@@ -190,7 +193,7 @@ public final class HttpTransport implements AutoCloseable {
                     extraHeaders.accept(h);
                 })
                 .request(method)
-                .uri(url);
+                .uri(uri);
         return withBody.apply(sender).responseSingle((response, content) -> content.asByteArray()
                 .defaultIfEmpty(EMPTY)
                 .map(bytes -> {
