@@ -75,10 +75,6 @@ public final class CsvRowEncoder {
     }
 
     private static void appendValue(StringBuilder out, @Nullable Object value) {
-        if (!canEncode(value)) {
-            throw new IllegalArgumentException("A value of " + value.getClass().getName()
-                    + " has no faithful CSV form");
-        }
         if (value == null) {
             out.append("\\N");
         } else if (value instanceof Boolean) {
@@ -97,11 +93,14 @@ public final class CsvRowEncoder {
         } else if (isNumber(value)) {
             out.append(value);
         } else if (value instanceof LocalDate || value instanceof LocalDateTime || value instanceof Instant
-                || value instanceof OffsetDateTime || value instanceof ZonedDateTime || value instanceof ByteBuffer
-                || value instanceof byte[]) {
+                || value instanceof OffsetDateTime || value instanceof ZonedDateTime
+                || (value instanceof ByteBuffer || value instanceof byte[]) && canEncode(value)) {
             out.append(ParameterEncoder.text(value));
-        } else {
+        } else if (canEncode(value)) {
             appendQuoted(out, ParameterEncoder.text(value));
+        } else {
+            throw new IllegalArgumentException("A value of " + value.getClass().getName()
+                    + " has no faithful CSV form");
         }
     }
 
