@@ -213,6 +213,28 @@ class StageIntegrationTests {
     }
 
     @Test
+    void aFailingPublisherStoresNothing() {
+        Flux<ByteBuffer> failing = csv().take(5).concatWith(Flux.error(new IllegalStateException("source failed")));
+
+        assertThatThrownBy(() -> stages.upload("@~/stage-tests/failed/data.csv", failing).block(Sql.TIMEOUT))
+                .hasMessageContaining("source failed");
+        assertThat(stages.list("@~/stage-tests/failed").collectList().block(Sql.TIMEOUT)).isEmpty();
+    }
+
+    @Test
+    void aDownloadIsReadAsDemandedAndMayStopEarly() {
+        stages.upload("@~/stage-tests/partial/data.csv", csv()).block(Sql.TIMEOUT);
+
+        List<ByteBuffer> firstTwo = stages.download("@~/stage-tests/partial/data.csv").limitRate(1).take(2)
+                .collectList().block(Sql.TIMEOUT);
+
+        assertThat(firstTwo).hasSize(2).allSatisfy(buffer -> assertThat(buffer.remaining()).isPositive());
+        assertThat(new String(firstTwo.get(0).array(), 0, 2, StandardCharsets.US_ASCII)).isEqualTo("0,");
+        assertThat(stages.list("@~/stage-tests/partial/data.csv").map(DatabendStageFile::size).collectList()
+                .block(Sql.TIMEOUT)).containsExactly((long) bytes(csv()).length);
+    }
+
+    @Test
     void aFileIsSentAgainWhenTheAnswerIsLostButAPublisherIsNot(@TempDir Path directory) throws IOException {
         Path file = directory.resolve("retried.csv");
         Files.writeString(file, "1,one\n");
