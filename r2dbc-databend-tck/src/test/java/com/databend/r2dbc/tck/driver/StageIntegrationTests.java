@@ -187,6 +187,49 @@ class StageIntegrationTests {
     }
 
     @Test
+    void aPublisherGoesThroughUploadToStageEvenWhenPresignIsOn() {
+        long servedBefore = server.stages().presigned().servedCount();
+        long uploadsBefore = server.stages().uploadCount();
+        Connection presigning = connect(factory("on"));
+        try {
+            DatabendStages.of(presigning).upload("@~/stage-tests/modes/publisher.csv",
+                    Flux.just(ByteBuffer.wrap(new byte[] {'1', '\n'}))).block(Sql.TIMEOUT);
+        } finally {
+            close(presigning);
+        }
+
+        assertThat(server.stages().presigned().servedCount() - servedBefore).isZero();
+        assertThat(server.stages().uploadCount() - uploadsBefore).isEqualTo(1);
+    }
+
+    @Test
+    void aPresignedUploadTheStorageRefusesIsATypedErrorAndAGatewayErrorIsRetried(@TempDir Path directory)
+            throws IOException {
+        Path file = directory.resolve("refused.csv");
+        Files.writeString(file, "1,one\n");
+        Connection presigning = connect(factory("on"));
+        try {
+            DatabendStages presigned = DatabendStages.of(presigning);
+            server.faults().failNext("PUT /v1/presigned/.+", 1, 403);
+            assertThatThrownBy(() -> presigned.uploadFile("@~/stage-tests/refused/a.csv", file).block(Sql.TIMEOUT))
+                    .isInstanceOf(R2dbcNonTransientResourceException.class)
+                    .hasMessageContaining("The upload to stage file @~/stage-tests/refused/a.csv failed")
+                    .hasMessageContaining("HTTP 403")
+                    .hasMessageNotContaining("/v1/presigned/");
+            assertThat(stages.list("@~/stage-tests/refused").collectList().block(Sql.TIMEOUT)).isEmpty();
+
+            long injectedBefore = server.faults().injectedCount();
+            server.faults().failNext("PUT /v1/presigned/.+", 1, 503);
+            presigned.uploadFile("@~/stage-tests/refused/b.csv", file).block(Sql.TIMEOUT);
+            assertThat(server.faults().injectedCount() - injectedBefore).isEqualTo(1);
+        } finally {
+            close(presigning);
+        }
+        assertThat(stages.list("@~/stage-tests/refused").map(DatabendStageFile::name).collectList()
+                .block(Sql.TIMEOUT)).containsExactly("stage-tests/refused/b.csv");
+    }
+
+    @Test
     void downloadingAMissingFileIsATypedErrorNamingIt() {
         assertThatThrownBy(() -> bytes(stages.download("@~/stage-tests/none/missing.csv")))
                 .isInstanceOf(R2dbcNonTransientResourceException.class)
