@@ -30,7 +30,7 @@ import java.util.function.Function;
  */
 final class ConnectionStages implements DatabendStages {
 
-    /** The path {@link PresignMode#DETECT} presigns once to learn whether the storage can presign (nothing is written). */
+    /** The path {@link PresignMode#DETECT} presigns to learn whether the storage can presign; nothing is written. */
     static final String PROBE = "@~/.r2dbc-databend/presign-probe";
 
     private final DatabendConnection connection;
