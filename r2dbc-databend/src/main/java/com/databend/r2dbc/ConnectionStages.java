@@ -132,7 +132,8 @@ final class ConnectionStages implements DatabendStages {
     }
 
     private <T> Flux<T> rows(String sql, Function<Row, T> mapping) {
-        return connection.execute(sql, null, 0).flatMapMany(result -> result.map((row, metadata) -> mapping.apply(row)));
+        return connection.execute(sql, null, 0)
+                .flatMapMany(result -> result.map((row, metadata) -> mapping.apply(row)));
     }
 
     private static Mono<Long> size(Path file) {

@@ -7,7 +7,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** Stage locations go into SQL unquoted and into HTTP headers: only those that cannot end or extend a statement pass. */
+/**
+ * Stage locations go into SQL unquoted and into HTTP headers: only those that cannot end or extend a statement pass.
+ */
 class StageLocationTests {
 
     @Test

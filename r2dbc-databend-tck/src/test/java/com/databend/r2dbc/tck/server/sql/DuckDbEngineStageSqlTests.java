@@ -94,8 +94,8 @@ class DuckDbEngineStageSqlTests {
     void listAndRemoveAStagePath() {
         stage("x", "1.csv", "1\n");
         stage("x", "2.csv", "22\n");
-        assertThat(this.fixture.run("LIST @s1/x").rows()).extracting(row -> row.subList(0, 2)).containsExactly(List.of("x/1.csv", "2"),
-            List.of("x/2.csv", "3"));
+        assertThat(this.fixture.run("LIST @s1/x").rows()).extracting(row -> row.subList(0, 2))
+            .containsExactly(List.of("x/1.csv", "2"), List.of("x/2.csv", "3"));
         this.fixture.run("REMOVE @s1/x/1.csv");
         assertThat(this.fixture.run("LIST @s1").rows()).extracting(row -> row.subList(0, 2))
             .containsExactly(List.of("x/2.csv", "3"));
