@@ -3,6 +3,8 @@ package com.databend.r2dbc;
 import com.databend.r2dbc.api.DatabendLoadProgress;
 import com.databend.r2dbc.api.DatabendLoadResult;
 import com.databend.r2dbc.api.DatabendLoader;
+import com.databend.r2dbc.api.DatabendStageFile;
+import com.databend.r2dbc.api.DatabendStages;
 import com.databend.r2dbc.internal.Assert;
 import com.databend.r2dbc.internal.client.ClientSession;
 import com.databend.r2dbc.internal.client.QueryRequest;
@@ -35,7 +37,7 @@ import static java.util.Objects.requireNonNull;
  * A logical Databend session (docs/protocol.md §6): the session object, cookies and sticky node live in its
  * {@link ClientSession}; the HTTP connections belong to the factory's pool.
  */
-final class DatabendConnection implements Connection, DatabendLoader {
+final class DatabendConnection implements Connection, DatabendLoader, DatabendStages {
 
     /** Databend's transactions are snapshot-isolated; it has no other level. */
     static final IsolationLevel SNAPSHOT = IsolationLevel.valueOf("SNAPSHOT");
@@ -51,6 +53,7 @@ final class DatabendConnection implements Connection, DatabendLoader {
     private final boolean jsonParams;
     private final boolean streamingLoad;
     private final UnclaimedResults unclaimed = new UnclaimedResults();
+    private final ConnectionStages stages;
     private volatile boolean autoCommit = true;
     private volatile boolean closed;
     private volatile @Nullable Duration statementTimeout;
@@ -64,6 +67,7 @@ final class DatabendConnection implements Connection, DatabendLoader {
         this.jsonParams = configuration.parameterMode().jsonParams(this.serverVersion);
         this.streamingLoad = ServerVersion.newerThan(this.serverVersion, 1, 2, 781);
         this.statementTimeout = configuration.statementTimeout();
+        this.stages = new ConnectionStages(this, session, configuration);
     }
 
     boolean supportsJsonParams() {
@@ -151,6 +155,47 @@ final class DatabendConnection implements Connection, DatabendLoader {
                         + "printable ASCII on one line: " + loadSql);
             }
         }
+    }
+
+    @Override
+    public Mono<Void> upload(String location, Publisher<ByteBuffer> data) {
+        return stages.upload(location, data);
+    }
+
+    @Override
+    public Mono<Void> upload(String location, Publisher<ByteBuffer> data, Consumer<DatabendLoadProgress> progress) {
+        return stages.upload(location, data, progress);
+    }
+
+    @Override
+    public Mono<Void> uploadFile(String location, Path file) {
+        return stages.uploadFile(location, file);
+    }
+
+    @Override
+    public Mono<Void> uploadFile(String location, Path file, Consumer<DatabendLoadProgress> progress) {
+        return stages.uploadFile(location, file, progress);
+    }
+
+    @Override
+    public Flux<DatabendStageFile> list(String location) {
+        return stages.list(location);
+    }
+
+    @Override
+    public Flux<ByteBuffer> download(String location) {
+        return stages.download(location);
+    }
+
+    @Override
+    public Mono<Void> remove(String location) {
+        return stages.remove(location);
+    }
+
+    /** {@code request} unless the connection is closed. */
+    <T> Mono<T> whenOpen(Mono<T> request) {
+        return Mono.defer(() -> closed ? Mono.error(new R2dbcNonTransientResourceException("Connection is closed"))
+                : request);
     }
 
     /** A streaming load in this connection's session, after the BEGIN that auto-commit off calls for. */

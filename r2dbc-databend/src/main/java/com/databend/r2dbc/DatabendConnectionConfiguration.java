@@ -46,6 +46,7 @@ public final class DatabendConnectionConfiguration {
     private final boolean sslTrustAll;
     private final int maxHttpConnections;
     private final ParameterMode parameterMode;
+    private final PresignMode presign;
 
     private DatabendConnectionConfiguration(Builder builder) {
         this.host = requireNonNull(builder.host, "host must not be null");
@@ -72,6 +73,7 @@ public final class DatabendConnectionConfiguration {
         this.sslTrustAll = builder.sslTrustAll;
         this.maxHttpConnections = builder.maxHttpConnections;
         this.parameterMode = builder.parameterMode;
+        this.presign = builder.presign;
         if (port <= 0 || port > 65535) {
             throw new IllegalArgumentException("Invalid option port: " + port);
         }
@@ -182,6 +184,11 @@ public final class DatabendConnectionConfiguration {
         return parameterMode;
     }
 
+    /** How files go to stages; {@link PresignMode#AUTO} unless set. */
+    public PresignMode presign() {
+        return presign;
+    }
+
     /** {@code http(s)://host:port}, without a trailing slash. */
     public String baseUrl() {
         String hostPart = host.indexOf(':') >= 0 && !host.startsWith("[") ? "[" + host + "]" : host;
@@ -211,6 +218,7 @@ public final class DatabendConnectionConfiguration {
                 + ", trustStore=" + trustStore
                 + ", sslTrustAll=" + sslTrustAll
                 + ", parameterMode=" + parameterMode
+                + ", presign=" + presign
                 + '}';
     }
 
@@ -240,6 +248,7 @@ public final class DatabendConnectionConfiguration {
         private boolean sslTrustAll;
         private int maxHttpConnections = 128;
         private ParameterMode parameterMode = ParameterMode.AUTO;
+        private PresignMode presign = PresignMode.AUTO;
 
         private Builder() {
         }
@@ -386,6 +395,11 @@ public final class DatabendConnectionConfiguration {
 
         public Builder parameterMode(ParameterMode parameterMode) {
             this.parameterMode = Assert.requireNonNull(parameterMode, "parameterMode must not be null");
+            return this;
+        }
+
+        public Builder presign(PresignMode presign) {
+            this.presign = Assert.requireNonNull(presign, "presign must not be null");
             return this;
         }
 

@@ -88,6 +88,13 @@ public final class DatabendConnectionFactoryProvider implements ConnectionFactor
     public static final Option<ParameterMode> PARAMETER_MODE = Option.valueOf("parameterMode");
 
     /**
+     * How files go to stages ({@link com.databend.r2dbc.api.DatabendStages}): {@link PresignMode#AUTO} (the default:
+     * presigned URLs for Databend Cloud hosts, {@code /v1/upload_to_stage} elsewhere), {@link PresignMode#DETECT},
+     * {@link PresignMode#ON} or {@link PresignMode#OFF}. A {@link PresignMode} or its name in any case.
+     */
+    public static final Option<PresignMode> PRESIGN = Option.valueOf("presign");
+
+    /**
      * Databend session settings, name to value; the String form is {@code name:value,name:value}. A URL may name
      * one setting per parameter instead, {@code settings.<name>=value} (see {@link #SETTINGS_PREFIX}); those are
      * applied after this map.
@@ -153,6 +160,7 @@ public final class DatabendConnectionFactoryProvider implements ConnectionFactor
         mapper.from(TRUST_STORE_PASSWORD).map(OptionMapper::toSecret).to(builder::trustStorePassword);
         mapper.from(SSL_TRUST_ALL).map(OptionMapper::toBoolean).to(builder::sslTrustAll);
         mapper.from(PARAMETER_MODE).map(OptionMapper::toParameterMode).to(builder::parameterMode);
+        mapper.from(PRESIGN).map(OptionMapper::toPresignMode).to(builder::presign);
         mapper.from(SETTINGS).map(OptionMapper::toSettings).to(builder::settings);
         for (Option<?> setting : mapper.optionsStartingWith(SETTINGS_PREFIX)) {
             String name = setting.name().substring(SETTINGS_PREFIX.length());

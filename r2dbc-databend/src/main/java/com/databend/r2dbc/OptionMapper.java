@@ -191,6 +191,20 @@ final class OptionMapper {
         };
     }
 
+    /** A {@link PresignMode} or its name in any case: {@code auto}, {@code detect}, {@code on} or {@code off}. */
+    static PresignMode toPresignMode(Object value) {
+        if (value instanceof PresignMode mode) {
+            return mode;
+        }
+        return switch (value.toString().trim().toLowerCase(Locale.ROOT)) {
+            case "auto" -> PresignMode.AUTO;
+            case "detect" -> PresignMode.DETECT;
+            case "on" -> PresignMode.ON;
+            case "off" -> PresignMode.OFF;
+            default -> throw new IllegalArgumentException("not a presign mode: auto, detect, on or off");
+        };
+    }
+
     /**
      * A map of setting names to values (each value's text is sent), or its String form
      * {@code name:value,name:value}.

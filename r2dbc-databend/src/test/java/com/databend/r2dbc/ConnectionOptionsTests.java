@@ -51,6 +51,7 @@ class ConnectionOptionsTests {
         assertThat(configuration.port()).isEqualTo(8000);
         assertThat(configuration.password()).isNull();
         assertThat(configuration.parameterMode()).isEqualTo(ParameterMode.AUTO);
+        assertThat(configuration.presign()).isEqualTo(PresignMode.AUTO);
     }
 
     @Test
@@ -171,6 +172,28 @@ class ConnectionOptionsTests {
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain("hunter2"));
     }
 
+    @ParameterizedTest
+    @CsvSource({"auto, AUTO", "DETECT, DETECT", " On , ON", "off, OFF"})
+    void presignModesAreReadInAnyCase(String text, PresignMode mode) {
+        assertThat(parse("r2dbc:databend://h/db?presign=" + text.strip()).presign()).isEqualTo(mode);
+    }
+
+    @Test
+    void anUnknownPresignModeNamesTheOptionAndTheModes() {
+        assertThatThrownBy(() -> parse("r2dbc:databend://h/db?presign=sometimes"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("presign")
+                .hasMessageContaining("sometimes")
+                .satisfies(e -> assertThat(e.getCause()).hasMessageContaining("auto, detect, on or off"));
+    }
+
+    @Test
+    void autoPresignsForDatabendCloudHostsOnly() {
+        assertThat(PresignMode.isCloudHost("tn3ftqihs.gw.aws-us-east-2.default.databend.com")).isTrue();
+        assertThat(PresignMode.isCloudHost("GW.AP-NORTHEAST-1.DEFAULT.DATABEND.CN")).isTrue();
+        assertThat(PresignMode.isCloudHost("databend.com.example.org")).isFalse();
+        assertThat(PresignMode.isCloudHost("localhost")).isFalse();
+    }
+
     @Test
     void builderWorksWithoutUrls() {
         DatabendConnectionConfiguration configuration = DatabendConnectionConfiguration.builder()
@@ -192,7 +215,7 @@ class ConnectionOptionsTests {
                 {"waitTimeSecs", "4"}, {"maxRowsPerPage", "77"}, {"pageRequestTimeout", "90s"},
                 {"retryCount", "0"}, {"sslRootCert", "/ca.pem"}, {"trustStore", "/t.p12"},
                 {"trustStorePassword", "tsp"}, {"sslTrustAll", "yes"}, {"maxHttpConnections", "4"},
-                {"parameterMode", "Params"}, {"settings.max_threads", "3"}};
+                {"parameterMode", "Params"}, {"presign", "Detect"}, {"settings.max_threads", "3"}};
         for (String[] value : values) {
             options.option(Option.valueOf(value[0]), value[1]);
         }
@@ -248,6 +271,7 @@ class ConnectionOptionsTests {
                 .option(DatabendConnectionFactoryProvider.SSL_TRUST_ALL, true)
                 .option(DatabendConnectionFactoryProvider.MAX_HTTP_CONNECTIONS, 4)
                 .option(DatabendConnectionFactoryProvider.PARAMETER_MODE, ParameterMode.LITERALS)
+                .option(DatabendConnectionFactoryProvider.PRESIGN, PresignMode.DETECT)
                 .option(DatabendConnectionFactoryProvider.SETTINGS, Map.of("max_threads", "3"))
                 .build();
         DatabendConnectionConfiguration c = DatabendConnectionFactoryProvider.toConfiguration(options);
@@ -275,6 +299,7 @@ class ConnectionOptionsTests {
         assertThat(c.sslTrustAll()).isTrue();
         assertThat(c.maxHttpConnections()).isEqualTo(4);
         assertThat(c.parameterMode()).isEqualTo(parameterMode);
+        assertThat(c.presign()).isEqualTo(PresignMode.DETECT);
         assertThat(c.settings()).containsExactly(Map.entry("max_threads", "3"));
     }
 

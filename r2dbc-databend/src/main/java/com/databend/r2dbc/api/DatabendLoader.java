@@ -1,7 +1,6 @@
 package com.databend.r2dbc.api;
 
 import io.r2dbc.spi.Connection;
-import io.r2dbc.spi.Wrapped;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Mono;
 
@@ -65,19 +64,12 @@ public interface DatabendLoader {
     Mono<DatabendLoadResult> loadFile(String loadSql, Path file, Consumer<DatabendLoadProgress> progress);
 
     /**
-     * The loader of a connection of this driver, looking through {@link Wrapped} connections (r2dbc-pool,
+     * The loader of a connection of this driver, looking through {@link io.r2dbc.spi.Wrapped} connections (r2dbc-pool,
      * Spring's proxies).
      *
      * @throws IllegalArgumentException when the connection is not one of this driver's
      */
     static DatabendLoader of(Connection connection) {
-        Object candidate = connection;
-        while (candidate != null) {
-            if (candidate instanceof DatabendLoader loader) {
-                return loader;
-            }
-            candidate = candidate instanceof Wrapped<?> wrapped ? wrapped.unwrap() : null;
-        }
-        throw new IllegalArgumentException("Not a connection of the Databend driver: " + connection);
+        return Unwrapping.find(connection, DatabendLoader.class);
     }
 }

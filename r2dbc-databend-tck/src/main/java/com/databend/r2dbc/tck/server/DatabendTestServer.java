@@ -9,6 +9,7 @@ import com.databend.r2dbc.tck.server.query.ServerContext;
 import com.databend.r2dbc.tck.server.session.UserRegistry;
 import com.databend.r2dbc.tck.server.sql.DuckDbEngine;
 import com.databend.r2dbc.tck.server.sql.SqlEngine;
+import com.databend.r2dbc.tck.server.sql.StageStore;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
@@ -110,6 +111,11 @@ public final class DatabendTestServer implements AutoCloseable {
                 return observed.heartbeatCount(queryId);
             }
         };
+    }
+
+    /** The stages' files, the presigned URLs handed out and whether {@code PRESIGN} is supported. */
+    public StageStore stages() {
+        return this.engine.stages();
     }
 
     /** Faults to inject into the next matching requests (503s, lost or truncated responses, delays). */

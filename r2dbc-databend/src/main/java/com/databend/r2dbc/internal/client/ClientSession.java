@@ -5,12 +5,14 @@ import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import org.reactivestreams.Publisher;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.SynchronousSink;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
@@ -190,6 +192,28 @@ public final class ClientSession implements QueryExchange {
                 sink.error(ExceptionFactory.response(result, null));
             }
         });
+    }
+
+    /**
+     * {@code PUT}s a file's bytes to the URL of {@code PRESIGN UPLOAD} (docs/protocol.md §8.2), outside the session:
+     * no credentials or cookies go to the storage. {@code location} names the file in errors.
+     */
+    public Mono<Void> putPresigned(PresignedRequest request, long length, Publisher<? extends ByteBuf> data,
+                                   String location) {
+        return transport.putPresigned(request, length, data).handle((result, sink) -> {
+            if (result.ok()) {
+                sink.complete();
+            } else {
+                sink.error(ExceptionFactory.presigned(result.status(),
+                        new String(result.body(), StandardCharsets.UTF_8), "upload to", location));
+            }
+        });
+    }
+
+    /** The bytes at the URL of {@code PRESIGN DOWNLOAD}, streamed, outside the session. */
+    public Flux<ByteBuffer> getPresigned(PresignedRequest request, String location) {
+        return transport.getPresigned(request, (status, text) -> ExceptionFactory.presigned(status, text,
+                "download of", location));
     }
 
     /** The session of a load's answer: base64url JSON, or raw JSON (docs/protocol.md §8.4). */

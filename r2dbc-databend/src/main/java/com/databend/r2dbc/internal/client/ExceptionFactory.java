@@ -56,6 +56,24 @@ public final class ExceptionFactory {
                 + (text.isEmpty() ? "" : ": " + text), null, queryId);
     }
 
+    /**
+     * A presigned request the storage refused: 404 is a file that does not exist; a gateway status is transient.
+     * The message names the stage location, never the signed URL.
+     *
+     * @param action {@code "upload to"} or {@code "download of"}
+     */
+    static R2dbcException presigned(int status, String body, String action, String location) {
+        String text = body.strip();
+        if (text.length() > MAX_BODY_QUOTE) {
+            text = text.substring(0, MAX_BODY_QUOTE) + "...";
+        }
+        String message = (status == 404 ? "Stage file " + location + " does not exist"
+                : "The " + action + " stage file " + location + " failed")
+                + " (presigned URL answered HTTP " + status + (text.isEmpty() ? "" : ": " + text) + ")";
+        return ErrorCodes.isGatewayStatus(status) ? new R2dbcTransientResourceException(message, "08001", status)
+                : new R2dbcNonTransientResourceException(message, "HY000", status);
+    }
+
     /** A body that is not the JSON the protocol promises. */
     static R2dbcException unreadable(IOException error, String queryId) {
         return new R2dbcNonTransientResourceException(withQueryId(new StringBuilder("Unreadable response: ")

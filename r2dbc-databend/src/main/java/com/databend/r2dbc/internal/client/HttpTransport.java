@@ -11,6 +11,7 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import org.reactivestreams.Publisher;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
@@ -22,6 +23,7 @@ import javax.net.ssl.SSLParameters;
 import javax.net.ssl.TrustManagerFactory;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,6 +35,7 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.Collections;
 import java.util.List;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -133,6 +136,63 @@ public final class HttpTransport implements AutoCloseable {
                     headers.accept(h);
                 }, sender -> sender.send(body)))
                 .onErrorMap(error -> ExceptionFactory.transport(error, endpoint, queryId));
+    }
+
+    /**
+     * PUTs {@code body}, {@code length} bytes, to a presigned URL: only the headers {@code PRESIGN} answered and the
+     * length go with it, never the driver's credentials or cookies. Not retried; cancelling closes the connection,
+     * so the storage sees an incomplete body and stores nothing.
+     */
+    public Mono<HttpResult> putPresigned(PresignedRequest request, long length, Publisher<? extends ByteBuf> body) {
+        return Mono.defer(() -> client
+                        .headers(h -> {
+                            presignedHeaders(h, request);
+                            h.set(HttpHeaderNames.CONTENT_LENGTH, length);
+                        })
+                        .put()
+                        .uri(request.url())
+                        .send(body)
+                        .responseSingle((response, content) -> content.asByteArray()
+                                .defaultIfEmpty(EMPTY)
+                                .map(bytes -> new HttpResult(response.status().code(), List.of(), null, bytes))))
+                .onErrorMap(error -> ExceptionFactory.transport(error, request.endpoint(), null));
+    }
+
+    /**
+     * GETs a presigned URL (only the answered headers go with it) and streams the body as it arrives, with
+     * back-pressure: each Netty buffer is copied into a heap buffer of the caller's and released by Reactor Netty.
+     * Another status than 200 becomes {@code failure} of the status and the start of the body.
+     */
+    public Flux<ByteBuffer> getPresigned(PresignedRequest request, BiFunction<Integer, String, Throwable> failure) {
+        return Flux.defer(() -> client
+                        .headers(h -> presignedHeaders(h, request))
+                        .get()
+                        .uri(request.url())
+                        .response((response, content) -> {
+                            int status = response.status().code();
+                            if (status == 200) {
+                                return content.map(HttpTransport::copy);
+                            }
+                            return content.aggregate().asString(StandardCharsets.UTF_8).defaultIfEmpty("")
+                                    .flatMap(text -> Mono.error(failure.apply(status, text)));
+                        }))
+                .onErrorMap(error -> ExceptionFactory.transport(error, request.endpoint(), null));
+    }
+
+    private static void presignedHeaders(HttpHeaders headers, PresignedRequest request) {
+        headers.set(HttpHeaderNames.USER_AGENT, USER_AGENT);
+        request.headers().forEach((name, value) -> {
+            // the length is the body's own; the client writes it
+            if (!name.equalsIgnoreCase("content-length")) {
+                headers.set(name, value);
+            }
+        });
+    }
+
+    private static ByteBuffer copy(ByteBuf buffer) {
+        ByteBuffer copy = ByteBuffer.allocate(buffer.readableBytes());
+        buffer.getBytes(buffer.readerIndex(), copy);
+        return copy.flip();
     }
 
     /** Like {@link #post}; a GET is also retried when no answer came in time, since it reads only. */

@@ -282,6 +282,7 @@ public final class NodeHandler {
      */
     private Mono<HttpReply> presigned(HttpExchange exchange, String token) {
         StageStore stages = this.context.engine().stages();
+        stages.presigned().served(exchange.header("Authorization") != null || exchange.header("Cookie") != null);
         PresignedUrls.Grant grant = stages.presigned().find(token, exchange.method());
         if (grant == null) {
             return Mono.just(HttpReply.text(403, "Request has expired or is not signed for " + exchange.method()));

@@ -9,6 +9,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -24,6 +25,10 @@ import static java.util.Objects.requireNonNull;
 
 /** One DuckDB connection of the shared database, used by one statement or one transaction at a time. */
 final class DuckDbSession implements EngineSession {
+
+    /** How Databend's {@code LIST} writes {@code last_modified}: {@code 2024-04-10 01:02:03.456 +0000}. */
+    private static final DateTimeFormatter LIST_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS xx")
+        .withZone(ZoneOffset.UTC);
 
     private static final String TABLE_COLUMNS = "SELECT column_name, data_type FROM information_schema.columns "
         + "WHERE lower(table_schema) = lower(?) AND lower(table_name) = lower(?) ORDER BY ordinal_position";
@@ -360,6 +365,9 @@ final class DuckDbSession implements EngineSession {
 
     /** {@code PRESIGN}: a URL of the server that accepts the upload or serves the file until it expires. */
     private StatementExecution presign(StageSql.Presign presign) {
+        if (!this.stages.presigned().supported()) {
+            throw new DatabendError(3902, "storage doesn't support presign operation");
+        }
         String url = this.stages.presigned().grant(presign.method(), presign.location(),
             Duration.ofSeconds(presign.expireSeconds()));
         String headers = presign.contentType() == null ? "{\"host\":\"" + URI.create(url).getAuthority() + "\"}"
@@ -396,14 +404,18 @@ final class DuckDbSession implements EngineSession {
             new SchemaField("First_error_line", "Nullable(Int32)")), rows, loaded);
     }
 
+    /** {@code LIST}: Databend's columns; {@code md5} quoted as object storage quotes an ETag. */
     private StatementExecution listStage(String location) {
         List<String[]> rows = new ArrayList<>();
         for (StageStore.StagedFile file : this.stages.files(location)) {
             String path = file.path();
             int slash = path.indexOf('/');
-            rows.add(new String[]{slash >= 0 ? path.substring(slash + 1) : path, Long.toString(file.content().size())});
+            rows.add(new String[]{slash >= 0 ? path.substring(slash + 1) : path, Long.toString(file.content().size()),
+                file.md5() == null ? null : '"' + file.md5() + '"', LIST_TIME.format(file.lastModified()), null});
         }
-        return FixedExecution.rows(List.of(new SchemaField("name", "String"), new SchemaField("size", "UInt64")), rows);
+        return FixedExecution.rows(List.of(new SchemaField("name", "String"), new SchemaField("size", "UInt64"),
+            new SchemaField("md5", "Nullable(String)"), new SchemaField("last_modified", "String"),
+            new SchemaField("creator", "Nullable(String)")), rows);
     }
 
     private StatementExecution describe(String database, String table) throws SQLException {

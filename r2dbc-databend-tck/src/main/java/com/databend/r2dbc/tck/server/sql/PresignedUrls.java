@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static java.util.Objects.requireNonNull;
 
@@ -31,6 +32,12 @@ public final class PresignedUrls {
 
     private volatile String baseUrl = "http://127.0.0.1:8000";
 
+    private volatile boolean supported = true;
+
+    private final AtomicLong served = new AtomicLong();
+
+    private final AtomicLong servedWithCredentials = new AtomicLong();
+
     PresignedUrls(Clock clock) {
         this.clock = requireNonNull(clock, "clock must not be null");
     }
@@ -38,6 +45,36 @@ public final class PresignedUrls {
     /** The node URL the presigned URLs point at (the first node of the server). */
     public void serveAt(String baseUrl) {
         this.baseUrl = requireNonNull(baseUrl, "baseUrl must not be null");
+    }
+
+    /**
+     * Whether {@code PRESIGN} answers a URL; when not, it fails as Databend does on a storage that cannot presign
+     * (the local file system): code 3902, {@code StorageUnsupported}. Clients that detect presigning fall back then.
+     */
+    public void supported(boolean supported) {
+        this.supported = supported;
+    }
+
+    boolean supported() {
+        return this.supported;
+    }
+
+    /** Counts one request to a presigned URL; {@code credentials} when it carried an Authorization or a Cookie. */
+    public void served(boolean credentials) {
+        this.served.incrementAndGet();
+        if (credentials) {
+            this.servedWithCredentials.incrementAndGet();
+        }
+    }
+
+    /** Requests to presigned URLs so far, answered or refused. */
+    public long servedCount() {
+        return this.served.get();
+    }
+
+    /** Of {@link #servedCount()}, those that carried an Authorization header or a Cookie. */
+    public long servedWithCredentialsCount() {
+        return this.servedWithCredentials.get();
     }
 
     /** A URL that lets {@code method} ({@code PUT} or {@code GET}) reach {@code location} for {@code lifetime}. */

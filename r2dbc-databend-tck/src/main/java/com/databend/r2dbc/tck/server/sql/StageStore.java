@@ -1,10 +1,15 @@
 package com.databend.r2dbc.tck.server.sql;
 
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static java.util.Objects.requireNonNull;
 
@@ -15,8 +20,13 @@ import static java.util.Objects.requireNonNull;
  */
 public final class StageStore {
 
-    /** One staged file. */
-    public record StagedFile(String path, StagedContent content) {
+    /**
+     * One staged file.
+     *
+     * @param md5          the content's MD5 in hex, {@code null} for a content still arriving
+     * @param lastModified when it was stored
+     */
+    public record StagedFile(String path, StagedContent content, String md5, Instant lastModified) {
 
         /** The last segment of the path. */
         public String name() {
@@ -25,7 +35,13 @@ public final class StageStore {
         }
     }
 
-    private final Map<String, StagedContent> files = new ConcurrentSkipListMap<>();
+    /** A stored content with what {@code LIST} tells of it. */
+    private record Stored(StagedContent content, String md5, Instant lastModified) {
+    }
+
+    private final Map<String, Stored> files = new ConcurrentSkipListMap<>();
+
+    private final AtomicLong uploads = new AtomicLong();
 
     private final PresignedUrls presigned = new PresignedUrls(Clock.systemUTC());
 
@@ -41,18 +57,25 @@ public final class StageStore {
         requireNonNull(fileName, "fileName must not be null");
         requireNonNull(content, "content must not be null");
         String stage = stageName.startsWith("@") ? stageName.substring(1) : stageName;
-        this.files.put(normalize(stage + "/" + (relativePath == null ? "" : relativePath) + "/" + fileName),
-            StagedContent.of(content));
+        this.uploads.incrementAndGet();
+        put(stage + "/" + (relativePath == null ? "" : relativePath) + "/" + fileName, content);
+    }
+
+    /** Files stored through {@code /v1/upload_to_stage} so far. */
+    public long uploadCount() {
+        return this.uploads.get();
     }
 
     /** Stores a file at a stage location such as {@code @~/dir/file.csv}. */
     public void put(String location, byte[] content) {
-        put(location, StagedContent.of(requireNonNull(content, "content must not be null")));
+        requireNonNull(content, "content must not be null");
+        this.files.put(normalize(location), new Stored(StagedContent.of(content), md5(content), Instant.now()));
     }
 
     /** Stores a file at a stage location; a streamed content is read by the one statement that loads it. */
     public void put(String location, StagedContent content) {
-        this.files.put(normalize(location), requireNonNull(content, "content must not be null"));
+        this.files.put(normalize(location), new Stored(requireNonNull(content, "content must not be null"), null,
+            Instant.now()));
     }
 
     /** The URLs handed out by {@code PRESIGN}. */
@@ -64,18 +87,30 @@ public final class StageStore {
     public List<StagedFile> files(String location) {
         String key = normalize(location);
         List<StagedFile> found = new ArrayList<>();
-        StagedContent exact = this.files.get(key);
+        Stored exact = this.files.get(key);
         if (exact != null) {
-            found.add(new StagedFile(key, exact));
+            found.add(file(key, exact));
             return found;
         }
         String prefix = key.endsWith("/") ? key : key + "/";
-        for (Map.Entry<String, StagedContent> entry : this.files.entrySet()) {
+        for (Map.Entry<String, Stored> entry : this.files.entrySet()) {
             if (entry.getKey().startsWith(prefix)) {
-                found.add(new StagedFile(entry.getKey(), entry.getValue()));
+                found.add(file(entry.getKey(), entry.getValue()));
             }
         }
         return found;
+    }
+
+    private static StagedFile file(String path, Stored stored) {
+        return new StagedFile(path, stored.content(), stored.md5(), stored.lastModified());
+    }
+
+    private static String md5(byte[] content) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(content));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has MD5", e);
+        }
     }
 
     /** Removes the file at {@code location} or everything under it; returns how many files went. */

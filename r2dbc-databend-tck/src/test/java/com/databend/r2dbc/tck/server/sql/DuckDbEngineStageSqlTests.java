@@ -94,10 +94,36 @@ class DuckDbEngineStageSqlTests {
     void listAndRemoveAStagePath() {
         stage("x", "1.csv", "1\n");
         stage("x", "2.csv", "22\n");
-        assertThat(this.fixture.run("LIST @s1/x").rows()).containsExactly(List.of("x/1.csv", "2"),
-            List.of("x/2.csv", "3"));
+        assertThat(this.fixture.run("LIST @s1/x").rows()).extracting(row -> row.subList(0, 2))
+            .containsExactly(List.of("x/1.csv", "2"), List.of("x/2.csv", "3"));
         this.fixture.run("REMOVE @s1/x/1.csv");
-        assertThat(this.fixture.run("LIST @s1").rows()).containsExactly(List.of("x/2.csv", "3"));
+        assertThat(this.fixture.run("LIST @s1").rows()).extracting(row -> row.subList(0, 2))
+            .containsExactly(List.of("x/2.csv", "3"));
+    }
+
+    @Test
+    void listAnswersDatabendsColumnsWithTheQuotedMd5AndTheTimeStored() {
+        stage("m", "abc.txt", "abc");
+        EngineFixture.Result listed = this.fixture.run("LIST @s1/m");
+        assertThat(listed.schema()).containsExactly(new SchemaField("name", "String"),
+            new SchemaField("size", "UInt64"), new SchemaField("md5", "Nullable(String)"),
+            new SchemaField("last_modified", "String"), new SchemaField("creator", "Nullable(String)"));
+        List<String> row = listed.rows().get(0);
+        assertThat(row.subList(0, 3)).containsExactly("m/abc.txt", "3", "\"900150983cd24fb0d6963f7d28e17f72\"");
+        assertThat(row.get(3)).matches("\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}\\.\\d{3} \\+0000");
+        assertThat(row.get(4)).isNull();
+    }
+
+    @Test
+    void presignFailsAsOnAStorageThatCannotPresignWhenSwitchedOff() {
+        this.fixture.engine.stages().presigned().supported(false);
+        assertThatThrownBy(() -> this.fixture.run("PRESIGN UPLOAD @~/up/file.csv"))
+            .isInstanceOfSatisfying(DatabendError.class, e -> {
+                assertThat(e.code()).isEqualTo(3902);
+                assertThat(e.getMessage()).isEqualTo("storage doesn't support presign operation");
+            });
+        this.fixture.engine.stages().presigned().supported(true);
+        assertThat(this.fixture.run("PRESIGN UPLOAD @~/up/file.csv").rows()).hasSize(1);
     }
 
     @Test

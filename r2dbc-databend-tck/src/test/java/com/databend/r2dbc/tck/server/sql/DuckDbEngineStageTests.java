@@ -54,8 +54,8 @@ class DuckDbEngineStageTests {
         assertThat(result.rows()).containsExactly(List.of("3"));
         assertThat(this.fixture.run("select a, b, c from t order by a").rows()).containsExactly(
             Arrays.asList("1", "x", null), Arrays.asList("2", "y", null), Arrays.asList("3", "z", null));
-        assertThat(this.fixture.run("LIST @~/load").rows()).containsExactly(List.of("load/1.csv", "4"),
-            List.of("load/2.csv", "8"));
+        assertThat(this.fixture.run("LIST @~/load").rows()).extracting(row -> row.subList(0, 2))
+            .containsExactly(List.of("load/1.csv", "4"), List.of("load/2.csv", "8"));
         this.fixture.run("REMOVE @~/load");
         assertThat(this.fixture.engine.stages().files("@~/load")).isEmpty();
     }
