@@ -4,7 +4,10 @@ import com.databend.r2dbc.examples.spring.Book;
 import com.databend.r2dbc.examples.spring.BookController;
 import com.databend.r2dbc.examples.spring.BookRepository;
 import com.databend.r2dbc.examples.spring.BookService;
+import com.databend.r2dbc.examples.spring.BookUploadController;
+import com.databend.r2dbc.examples.spring.BookUploads;
 import com.databend.r2dbc.examples.spring.BookstoreApplication;
+import com.databend.r2dbc.examples.spring.UploadFormat;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -26,7 +29,8 @@ class CopyableFlowsTests {
     void flowsAndApplicationReferToNoTestServerClass() throws IOException {
         List<Class<?>> copyable = List.of(BookstoreR2dbc.class, BookstoreDatabaseClient.class,
             BookstoreSpringData.class, BookstoreUser.class, BookstoreApplication.class, Book.class,
-            BookController.class, BookRepository.class, BookService.class);
+            BookController.class, BookRepository.class, BookService.class, BookUploadController.class,
+            BookUploads.class, UploadFormat.class);
         for (Class<?> type : copyable) {
             assertThat(classFileText(type)).as(type.getName()).doesNotContain(TEST_SERVER_PACKAGE);
         }
