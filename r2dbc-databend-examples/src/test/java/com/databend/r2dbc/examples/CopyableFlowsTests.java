@@ -19,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The flows and the Spring application can be copied into an application that has only the driver (and Spring):
- * no class of theirs refers to the test-server module ({@code com.databend.r2dbc.tck}); only the launcher does.
+ * no class of theirs refers to the test-server module ({@code com.databend.r2dbc.tck}); only the launchers do.
  */
 class CopyableFlowsTests {
 
@@ -37,8 +37,9 @@ class CopyableFlowsTests {
     }
 
     @Test
-    void launcherIsWhatStartsTheTestServer() throws IOException {
+    void launchersAreWhatStartTheTestServer() throws IOException {
         assertThat(classFileText(Bookstore.class)).contains(TEST_SERVER_PACKAGE + "DatabendTarget");
+        assertThat(classFileText(BookstoreWeb.class)).contains(TEST_SERVER_PACKAGE + "DatabendTarget");
     }
 
     /** The class file read as Latin-1: the class names it refers to appear in its constant pool as text. */
