@@ -38,7 +38,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * row written and is still running afterwards. It runs under the leak gate, so a request buffer it did not release
  * fails the test. The embedded server runs in a third JVM, so that neither the test JVM's paranoid leak detection
  * nor the test's work weighs on it. The size is the system property {@code bookstore.upload.megabytes}
- * (300 by default, nearly five times the heap; the test takes about 20 s on two cores).
+ * (300 by default, nearly five times the heap; the test takes 20 to 30 s on two cores).
  */
 class BookUploadAtConstantMemoryIntegrationTests {
 
@@ -91,7 +91,8 @@ class BookUploadAtConstantMemoryIntegrationTests {
         assertThat(application.isAlive()).as("the application is still running").isTrue();
         assertThat(application.output()).noneMatch(line -> line.contains("OutOfMemoryError"));
         application.stop();
-        assertThat(application.output()).last().isEqualTo(LeakGatedMain.verdict(0));
+        // the gate's shutdown hook runs beside Spring's, so its verdict need not be the last line
+        assertThat(application.output()).contains(LeakGatedMain.verdict(0));
     }
 
     /** {@code rows} CSV rows with ids 0 to rows - 1, made a chunk at a time as the request asks for them. */
