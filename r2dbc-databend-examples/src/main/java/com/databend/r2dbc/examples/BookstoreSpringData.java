@@ -55,6 +55,7 @@ public final class BookstoreSpringData {
         }
         finally {
             onConnection(user1, "DROP TABLE IF EXISTS " + database + ".books")
+                .then(onConnection(user1, "DROP TABLE IF EXISTS " + database + ".booklist"))
                 .then(onConnection(user1, "DROP DATABASE " + database))
                 .block();
         }

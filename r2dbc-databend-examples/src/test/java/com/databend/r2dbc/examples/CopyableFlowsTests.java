@@ -4,7 +4,10 @@ import com.databend.r2dbc.examples.spring.Book;
 import com.databend.r2dbc.examples.spring.BookController;
 import com.databend.r2dbc.examples.spring.BookRepository;
 import com.databend.r2dbc.examples.spring.BookService;
+import com.databend.r2dbc.examples.spring.BookUploadController;
+import com.databend.r2dbc.examples.spring.BookUploads;
 import com.databend.r2dbc.examples.spring.BookstoreApplication;
+import com.databend.r2dbc.examples.spring.UploadFormat;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -16,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The flows and the Spring application can be copied into an application that has only the driver (and Spring):
- * no class of theirs refers to the test-server module ({@code com.databend.r2dbc.tck}); only the launcher does.
+ * no class of theirs refers to the test-server module ({@code com.databend.r2dbc.tck}); only the launchers do.
  */
 class CopyableFlowsTests {
 
@@ -26,15 +29,17 @@ class CopyableFlowsTests {
     void flowsAndApplicationReferToNoTestServerClass() throws IOException {
         List<Class<?>> copyable = List.of(BookstoreR2dbc.class, BookstoreDatabaseClient.class,
             BookstoreSpringData.class, BookstoreUser.class, BookstoreApplication.class, Book.class,
-            BookController.class, BookRepository.class, BookService.class);
+            BookController.class, BookRepository.class, BookService.class, BookUploadController.class,
+            BookUploads.class, UploadFormat.class);
         for (Class<?> type : copyable) {
             assertThat(classFileText(type)).as(type.getName()).doesNotContain(TEST_SERVER_PACKAGE);
         }
     }
 
     @Test
-    void launcherIsWhatStartsTheTestServer() throws IOException {
+    void launchersAreWhatStartTheTestServer() throws IOException {
         assertThat(classFileText(Bookstore.class)).contains(TEST_SERVER_PACKAGE + "DatabendTarget");
+        assertThat(classFileText(BookstoreWeb.class)).contains(TEST_SERVER_PACKAGE + "DatabendTarget");
     }
 
     /** The class file read as Latin-1: the class names it refers to appear in its constant pool as text. */
