@@ -1,0 +1,51 @@
+package com.databend.r2dbc.benchmarks.harness;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * A client JVM: {@code ClientMain <client> <job…>} ({@link Job#toArguments}) prepares, runs the measured work and
+ * prints one {@link Measurement} line; any failure exits with status 1 after printing it on standard error.
+ */
+public final class ClientMain {
+
+    private ClientMain() {
+    }
+
+    public static void main(String[] args) {
+        try {
+            System.out.println(measure(Client.named(args[0]), Job.fromArguments(List.of(args).subList(1,
+                args.length))).toLine());
+            System.out.flush();
+            System.exit(0);
+        } catch (Throwable e) {
+            System.err.println("client " + Arrays.toString(args) + " failed:");
+            e.printStackTrace();
+            System.exit(1);
+        }
+    }
+
+    static Measurement measure(Client client, Job job) throws Exception {
+        com.sun.management.OperatingSystemMXBean os =
+            (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        List<MemoryPoolMXBean> heap = ManagementFactory.getMemoryPoolMXBeans().stream()
+            .filter(pool -> pool.getType() == MemoryType.HEAP)
+            .toList();
+        try (client) {
+            client.prepare(job);
+            System.gc();
+            heap.forEach(MemoryPoolMXBean::resetPeakUsage);
+            long cpu = os.getProcessCpuTime();
+            long wall = System.nanoTime();
+            Outcome outcome = client.run(job);
+            long wallNanos = System.nanoTime() - wall;
+            long cpuNanos = os.getProcessCpuTime() - cpu;
+            long peakHeap = heap.stream().mapToLong(pool -> pool.getPeakUsage().getUsed()).sum();
+            int peakThreads = ManagementFactory.getThreadMXBean().getPeakThreadCount();
+            return new Measurement(client.readBack(job, outcome), cpuNanos, wallNanos, peakHeap, peakThreads);
+        }
+    }
+}
