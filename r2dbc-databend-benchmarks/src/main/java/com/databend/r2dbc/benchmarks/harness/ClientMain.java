@@ -1,8 +1,6 @@
 package com.databend.r2dbc.benchmarks.harness;
 
 import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.util.Arrays;
 import java.util.List;
 
@@ -31,21 +29,21 @@ public final class ClientMain {
     static Measurement measure(Client client, Job job) throws Exception {
         com.sun.management.OperatingSystemMXBean os =
             (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-        List<MemoryPoolMXBean> heap = ManagementFactory.getMemoryPoolMXBeans().stream()
-            .filter(pool -> pool.getType() == MemoryType.HEAP)
-            .toList();
         try (client) {
             client.prepare(job);
             System.gc();
-            heap.forEach(MemoryPoolMXBean::resetPeakUsage);
-            long cpu = os.getProcessCpuTime();
-            long wall = System.nanoTime();
-            Outcome outcome = client.run(job);
-            long wallNanos = System.nanoTime() - wall;
-            long cpuNanos = os.getProcessCpuTime() - cpu;
-            long peakHeap = heap.stream().mapToLong(pool -> pool.getPeakUsage().getUsed()).sum();
-            int peakThreads = ManagementFactory.getThreadMXBean().getPeakThreadCount();
-            return new Measurement(client.readBack(job, outcome), cpuNanos, wallNanos, peakHeap, peakThreads);
+            try (HeapWatch heap = new HeapWatch()) {
+                long cpu = os.getProcessCpuTime();
+                long wall = System.nanoTime();
+                Outcome outcome = client.run(job);
+                long wallNanos = System.nanoTime() - wall;
+                long cpuNanos = os.getProcessCpuTime() - cpu;
+                long peakHeap = heap.peak();
+                long liveHeap = heap.live();
+                int peakThreads = ManagementFactory.getThreadMXBean().getPeakThreadCount();
+                return new Measurement(client.readBack(job, outcome), cpuNanos, wallNanos, peakHeap, liveHeap,
+                    peakThreads);
+            }
         }
     }
 }

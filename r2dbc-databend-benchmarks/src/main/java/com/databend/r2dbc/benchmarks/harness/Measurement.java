@@ -9,17 +9,19 @@ import java.util.Map;
  * @param outcome       what was read or written (read back from the server after a write)
  * @param cpuNanos      the client process's CPU time during the measured work, all threads (GC and JIT included)
  * @param wallNanos     the wall time of the measured work
- * @param peakHeapBytes the highest heap use during the work: the sum of the heap pools' peaks
+ * @param peakHeapBytes the most heap in use during the work ({@link HeapWatch#peak})
+ * @param liveHeapBytes the most heap still in use after a collection during the work ({@link HeapWatch#live})
  * @param peakThreads   the most live threads the JVM had
  */
-record Measurement(Outcome outcome, long cpuNanos, long wallNanos, long peakHeapBytes, int peakThreads) {
+record Measurement(Outcome outcome, long cpuNanos, long wallNanos, long peakHeapBytes, long liveHeapBytes,
+                   int peakThreads) {
 
     static final String PREFIX = "RESULT ";
 
     String toLine() {
         return PREFIX + "rows=" + this.outcome.rows() + " checksum=" + this.outcome.checksum() + " cpuNanos="
             + this.cpuNanos + " wallNanos=" + this.wallNanos + " peakHeapBytes=" + this.peakHeapBytes
-            + " peakThreads=" + this.peakThreads;
+            + " liveHeapBytes=" + this.liveHeapBytes + " peakThreads=" + this.peakThreads;
     }
 
     static Measurement fromLine(String line) {
@@ -33,7 +35,7 @@ record Measurement(Outcome outcome, long cpuNanos, long wallNanos, long peakHeap
         }
         return new Measurement(new Outcome(value(values, "rows"), value(values, "checksum")),
             value(values, "cpuNanos"), value(values, "wallNanos"), value(values, "peakHeapBytes"),
-            Math.toIntExact(value(values, "peakThreads")));
+            value(values, "liveHeapBytes"), Math.toIntExact(value(values, "peakThreads")));
     }
 
     private static long value(Map<String, Long> values, String name) {

@@ -33,8 +33,9 @@ final class Report {
         StringBuilder out = new StringBuilder();
         out.append("\n### `").append(scenario.name()).append("`: ").append(scenario.title()).append("\n\n");
         out.append("| client | wall (ms) | wall / ").append(unit).append(" (µs) | client CPU (ms) | CPU / ")
-            .append(unit).append(" (µs) | ").append(scenario.units()).append(" / s | peak heap (MiB) | peak threads |\n");
-        out.append("|---|---:|---:|---:|---:|---:|---:|---:|\n");
+            .append(unit).append(" (µs) | ").append(scenario.units())
+            .append(" / s | peak heap (MiB) | live heap (MiB) | peak threads |\n");
+        out.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (Variant variant : result.runs().keySet()) {
             double wall = result.median(variant, Measurement::wallNanos);
             double cpu = result.median(variant, Measurement::cpuNanos);
@@ -45,6 +46,7 @@ final class Report {
                 .append(" | ").append(format("%,.2f", cpu / 1e3 / scenario.unitCount()))
                 .append(" | ").append(format("%,.0f", scenario.unitCount() / (wall / 1e9)))
                 .append(" | ").append(format("%,.1f", result.median(variant, Measurement::peakHeapBytes) / MIB))
+                .append(" | ").append(format("%,.1f", result.median(variant, Measurement::liveHeapBytes) / MIB))
                 .append(" | ").append(format("%,.0f", result.median(variant, Measurement::peakThreads)))
                 .append(" |\n");
         }

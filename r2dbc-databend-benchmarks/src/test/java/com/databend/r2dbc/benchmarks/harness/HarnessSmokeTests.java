@@ -42,7 +42,8 @@ class HarnessSmokeTests {
                     .isEqualTo(expected.rows());
                 assertThat(run.cpuNanos()).isNotNegative(); // -1 where the JVM cannot tell; in 10 ms steps
                 assertThat(run.wallNanos()).isPositive();
-                assertThat(run.peakHeapBytes()).isPositive();
+                assertThat(run.peakHeapBytes()).isPositive().isGreaterThanOrEqualTo(run.liveHeapBytes());
+                assertThat(run.liveHeapBytes()).isPositive();
                 assertThat(run.peakThreads()).isPositive();
             });
         }
