@@ -9,6 +9,11 @@ interface Client extends AutoCloseable {
     /** The measured work. */
     Outcome run(Job job) throws Exception;
 
+    /** The CPU time of the processes {@link #run} started and waited for, which the JVM's own CPU time leaves out. */
+    default long childProcessCpuNanos() {
+        return 0;
+    }
+
     /** After a write, what the server holds ({@link Workload#READ_BACK_SQL}); after a read, {@code measured}. */
     Outcome readBack(Job job, Outcome measured) throws Exception;
 
@@ -18,6 +23,7 @@ interface Client extends AutoCloseable {
             case R2dbcClient.NAME -> new R2dbcClient();
             case JdbcClient.NAME -> new JdbcClient();
             case RawClient.NAME -> new RawClient();
+            case CurlClient.NAME -> new CurlClient();
             default -> throw new IllegalArgumentException("unknown client " + name);
         };
     }

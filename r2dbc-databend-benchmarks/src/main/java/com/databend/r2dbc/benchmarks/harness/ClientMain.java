@@ -37,7 +37,7 @@ public final class ClientMain {
                 long wall = System.nanoTime();
                 Outcome outcome = client.run(job);
                 long wallNanos = System.nanoTime() - wall;
-                long cpuNanos = os.getProcessCpuTime() - cpu;
+                long cpuNanos = os.getProcessCpuTime() - cpu + client.childProcessCpuNanos();
                 long peakHeap = heap.peak();
                 long liveHeap = heap.live();
                 int peakThreads = ManagementFactory.getThreadMXBean().getPeakThreadCount();

@@ -61,6 +61,7 @@ final class Harness {
     private ScenarioResult run(Scenario scenario) throws IOException, InterruptedException {
         Path csv = scenario.workload() == Workload.BULK_INSERT ? writeCsv(scenario.rows()) : null;
         Job job = scenario.job(server(scenario.delayed()).url(), csv);
+        Outcome expected = scenario.expected();
         Map<Variant, List<Measurement>> runs = new LinkedHashMap<>();
         scenario.variants().forEach(variant -> runs.put(variant, new ArrayList<>()));
         try {
@@ -69,7 +70,7 @@ final class Harness {
                     Path log = this.work.resolve(scenario.name() + "-" + variant.client() + "-" + round + ".log");
                     Measurement measurement = ClientProcess.run(variant, this.options.clientJvmOptions(), job,
                         log);
-                    scenario.verify(variant, measurement.outcome());
+                    scenario.verify(variant, measurement.outcome(), expected);
                     this.progress.printf("%s, round %d/%d%s, %s: %,d ms%n", scenario.name(), round + 1,
                         this.options.warmups() + this.options.runs(), round < this.options.warmups() ? " (warm-up)"
                             : "", variant.label(), measurement.wallNanos() / 1_000_000);

@@ -3,6 +3,7 @@ package com.databend.r2dbc.benchmarks.harness;
 import com.databend.r2dbc.benchmarks.harness.Scenario.Comparison;
 
 import java.text.NumberFormat;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -42,9 +43,7 @@ final class Scenarios {
             new Scenario("concurrent", count(concurrent) + " concurrent mixed reads of " + count(concurrentRows)
                 + " rows", Workload.CONCURRENT, concurrentRows, concurrent, false, List.of(r2dbc, jdbcThreads),
                 List.of(new Comparison(r2dbc, jdbcThreads))),
-            new Scenario("bulk-insert", "Bulk insert of " + count(bulkRows) + " rows (BIGINT, VARCHAR, DOUBLE)",
-                Workload.BULK_INSERT, bulkRows, 0, false, List.of(r2dbc, jdbc, raw),
-                List.of(new Comparison(r2dbc, jdbc), new Comparison(r2dbc, raw))),
+            bulkInsert(bulkRows, r2dbc, jdbc, raw),
             new Scenario("load-rows", "DatabendLoader.loadRows of " + count(largeRows) + " generated rows in a 64 MiB"
                 + " heap", Workload.LOAD_ROWS, largeRows, 0, false, List.of(r2dbcLoadHeap), List.of()),
             new Scenario("read-delayed", "Mixed read of " + count(delayedRows) + " rows, " + options.delayMs()
@@ -57,6 +56,20 @@ final class Scenarios {
                 + count(concurrentRows) + " rows, " + options.delayMs() + " ms added to every response",
                 Workload.CONCURRENT, concurrentRows, concurrent, true, List.of(r2dbc, jdbcThreads),
                 List.of(new Comparison(r2dbc, jdbcThreads))));
+    }
+
+    /** With curl when it is installed (Databend's own way of loading a file, the floor), else without. */
+    private static Scenario bulkInsert(long rows, Variant r2dbc, Variant jdbc, Variant raw) {
+        List<Variant> variants = new ArrayList<>(List.of(r2dbc, jdbc, raw));
+        List<Comparison> comparisons = new ArrayList<>(List.of(new Comparison(r2dbc, jdbc),
+            new Comparison(r2dbc, raw)));
+        if (CurlClient.available()) {
+            Variant curl = Variant.curl();
+            variants.add(curl);
+            comparisons.add(new Comparison(r2dbc, curl));
+        }
+        return new Scenario("bulk-insert", "Bulk insert of " + count(rows) + " rows (BIGINT, VARCHAR, DOUBLE)",
+            Workload.BULK_INSERT, rows, 0, false, variants, comparisons);
     }
 
     /** The scenarios {@code --only} names, in the catalogue's order; all of them without it. */

@@ -21,6 +21,10 @@ record Variant(String label, String client, List<String> jvmOptions) {
         return new Variant("raw HTTP + Jackson", RawClient.NAME, List.of());
     }
 
+    static Variant curl() {
+        return new Variant("curl, CSV file", CurlClient.NAME, List.of());
+    }
+
     private static String label(String client, String... jvmOptions) {
         return jvmOptions.length == 0 ? client : client + " " + String.join(" ", jvmOptions);
     }
