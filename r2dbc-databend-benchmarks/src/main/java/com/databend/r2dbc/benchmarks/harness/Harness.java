@@ -17,7 +17,8 @@ import java.util.stream.Stream;
 /**
  * Runs the selected scenarios: one server for the plain scenarios and one that delays every response, each started
  * when first needed; per scenario, rounds of every variant in turn (A B C A B C …), each checked against what the
- * scenario expects, the warm-up rounds dropped; the Markdown of each scenario printed as soon as it is done.
+ * scenario expects, the warm-up rounds dropped; the Markdown of each scenario printed as soon as it is done. A
+ * scenario whose client fails or reads wrong rows is reported as failed, and the run goes on with the next one.
  */
 final class Harness {
 
@@ -33,6 +34,8 @@ final class Harness {
 
     private ServerProcess delayed;
 
+    private final List<String> failures = new ArrayList<>();
+
     /** Markdown goes to {@code out}, a line per client run to {@code progress}; logs go under {@code work}. */
     Harness(HarnessOptions options, PrintStream out, PrintStream progress, Path work) {
         this.options = options;
@@ -47,15 +50,25 @@ final class Harness {
         List<ScenarioResult> results = new ArrayList<>();
         try {
             for (Scenario scenario : scenarios) {
-                ScenarioResult result = run(scenario);
-                results.add(result);
-                this.out.print(Report.markdown(result));
+                try {
+                    ScenarioResult result = run(scenario);
+                    results.add(result);
+                    this.out.print(Report.markdown(result));
+                } catch (IllegalStateException e) {
+                    this.failures.add(scenario.name());
+                    this.out.print(Report.failure(scenario, e.getMessage()));
+                }
                 this.out.flush();
             }
         } finally {
             closeServers();
         }
         return results;
+    }
+
+    /** The names of the scenarios that failed in {@link #run()}. */
+    List<String> failures() {
+        return List.copyOf(this.failures);
     }
 
     private ScenarioResult run(Scenario scenario) throws IOException, InterruptedException {

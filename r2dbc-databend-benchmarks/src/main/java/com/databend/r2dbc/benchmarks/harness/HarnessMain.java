@@ -6,8 +6,8 @@ import java.util.List;
 
 /**
  * {@code java -jar r2dbc-databend-benchmarks/target/harness.jar [options]} ({@link HarnessOptions}): runs the
- * end-to-end scenarios and prints their Markdown on standard output, progress and failures on standard error.
- * Client logs of failed runs and the servers' logs stay in the printed work directory.
+ * end-to-end scenarios and prints their Markdown on standard output, progress on standard error; exits with 1 when
+ * a scenario failed. Client logs of failed runs and the servers' logs stay in the printed work directory.
  */
 public final class HarnessMain {
 
@@ -27,10 +27,10 @@ public final class HarnessMain {
         }
         Path work = Files.createTempDirectory("r2dbc-databend-benchmarks");
         System.err.println("work directory: " + work);
-        try {
-            new Harness(options, System.out, System.err, work).run();
-        } catch (IllegalStateException e) {
-            System.err.println(e.getMessage());
+        Harness harness = new Harness(options, System.out, System.err, work);
+        harness.run();
+        if (!harness.failures().isEmpty()) {
+            System.err.println("failed: " + harness.failures() + "; logs in " + work);
             System.exit(1);
         }
     }

@@ -66,6 +66,12 @@ final class Report {
         return out.toString();
     }
 
+    /** A scenario that could not be measured, with the reason (a client's last lines of output). */
+    static String failure(Scenario scenario, String reason) {
+        return "\n### `" + scenario.name() + "`: " + scenario.title() + "\n\nFailed:\n\n```\n" + reason.strip()
+            + "\n```\n";
+    }
+
     private static String ratio(ScenarioResult result, Scenario.Comparison comparison,
                                 ToLongFunction<Measurement> figure) {
         return format("%.2f×", result.median(comparison.subject(), figure)

@@ -28,9 +28,11 @@ class HarnessSmokeTests {
         ByteArrayOutputStream markdown = new ByteArrayOutputStream();
         ByteArrayOutputStream progress = new ByteArrayOutputStream();
 
-        List<ScenarioResult> results = new Harness(options, new PrintStream(markdown, true, StandardCharsets.UTF_8),
-            new PrintStream(progress, true, StandardCharsets.UTF_8), work).run();
+        Harness harness = new Harness(options, new PrintStream(markdown, true, StandardCharsets.UTF_8),
+            new PrintStream(progress, true, StandardCharsets.UTF_8), work);
+        List<ScenarioResult> results = harness.run();
 
+        assertThat(harness.failures()).as(() -> markdown.toString(StandardCharsets.UTF_8)).isEmpty();
         assertThat(results).extracting(result -> result.scenario().name()).containsExactly("read",
             "read-small-heap", "select-1", "concurrent", "bulk-insert", "load-rows", "read-delayed");
         for (ScenarioResult result : results) {
@@ -57,5 +59,22 @@ class HarnessSmokeTests {
         assertThat(results.get(4).runs().keySet()).extracting(Variant::client)
             .containsExactlyElementsOf(CurlClient.available() ? List.of("r2dbc", "jdbc", "raw", "curl")
                 : List.of("r2dbc", "jdbc", "raw"));
+    }
+
+    @Test
+    void aFailedScenarioIsReportedAndTheNextOneStillRuns(@TempDir Path work) throws Exception {
+        HarnessOptions options = HarnessOptions.parse(List.of("--scale", "0.0005", "--runs", "1", "--warmups", "0",
+            "--only", "select-1,load-rows", "--client-jvm-options", "-XX:+NoSuchBenchmarkOption"));
+        ByteArrayOutputStream markdown = new ByteArrayOutputStream();
+        Harness harness = new Harness(options, new PrintStream(markdown, true, StandardCharsets.UTF_8),
+            new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), work);
+
+        assertThat(harness.run()).isEmpty();
+
+        assertThat(harness.failures()).containsExactly("select-1", "load-rows");
+        String report = markdown.toString(StandardCharsets.UTF_8);
+        assertThat(report).contains("### `select-1`: 10 × SELECT 1, one after another\n\nFailed:\n\n```\n"
+            + "r2dbc-databend failed (exit 1):\n", "### `load-rows`: ",
+            "Unrecognized VM option 'NoSuchBenchmarkOption'");
     }
 }
