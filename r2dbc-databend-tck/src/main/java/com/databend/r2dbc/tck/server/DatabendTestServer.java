@@ -154,6 +154,8 @@ public final class DatabendTestServer implements AutoCloseable {
 
         private Supplier<SqlEngine> engine = DuckDbEngine::new;
 
+        private Duration responseDelay = Duration.ZERO;
+
         private Builder() {
         }
 
@@ -211,6 +213,20 @@ public final class DatabendTestServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * A delay before every request is processed, standing in for a network round trip (zero, the default, for
+         * none); armed in {@link #faults()} with {@link FaultInjector#delayEvery}, so {@code faults().clear()}
+         * removes it.
+         */
+        public Builder responseDelay(Duration delay) {
+            requireNonNull(delay, "delay must not be null");
+            if (delay.isNegative()) {
+                throw new IllegalArgumentException("responseDelay must not be negative, not " + delay);
+            }
+            this.responseDelay = delay;
+            return this;
+        }
+
         /** The engine behind all nodes (closed with the server); DuckDB unless set. */
         public Builder engine(Supplier<SqlEngine> engine) {
             this.engine = requireNonNull(engine, "engine must not be null");
@@ -226,6 +242,9 @@ public final class DatabendTestServer implements AutoCloseable {
                 worker);
             Cluster cluster = new Cluster();
             FaultInjector faults = new FaultInjector();
+            if (!this.responseDelay.isZero()) {
+                faults.delayEvery(".*", this.responseDelay);
+            }
             List<NodeServer> started = new ArrayList<>();
             List<QueryService> services = new ArrayList<>();
             try {

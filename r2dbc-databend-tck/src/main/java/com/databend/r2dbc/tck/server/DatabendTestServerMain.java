@@ -1,11 +1,13 @@
 package com.databend.r2dbc.tck.server;
 
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 
 /**
  * Runs the server standalone:
  * {@code java -jar databend-test-server.jar --port 8000 [--user name:password]... [--nodes N] [--version V]
- * [--host H] [--result-timeout-secs S]}. Prints the base URL on one line of stdout when ready, serves until killed.
+ * [--host H] [--result-timeout-secs S] [--response-delay-ms D]}: {@code D} delays every response, standing in for a
+ * network round trip (0, the default, for none). Prints the base URL on one line of stdout when ready, serves until killed.
  */
 public final class DatabendTestServerMain {
 
@@ -19,7 +21,7 @@ public final class DatabendTestServerMain {
         } catch (IllegalArgumentException e) {
             System.err.println(e.getMessage());
             System.err.println("usage: --port 8000 [--user name:password]... [--nodes N] [--version V] [--host H]"
-                + " [--result-timeout-secs S]");
+                + " [--result-timeout-secs S] [--response-delay-ms D]");
             System.exit(2);
             return;
         }
@@ -48,6 +50,7 @@ public final class DatabendTestServerMain {
                 case "--version" -> builder.version(value);
                 case "--host" -> builder.host(value);
                 case "--result-timeout-secs" -> builder.resultTimeoutSecs(number(option, value));
+                case "--response-delay-ms" -> builder.responseDelay(Duration.ofMillis(number(option, value)));
                 case "--user" -> {
                     int colon = value.indexOf(':');
                     if (colon <= 0) {

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -62,6 +63,21 @@ class DatabendTestServerMainTests {
     }
 
     @Test
+    void aResponseDelayDelaysEveryResponse() {
+        try (DatabendTestServer server = DatabendTestServerMain.configure(
+            new String[] {"--port", "0", "--response-delay-ms", "250"}).start()) {
+            Http http = new Http(server.baseUrl());
+            for (int i = 0; i < 2; i++) {
+                long started = System.nanoTime();
+                assertThat(http.get("/health").body()).isEqualTo("ok");
+                Duration took = Duration.ofNanos(System.nanoTime() - started);
+                assertThat(took).isGreaterThanOrEqualTo(Duration.ofMillis(250));
+            }
+            assertThat(server.faults().injectedCount()).isEqualTo(2);
+        }
+    }
+
+    @Test
     void badOptionsNameTheOption() {
         assertThatThrownBy(() -> DatabendTestServerMain.configure(new String[] {"--port", "x"}))
             .hasMessage("--port must be a number, not x");
@@ -71,5 +87,7 @@ class DatabendTestServerMainTests {
             .hasMessage("unknown option --colour");
         assertThatThrownBy(() -> DatabendTestServerMain.configure(new String[] {"--nodes"}))
             .hasMessage("option --nodes needs a value");
+        assertThatThrownBy(() -> DatabendTestServerMain.configure(new String[] {"--response-delay-ms", "-5"}))
+            .hasMessage("responseDelay must not be negative, not PT-0.005S");
     }
 }

@@ -79,4 +79,19 @@ class FaultInjectionTests {
         assertThat(http.get("/health").body()).isEqualTo("ok");
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofMillis(700));
     }
+
+    @Test
+    void aDelayOnEveryRequestLastsUntilCleared() {
+        long injected = server.faults().injectedCount();
+        server.faults().delayEvery("GET /health", Duration.ofMillis(300));
+        for (int i = 0; i < 3; i++) {
+            long started = System.nanoTime();
+            assertThat(http.get("/health").body()).isEqualTo("ok");
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofMillis(300));
+        }
+        assertThat(server.faults().injectedCount()).isEqualTo(injected + 3);
+        server.faults().clear();
+        assertThat(http.get("/health").body()).isEqualTo("ok");
+        assertThat(server.faults().injectedCount()).isEqualTo(injected + 3);
+    }
 }

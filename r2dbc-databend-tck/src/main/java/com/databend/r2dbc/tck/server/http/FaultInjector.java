@@ -17,7 +17,9 @@ import static java.util.Objects.requireNonNull;
  *     <li>{@link #dropResponseOfNext}: processed (a page is handed out), then the connection is closed without an
  *     answer, as when a response is lost;</li>
  *     <li>{@link #truncateNext}: processed, then half of the body is sent and the connection closed;</li>
- *     <li>{@link #delayNext}: processed after a delay.</li>
+ *     <li>{@link #delayNext}: processed after a delay;</li>
+ *     <li>{@link #delayEvery}: every matching request processed after a delay, until {@link #clear}ed, standing in
+ *     for a network round trip.</li>
  * </ul>
  * A proxy in front of another server may take the faults with {@link #take} and inject them itself.
  */
@@ -31,6 +33,9 @@ public final class FaultInjector {
     }
 
     private static final class Armed {
+
+        /** The {@code remaining} of a fault that never runs out. */
+        static final int UNLIMITED = -1;
 
         private final Fault fault;
 
@@ -67,6 +72,13 @@ public final class FaultInjector {
         return arm(new Fault(Kind.DELAY, Pattern.compile(requestPattern), 0, delay), times);
     }
 
+    /** Every matching request from now on is processed after {@code delay}, until {@link #clear}. */
+    public synchronized FaultInjector delayEvery(String requestPattern, Duration delay) {
+        requireNonNull(delay, "delay must not be null");
+        this.armed.add(new Armed(new Fault(Kind.DELAY, Pattern.compile(requestPattern), 0, delay), Armed.UNLIMITED));
+        return this;
+    }
+
     /** Disarms every fault not injected yet. */
     public synchronized void clear() {
         this.armed.clear();
@@ -91,7 +103,7 @@ public final class FaultInjector {
         for (int i = 0; i < this.armed.size(); i++) {
             Armed candidate = this.armed.get(i);
             if (candidate.fault.request().matcher(request).matches()) {
-                if (--candidate.remaining == 0) {
+                if (candidate.remaining != Armed.UNLIMITED && --candidate.remaining == 0) {
                     this.armed.remove(i);
                 }
                 this.injected.incrementAndGet();
