@@ -3,6 +3,7 @@ package com.databend.r2dbc;
 import com.databend.r2dbc.api.DatabendLoadProgress;
 import com.databend.r2dbc.api.DatabendLoadResult;
 import com.databend.r2dbc.api.DatabendLoader;
+import com.databend.r2dbc.api.DatabendResultInfo;
 import com.databend.r2dbc.internal.Assert;
 import com.databend.r2dbc.internal.client.ClientSession;
 import com.databend.r2dbc.internal.client.QueryRequest;
@@ -28,6 +29,8 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static java.util.Objects.requireNonNull;
 
@@ -44,6 +47,11 @@ final class DatabendConnection implements Connection, DatabendLoader {
             "END");
     /** Statements whose result is one update count even when the server sends no count row (docs/protocol.md §3.2). */
     private static final Set<String> MODIFYING = Set.of("INSERT", "UPDATE", "DELETE", "REPLACE", "MERGE");
+
+    /** Where the data of a load that goes through the user stage is uploaded, one directory a load. */
+    private static final String STAGE_DIRECTORY = "r2dbc-databend/";
+    /** The stage a streaming load's statement reads from. */
+    private static final Pattern LOAD_PLACEHOLDER = Pattern.compile("(?i)@_databend_load\\b");
 
     private final DatabendConnectionConfiguration configuration;
     private final ClientSession session;
@@ -153,7 +161,11 @@ final class DatabendConnection implements Connection, DatabendLoader {
         }
     }
 
-    /** A streaming load in this connection's session, after the BEGIN that auto-commit off calls for. */
+    /**
+     * A load in this connection's session, after the BEGIN that auto-commit off calls for: a streaming load, or,
+     * inside a transaction, the data staged and read by a query, since Databend's streaming load does not hand the
+     * transaction on (docs/protocol.md §8.4).
+     */
     Mono<DatabendLoadResult> load(String loadSql, String fileName, Flux<ByteBuf> body) {
         return Mono.defer(() -> {
             if (closed) {
@@ -164,9 +176,29 @@ final class DatabendConnection implements Connection, DatabendLoader {
                         + " has no streaming load (PUT /v1/streaming_load came after 1.2.781)"));
             }
             Mono<Void> begin = !autoCommit && !session.inTransaction() ? run("BEGIN") : Mono.empty();
-            return begin.then(session.streamingLoad(loadSql, fileName, body, ClientSession.newQueryId()))
-                    .map(response -> new DatabendLoadResult(response.queryId(), response.rows(), response.bytes()));
+            return begin.then(Mono.defer(() -> session.inTransaction() ? loadThroughStage(loadSql, fileName, body)
+                    : session.streamingLoad(loadSql, fileName, body, ClientSession.newQueryId())
+                            .map(response -> new DatabendLoadResult(response.queryId(), response.rows(),
+                                    response.bytes()))));
         });
+    }
+
+    /**
+     * Uploads the data to the user stage, then runs the load's statement with the stage's file in place of
+     * {@code @_databend_load}: Databend reads the file and removes it (docs/protocol.md §8.3), as part of the
+     * session's transaction.
+     */
+    private Mono<DatabendLoadResult> loadThroughStage(String loadSql, String fileName, Flux<ByteBuf> body) {
+        String directory = STAGE_DIRECTORY + ClientSession.newQueryId();
+        String sql = LOAD_PLACEHOLDER.matcher(loadSql)
+                .replaceAll(Matcher.quoteReplacement("@~/" + directory + "/" + fileName));
+        return session.uploadToStage("~", directory, fileName, body)
+                .then(execute(sql, null, 0))
+                .flatMap(result -> Mono.from(result.getRowsUpdated()).defaultIfEmpty(0L)
+                        .map(rows -> {
+                            DatabendResultInfo info = (DatabendResultInfo) result;
+                            return new DatabendLoadResult(info.queryId(), rows, info.progress().writeBytes());
+                        }));
     }
 
     /** Runs one statement and emits its result once the first response arrived. */
@@ -180,7 +212,7 @@ final class DatabendConnection implements Connection, DatabendLoader {
      * streaming load.
      */
     Mono<Result> insertThroughStage(InsertValues insert, Flux<ByteBuf> csv) {
-        String directory = "r2dbc-databend/" + ClientSession.newQueryId();
+        String directory = STAGE_DIRECTORY + ClientSession.newQueryId();
         String location = "@~/" + directory + "/batch.csv";
         ClientSession.JsonWriter attachment = generator -> {
             generator.writeStartObject();

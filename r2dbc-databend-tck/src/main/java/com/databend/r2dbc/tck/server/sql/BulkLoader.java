@@ -38,6 +38,9 @@ final class BulkLoader implements AutoCloseable {
 
     private final DuckDBAppender appender;
 
+    /** Inside a transaction: bad values are looked for before a chunk is inserted, not after it failed. */
+    private final boolean inTransaction;
+
     private String file;
 
     private int pending;
@@ -45,8 +48,9 @@ final class BulkLoader implements AutoCloseable {
     private long loaded;
 
     BulkLoader(Connection connection, String database, String table, List<Catalog.Column> columns,
-               String binaryFormat) throws SQLException {
+               String binaryFormat, boolean inTransaction) throws SQLException {
         this.connection = connection;
+        this.inTransaction = inTransaction;
         this.columns = columns;
         this.target = ExpressionTranslator.quoteIdentifier(database) + "." + ExpressionTranslator.quoteIdentifier(table);
         this.staging = "_databend_load_" + NAMES.incrementAndGet();
@@ -99,6 +103,13 @@ final class BulkLoader implements AutoCloseable {
             return;
         }
         this.appender.flush();
+        if (this.inTransaction) {
+            // a failed statement aborts DuckDB's transaction, after which the bad value could not be looked for
+            DatabendError located = locate();
+            if (located != null) {
+                throw located;
+            }
+        }
         StringBuilder insert = new StringBuilder("INSERT INTO ").append(this.target).append(" (");
         for (int c = 0; c < this.columns.size(); c++) {
             insert.append(c > 0 ? ", " : "").append(ExpressionTranslator.quoteIdentifier(this.columns.get(c).name()));

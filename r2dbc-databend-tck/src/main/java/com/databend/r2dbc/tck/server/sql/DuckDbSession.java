@@ -40,6 +40,9 @@ final class DuckDbSession implements EngineSession {
 
     private StatementExecution current;
 
+    /** Between BEGIN and COMMIT / ROLLBACK: a failed statement then aborts the transaction. */
+    private boolean inTransaction;
+
     DuckDbSession(Connection connection, Catalog catalog, StageStore stages) {
         this.connection = requireNonNull(connection, "connection must not be null");
         this.catalog = requireNonNull(catalog, "catalog must not be null");
@@ -57,7 +60,8 @@ final class DuckDbSession implements EngineSession {
         closeCurrent();
         List<Token> tokens = ParamSubstitution.apply(SqlLexer.tokenize(sql), params);
         applySettings(settings, StatementPlan.Kind.DML);
-        return new StageInsert(this.connection, this.catalog, this.stages, sql, tokens, settings).run(attachment);
+        return new StageInsert(this.connection, this.catalog, this.stages, sql, tokens, settings,
+            this.inTransaction).run(attachment);
     }
 
     @Override
@@ -446,15 +450,18 @@ final class DuckDbSession implements EngineSession {
     @Override
     public void begin() {
         transactionCommand("BEGIN TRANSACTION");
+        this.inTransaction = true;
     }
 
     @Override
     public void commit() {
+        this.inTransaction = false;
         transactionCommand("COMMIT");
     }
 
     @Override
     public void rollback() {
+        this.inTransaction = false;
         transactionCommand("ROLLBACK");
     }
 

@@ -32,14 +32,17 @@ final class StageInsert {
 
     private final ExecutionSettings settings;
 
+    private final boolean inTransaction;
+
     StageInsert(Connection connection, Catalog catalog, StageStore stages, String sql, List<Token> tokens,
-                ExecutionSettings settings) {
+                ExecutionSettings settings, boolean inTransaction) {
         this.connection = connection;
         this.catalog = catalog;
         this.stages = stages;
         this.sql = sql;
         this.tokens = tokens;
         this.settings = settings;
+        this.inTransaction = inTransaction;
     }
 
     StatementExecution run(StageAttachment attachment) {
@@ -117,7 +120,8 @@ final class StageInsert {
             throw new DatabendError(1006, "no file found at stage location " + attachment.location());
         }
         LoadFormat format = LoadFormat.of(attachment.fileFormatOptions(), attachment.copyOptions());
-        try (BulkLoader loader = new BulkLoader(this.connection, database, table, targets, format.binaryFormat())) {
+        try (BulkLoader loader = new BulkLoader(this.connection, database, table, targets, format.binaryFormat(),
+            this.inTransaction)) {
             for (StageStore.StagedFile file : files) {
                 load(file, format, targets, loader);
             }
