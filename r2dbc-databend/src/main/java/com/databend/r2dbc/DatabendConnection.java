@@ -97,10 +97,20 @@ final class DatabendConnection implements Connection, DatabendLoader {
         Assert.requireNonNull(progress, "progress must not be null");
         InsertValues insert = InsertValues.of(ParsedSql.parse(insertSql));
         if (insert == null) {
-            throw new IllegalArgumentException("A load of rows takes INSERT INTO t [(columns)] VALUES (?, ...) "
-                    + "in printable ASCII, one ? per value: " + insertSql);
+            throw new IllegalArgumentException("A load of rows takes INSERT INTO t [(columns)] VALUES (?, ...) or "
+                    + "REPLACE INTO t [(columns)] ON (keys) VALUES (?, ...) in printable ASCII, one ? per value: "
+                    + insertSql);
         }
-        return load(insert.loadSql(), "rows.csv", LoadBodies.csv(rows, insert.columns(), progress));
+        return loadRows(insert, "rows.csv", LoadBodies.csv(rows, insert.columns(), progress));
+    }
+
+    /**
+     * CSV rows of an {@link InsertValues} as one load: streamed when Databend can read them so, else staged and
+     * read by the statement with a stage attachment (a REPLACE, or a server without streaming load).
+     */
+    Mono<DatabendLoadResult> loadRows(InsertValues insert, String fileName, Flux<ByteBuf> csv) {
+        return streamingLoad && insert.streamable() ? load(insert.loadSql(), fileName, csv)
+                : insertThroughStage(insert, fileName, csv);
     }
 
     @Override
@@ -194,11 +204,7 @@ final class DatabendConnection implements Connection, DatabendLoader {
                 .replaceAll(Matcher.quoteReplacement("@~/" + directory + "/" + fileName));
         return session.uploadToStage("~", directory, fileName, body)
                 .then(execute(sql, null, 0))
-                .flatMap(result -> Mono.from(result.getRowsUpdated()).defaultIfEmpty(0L)
-                        .map(rows -> {
-                            DatabendResultInfo info = (DatabendResultInfo) result;
-                            return new DatabendLoadResult(info.queryId(), rows, info.progress().writeBytes());
-                        }));
+                .flatMap(DatabendConnection::loaded);
     }
 
     /** Runs one statement and emits its result once the first response arrived. */
@@ -207,13 +213,12 @@ final class DatabendConnection implements Connection, DatabendLoader {
     }
 
     /**
-     * Uploads CSV rows to the user stage, then runs {@code INSERT INTO t [(columns)] VALUES} with the file as its
-     * stage attachment (docs/protocol.md §8.3), which removes it ({@code purge}): the bulk path of servers without
-     * streaming load.
+     * Uploads CSV rows to the user stage, then runs {@code INSERT INTO t [(columns)] VALUES} (or the REPLACE) with
+     * the file as its stage attachment (docs/protocol.md §8.3), which removes it ({@code purge}).
      */
-    Mono<Result> insertThroughStage(InsertValues insert, Flux<ByteBuf> csv) {
+    private Mono<DatabendLoadResult> insertThroughStage(InsertValues insert, String fileName, Flux<ByteBuf> csv) {
         String directory = STAGE_DIRECTORY + ClientSession.newQueryId();
-        String location = "@~/" + directory + "/batch.csv";
+        String location = "@~/" + directory + "/" + fileName;
         ClientSession.JsonWriter attachment = generator -> {
             generator.writeStartObject();
             generator.writeStringField("location", location);
@@ -226,8 +231,17 @@ final class DatabendConnection implements Connection, DatabendLoader {
             generator.writeEndObject();
         };
         return Mono.defer(() -> closed ? Mono.error(new R2dbcNonTransientResourceException("Connection is closed"))
-                        : session.uploadToStage("~", directory, "batch.csv", csv))
-                .then(execute(insert.attachmentSql(), null, 0, attachment));
+                        : session.uploadToStage("~", directory, fileName, csv))
+                .then(execute(insert.attachmentSql(), null, 0, attachment))
+                .flatMap(DatabendConnection::loaded);
+    }
+
+    /** What the query of a staged load wrote, once it ended. */
+    private static Mono<DatabendLoadResult> loaded(Result result) {
+        return Mono.from(result.getRowsUpdated()).defaultIfEmpty(0L).map(rows -> {
+            DatabendResultInfo info = (DatabendResultInfo) result;
+            return new DatabendLoadResult(info.queryId(), rows, info.progress().writeBytes());
+        });
     }
 
     private Mono<Result> execute(String sql, ClientSession.@Nullable JsonWriter params, int fetchSize,

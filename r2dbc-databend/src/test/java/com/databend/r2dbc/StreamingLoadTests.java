@@ -198,6 +198,29 @@ class StreamingLoadTests {
     }
 
     @Test
+    void aReplaceIsStagedAndReadWithAStageAttachmentSinceDatabendStreamsNoReplace() {
+        ScriptedDatabend server = start("null", request -> Reply.ok(LOADED));
+
+        onConnection(c -> Flux.from(c.createStatement("REPLACE INTO t (k, v) ON (k) VALUES (?, ?)")
+                        .bind(0, 1).bind(1, "a").add().bind(0, 2).bind(1, "b").execute())
+                .concatWith(DatabendLoader.of(c).loadRows("REPLACE INTO t ON CONFLICT (k) VALUES (?, ?)",
+                        Flux.just(List.of(3, "c"))).then(Mono.empty())));
+
+        assertThat(server.requests()).noneMatch(r -> r.is("PUT", "/v1/streaming_load"));
+        List<Request> uploads = server.requests().stream().filter(r -> r.is("PUT", "/v1/upload_to_stage")).toList();
+        assertThat(uploads).hasSize(2);
+        assertThat(csvOf(uploads.get(0))).isEqualTo("1,\"a\"\n2,\"b\"\n");
+        List<Request> starts = server.starts();
+        assertThat(starts).hasSize(2);
+        assertThat(starts.get(0).body()).contains("\"sql\":\"REPLACE INTO t (k, v) ON (k) VALUES\"")
+                .contains("\"stage_attachment\":{\"location\":\"@~/"
+                        + uploads.get(0).header("X-DATABEND-RELATIVE-PATH") + "/batch.csv\"")
+                .contains("\"copy_options\":{\"purge\":\"true\"}");
+        assertThat(starts.get(1).body()).contains("\"sql\":\"REPLACE INTO t ON CONFLICT (k) VALUES\"")
+                .contains("/rows.csv\"");
+    }
+
+    @Test
     void loadBytesSendsTheBuffersAsTheyAreAndAnswersTheServersCounts() {
         ScriptedDatabend server = start("null", request -> Reply.ok(LOADED));
         String sql = "INSERT INTO t FROM @_databend_load FILE_FORMAT = (TYPE = NDJSON)";

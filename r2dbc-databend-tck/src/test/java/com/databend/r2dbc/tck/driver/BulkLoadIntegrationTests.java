@@ -11,6 +11,7 @@ import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.ConnectionFactories;
 import io.r2dbc.spi.ConnectionFactory;
 import io.r2dbc.spi.R2dbcException;
+import io.r2dbc.spi.R2dbcNonTransientResourceException;
 import io.r2dbc.spi.Result;
 import io.r2dbc.spi.Statement;
 import org.junit.jupiter.api.AfterAll;
@@ -363,6 +364,54 @@ class BulkLoadIntegrationTests {
         assertThat(count("pairs")).isEqualTo(0L);
         assertThat(DatabendLoader.of(connection).loadRows("INSERT INTO pairs VALUES (?, ?)",
                 Flux.just(List.of(1, "after"))).block(Sql.TIMEOUT).rows()).isEqualTo(1L);
+    }
+
+    private List<List<Object>> keyed() {
+        return rows(connection, "SELECT k, v FROM keyed ORDER BY k");
+    }
+
+    @Test
+    void replaceBatchesAndRowLoadsReplaceTheRowsWithTheirKeysAndAKeyLoadedTwiceKeepsTheLastValue() {
+        exec(connection, "CREATE OR REPLACE TABLE keyed (k INT, v VARCHAR NULL)");
+        exec(connection, "INSERT INTO keyed VALUES (1, 'old'), (2, 'kept')");
+        Statement batch = connection.createStatement("REPLACE INTO keyed (k, v) ON (k) VALUES (?, ?)")
+                .bind(0, 1).bind(1, "new").add()
+                .bind(0, 3).bind(1, "three");
+
+        assertThat(updateCounts(batch)).containsExactly(2L);
+        assertThat(keyed()).containsExactly(List.of(1, "new"), List.of(2, "kept"), List.of(3, "three"));
+
+        DatabendLoadResult replaced = DatabendLoader.of(connection).loadRows("REPLACE INTO keyed ON CONFLICT (k) "
+                + "VALUES (?, ?)", Flux.just(List.of(3, "last"), Arrays.asList(4, null))).block(Sql.TIMEOUT);
+
+        assertThat(replaced.rows()).isEqualTo(2L);
+        assertThat(keyed()).containsExactly(List.of(1, "new"), List.of(2, "kept"), List.of(3, "last"),
+                Arrays.asList(4, null));
+    }
+
+    @Test
+    void aReplaceRepeatingAKeyFailsAsDatabendDoesAndWritesNothing() {
+        exec(connection, "CREATE OR REPLACE TABLE keyed (k INT, v VARCHAR NULL)");
+        exec(connection, "INSERT INTO keyed VALUES (5, 'old')");
+
+        assertThatThrownBy(() -> DatabendLoader.of(connection).loadRows("REPLACE INTO keyed ON (k) VALUES (?, ?)",
+                Flux.just(List.of(5, "a"), List.of(6, "b"), List.of(5, "c"))).block(Sql.TIMEOUT))
+                .hasMessageContaining("duplicated data detected in the values being replaced into")
+                .hasMessageContaining("\"k\":5")
+                .isInstanceOfSatisfying(R2dbcException.class, e -> assertThat(e.getErrorCode()).isEqualTo(4000));
+        assertThat(keyed()).containsExactly(List.of(5, "old"));
+    }
+
+    @Test
+    void aReplaceCannotBeAStreamingLoadOfBytesAsInDatabend() {
+        exec(connection, "CREATE OR REPLACE TABLE keyed (k INT, v VARCHAR NULL)");
+
+        assertThatThrownBy(() -> DatabendLoader.of(connection).loadBytes("REPLACE INTO keyed ON (k) FROM "
+                + "@_databend_load FILE_FORMAT = (TYPE = CSV)", Flux.just(ByteBuffer.wrap(new byte[] {'1', '\n'})))
+                .block(Sql.TIMEOUT))
+                .isInstanceOfSatisfying(R2dbcNonTransientResourceException.class,
+                        e -> assertThat(e.getErrorCode()).isEqualTo(1002))
+                .hasMessageContaining("Replace with streaming load not supported yet");
     }
 
     @Test

@@ -242,6 +242,18 @@ class StreamingLoadTests {
     }
 
     @Test
+    void aReplaceIsRefusedBeforeTheLoadAsDatabendsBinderRefusesIt() {
+        create("create table replaced_load(k int, v varchar)");
+
+        Http.Response refused = load("replace into replaced_load on (k) from @_databend_load file_format = (type = csv)",
+            "1,x\n");
+
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(refused.json().get("error")).isEqualTo(Map.of("code", 400L,
+            "message", "Unimplemented. Code: 1002, Text = Replace with streaming load not supported yet."));
+    }
+
+    @Test
     void aBodyWithoutTheClosingBoundaryFails() {
         create("create table truncated_load(a int)");
         byte[] truncated = Arrays.copyOf(multipart("data.csv", "1\n2\n".getBytes(StandardCharsets.UTF_8)),

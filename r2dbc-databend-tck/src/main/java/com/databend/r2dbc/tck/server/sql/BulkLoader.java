@@ -41,16 +41,28 @@ final class BulkLoader implements AutoCloseable {
     /** Inside a transaction: bad values are looked for before a chunk is inserted, not after it failed. */
     private final boolean inTransaction;
 
+    private final String tableName;
+
+    /** The indexes in {@code columns} of a REPLACE's conflict keys. */
+    private final List<Integer> conflictKeys = new ArrayList<>();
+
     private String file;
 
     private int pending;
 
     private long loaded;
 
+    /**
+     * @param conflictKeys the ON (…) columns of a REPLACE, among {@code columns}; empty for an INSERT
+     */
     BulkLoader(Connection connection, String database, String table, List<Catalog.Column> columns,
-               String binaryFormat, boolean inTransaction) throws SQLException {
+               List<Catalog.Column> conflictKeys, String binaryFormat, boolean inTransaction) throws SQLException {
         this.connection = connection;
         this.inTransaction = inTransaction;
+        this.tableName = ExpressionTranslator.quoteIdentifier(table);
+        for (Catalog.Column key : conflictKeys) {
+            this.conflictKeys.add(columns.indexOf(key));
+        }
         this.columns = columns;
         this.target = ExpressionTranslator.quoteIdentifier(database) + "." + ExpressionTranslator.quoteIdentifier(table);
         this.staging = "_databend_load_" + NAMES.incrementAndGet();
@@ -103,12 +115,17 @@ final class BulkLoader implements AutoCloseable {
             return;
         }
         this.appender.flush();
-        if (this.inTransaction) {
-            // a failed statement aborts DuckDB's transaction, after which the bad value could not be looked for
+        if (this.inTransaction || !this.conflictKeys.isEmpty()) {
+            // a failed statement aborts DuckDB's transaction, after which the bad value could not be looked for;
+            // a REPLACE must not delete the rows it replaces unless it can insert the new ones
             DatabendError located = locate();
             if (located != null) {
                 throw located;
             }
+        }
+        if (!this.conflictKeys.isEmpty()) {
+            rejectDuplicateKeys();
+            deleteReplaced();
         }
         StringBuilder insert = new StringBuilder("INSERT INTO ").append(this.target).append(" (");
         for (int c = 0; c < this.columns.size(); c++) {
@@ -128,6 +145,55 @@ final class BulkLoader implements AutoCloseable {
         }
         this.loaded += this.pending;
         this.pending = 0;
+    }
+
+    /**
+     * Databend refuses a REPLACE whose rows repeat a key (StorageOther, 4000), naming the repeat; here within a
+     * chunk.
+     */
+    private void rejectDuplicateKeys() throws SQLException {
+        List<String> keys = new ArrayList<>();
+        for (int key : this.conflictKeys) {
+            keys.add(this.casts.get(key));
+        }
+        String query = "SELECT line FROM (SELECT line, row_number() OVER (PARTITION BY " + String.join(", ", keys)
+            + " ORDER BY line) AS seen FROM " + this.staging + ") WHERE seen > 1 ORDER BY line LIMIT 1";
+        long line;
+        try (Statement statement = this.connection.createStatement();
+             ResultSet row = statement.executeQuery(query)) {
+            if (!row.next()) {
+                return;
+            }
+            line = row.getLong(1);
+        }
+        // DuckDB keeps one open result per connection: the values are read once the line's result is closed
+        List<String> described = new ArrayList<>();
+        try (Statement statement = this.connection.createStatement();
+             ResultSet value = statement.executeQuery("SELECT " + String.join(", ", keys) + " FROM " + this.staging
+                 + " WHERE line = " + line)) {
+            value.next();
+            for (int k = 0; k < this.conflictKeys.size(); k++) {
+                String name = this.columns.get(this.conflictKeys.get(k)).name();
+                described.add("\"" + name + "\":" + value.getString(k + 1));
+            }
+        }
+        throw new DatabendError(4000, "duplicated data detected in the values being replaced into (only the first "
+            + "one will be described): at row " + (line - 1) + ", [" + String.join(", ", described) + "]");
+    }
+
+    /** Deletes the table's rows whose keys the chunk's rows have. */
+    private void deleteReplaced() throws SQLException {
+        StringBuilder delete = new StringBuilder("DELETE FROM ").append(this.target)
+            .append(" WHERE EXISTS (SELECT 1 FROM ").append(this.staging).append(" WHERE ");
+        for (int k = 0; k < this.conflictKeys.size(); k++) {
+            int key = this.conflictKeys.get(k);
+            delete.append(k > 0 ? " AND " : "").append(this.tableName).append('.')
+                .append(ExpressionTranslator.quoteIdentifier(this.columns.get(key).name())).append(" = ")
+                .append(this.casts.get(key));
+        }
+        try (Statement statement = this.connection.createStatement()) {
+            statement.execute(delete.append(')').toString());
+        }
     }
 
     /** The first value of the chunk that does not convert, as Databend reports it; {@code null} when none. */

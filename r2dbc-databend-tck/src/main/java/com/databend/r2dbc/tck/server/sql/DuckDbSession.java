@@ -357,6 +357,10 @@ final class DuckDbSession implements EngineSession {
             return presign(presign);
         }
         if (statement instanceof StageSql.Load load) {
+            if (load.insertSql().regionMatches(true, 0, "replace", 0, 7)) {
+                // Databend binds REPLACE ... FROM @stage as a load it does not implement; only an attachment works
+                throw new DatabendError(1002, "Replace with streaming load not supported yet.");
+            }
             return execute(load.insertSql(), params, load.attachment(), settings);
         }
         return copy((StageSql.Copy) statement, params, settings);
