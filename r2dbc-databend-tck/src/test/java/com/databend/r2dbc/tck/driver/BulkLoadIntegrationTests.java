@@ -10,6 +10,7 @@ import io.r2dbc.pool.ConnectionPoolConfiguration;
 import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.ConnectionFactories;
 import io.r2dbc.spi.ConnectionFactory;
+import io.r2dbc.spi.R2dbcDataIntegrityViolationException;
 import io.r2dbc.spi.R2dbcException;
 import io.r2dbc.spi.R2dbcNonTransientResourceException;
 import io.r2dbc.spi.Result;
@@ -331,10 +332,45 @@ class BulkLoadIntegrationTests {
 
         assertThatThrownBy(() -> DatabendLoader.of(connection)
                 .loadRows("INSERT INTO pairs VALUES (?, ?)", rows).block(Sql.TIMEOUT))
-                .isInstanceOf(R2dbcException.class)
-                .hasMessageContaining("not a number")
-                .hasMessageContaining("line 701")
+                .satisfies(BulkLoadIntegrationTests::isBadBytes)
+                .hasMessageContaining("Invalid value 'not a number' for column 0 (id Int32 NULL)")
+                .hasMessageContaining("at file 'rows.csv', line 701")
+                .hasMessageMatching("(?s).*\\[query id [0-9a-f]{32}]$");
+        assertThat(count("pairs")).isEqualTo(0L);
+    }
+
+    /** A row Databend could not read: BadBytes (1046), a data integrity violation of SQL state 22000. */
+    private static void isBadBytes(Throwable error) {
+        assertThat(error).isInstanceOf(R2dbcDataIntegrityViolationException.class);
+        assertThat(((R2dbcException) error).getErrorCode()).isEqualTo(1046);
+        assertThat(((R2dbcException) error).getSqlState()).isEqualTo("22000");
+    }
+
+    @Test
+    void aBatchValueTooLargeForItsColumnIsBadBytesAtItsLine() {
+        Statement batch = connection.createStatement("INSERT INTO pairs (id, name) VALUES (?, ?)")
+                .bind(0, 1).bind(1, "fits").add()
+                .bind(0, 2).bind(1, "fits").add()
+                .bind(0, Long.MAX_VALUE).bind(1, "too large for INT");
+
+        assertThatThrownBy(() -> updateCounts(batch))
+                .satisfies(BulkLoadIntegrationTests::isBadBytes)
+                .hasMessageContaining("Invalid value '9223372036854775807' for column 0 (id Int32 NULL)")
+                .hasMessageContaining("at file 'batch.csv', line 3")
                 .hasMessageContaining("[query id ");
+        assertThat(count("pairs")).isEqualTo(0L);
+    }
+
+    @Test
+    void aMalformedCsvOfLoadBytesIsBadBytesAtItsLine() {
+        ByteBuffer csv = ByteBuffer.wrap("1,one\n2,two\n3\n4,four\n".getBytes(StandardCharsets.US_ASCII));
+
+        assertThatThrownBy(() -> DatabendLoader.of(connection).loadBytes("INSERT INTO pairs FROM @_databend_load "
+                + "FILE_FORMAT = (TYPE = CSV)", Flux.just(csv)).block(Sql.TIMEOUT))
+                .satisfies(BulkLoadIntegrationTests::isBadBytes)
+                .hasMessageContaining("Number of columns in file (1) does not match that of the corresponding table "
+                        + "(2)")
+                .hasMessageContaining("at file 'data', line 3");
         assertThat(count("pairs")).isEqualTo(0L);
     }
 
