@@ -15,9 +15,8 @@ import java.util.zip.GZIPInputStream;
 
 /**
  * {@code INSERT INTO t [(cols)] VALUES} or {@code REPLACE INTO t [(cols)] ON [CONFLICT] (keys) VALUES} with a stage
- * attachment: the rows come from the staged CSV, TSV or NDJSON
- * file(s), read as a stream and loaded in chunks (databend-jdbc's batch inserts, streaming loads and
- * {@code COPY INTO} work this way).
+ * attachment: the rows come from the staged CSV, TSV or NDJSON file(s), read as a stream and loaded in chunks
+ * (databend-jdbc's batch inserts, streaming loads and {@code COPY INTO} work this way).
  */
 final class StageInsert {
 
