@@ -155,4 +155,16 @@ class LoadTransactionIntegrationTests {
 
         assertThat(count()).isZero();
     }
+
+    @Test
+    void aLoadFailingAfterItsFirstHundredThousandRowsOutsideATransactionWritesNone() {
+        Flux<Object[]> rows = Flux.range(1, 150_000).map(i -> new Object[] {i == 140_000 ? "bad" : i, null});
+
+        assertThatThrownBy(() -> DatabendLoader.of(connection).loadRows("INSERT INTO pairs VALUES (?, ?)", rows)
+                .block(Sql.TIMEOUT))
+                .isInstanceOf(R2dbcDataIntegrityViolationException.class)
+                .hasMessageContaining("line 140000");
+
+        assertThat(count()).isZero();
+    }
 }

@@ -14,9 +14,10 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Loads text records into a table in chunks: DuckDB's appender fills a temporary all-VARCHAR table with the records
- * and their line numbers, then one {@code INSERT ... SELECT CAST(...)} moves the chunk to the table. Memory holds one
- * chunk at most, in DuckDB; a value that does not convert is reported with its file and line, as Databend does.
+ * Loads text records into a table in chunks, inside a transaction (the caller's): DuckDB's appender fills a temporary
+ * all-VARCHAR table with the records and their line numbers, then one {@code INSERT ... SELECT CAST(...)} moves the
+ * chunk to the table (a REPLACE first deletes the rows with the chunk's keys). Memory holds one chunk at most, in
+ * DuckDB; a value that does not convert is reported with its file and line, as Databend does.
  */
 final class BulkLoader implements AutoCloseable {
 
@@ -38,9 +39,6 @@ final class BulkLoader implements AutoCloseable {
 
     private final DuckDBAppender appender;
 
-    /** Inside a transaction: bad values are looked for before a chunk is inserted, not after it failed. */
-    private final boolean inTransaction;
-
     private final String tableName;
 
     /** The indexes in {@code columns} of a REPLACE's conflict keys. */
@@ -56,9 +54,8 @@ final class BulkLoader implements AutoCloseable {
      * @param conflictKeys the ON (…) columns of a REPLACE, among {@code columns}; empty for an INSERT
      */
     BulkLoader(Connection connection, String database, String table, List<Catalog.Column> columns,
-               List<Catalog.Column> conflictKeys, String binaryFormat, boolean inTransaction) throws SQLException {
+               List<Catalog.Column> conflictKeys, String binaryFormat) throws SQLException {
         this.connection = connection;
-        this.inTransaction = inTransaction;
         this.tableName = ExpressionTranslator.quoteIdentifier(table);
         for (Catalog.Column key : conflictKeys) {
             this.conflictKeys.add(columns.indexOf(key));
@@ -115,13 +112,11 @@ final class BulkLoader implements AutoCloseable {
             return;
         }
         this.appender.flush();
-        if (this.inTransaction || !this.conflictKeys.isEmpty()) {
-            // a failed statement aborts DuckDB's transaction, after which the bad value could not be looked for;
-            // a REPLACE must not delete the rows it replaces unless it can insert the new ones
-            DatabendError located = locate();
-            if (located != null) {
-                throw located;
-            }
+        // a failed statement aborts the transaction the load runs in, after which nothing more could be asked: the
+        // first value that does not convert is looked for before the chunk is inserted
+        DatabendError located = locate();
+        if (located != null) {
+            throw located;
         }
         if (!this.conflictKeys.isEmpty()) {
             rejectDuplicateKeys();
@@ -136,12 +131,6 @@ final class BulkLoader implements AutoCloseable {
         try (Statement statement = this.connection.createStatement()) {
             statement.execute(insert.toString());
             statement.execute("DELETE FROM " + this.staging);
-        } catch (SQLException e) {
-            DatabendError located = locate();
-            if (located != null) {
-                throw located;
-            }
-            throw e;
         }
         this.loaded += this.pending;
         this.pending = 0;

@@ -7,6 +7,7 @@ import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -32,6 +33,7 @@ final class StageInsert {
 
     private final ExecutionSettings settings;
 
+    /** Whether the session is inside a transaction, which the load then joins. */
     private final boolean inTransaction;
 
     StageInsert(Connection connection, Catalog catalog, StageStore stages, String sql, List<Token> tokens,
@@ -162,12 +164,39 @@ final class StageInsert {
             throw new DatabendError(1006, "no file found at stage location " + attachment.location());
         }
         LoadFormat format = LoadFormat.of(attachment.fileFormatOptions(), attachment.copyOptions());
+        if (this.inTransaction) {
+            return insert(files, format, database, table, targets, conflictKeys);
+        }
+        // Databend writes all the rows of a load or none: its chunks go in one transaction of their own
+        command("BEGIN TRANSACTION");
+        try {
+            long inserted = insert(files, format, database, table, targets, conflictKeys);
+            command("COMMIT");
+            return inserted;
+        } catch (SQLException | RuntimeException e) {
+            try {
+                command("ROLLBACK");
+            } catch (SQLException rollbackFailure) {
+                e.addSuppressed(rollbackFailure);
+            }
+            throw e;
+        }
+    }
+
+    private long insert(List<StageStore.StagedFile> files, LoadFormat format, String database, String table,
+                        List<Catalog.Column> targets, List<Catalog.Column> conflictKeys) throws SQLException {
         try (BulkLoader loader = new BulkLoader(this.connection, database, table, targets, conflictKeys,
-            format.binaryFormat(), this.inTransaction)) {
+            format.binaryFormat())) {
             for (StageStore.StagedFile file : files) {
                 load(file, format, targets, loader);
             }
             return loader.finish();
+        }
+    }
+
+    private void command(String sql) throws SQLException {
+        try (Statement statement = this.connection.createStatement()) {
+            statement.execute(sql);
         }
     }
 
