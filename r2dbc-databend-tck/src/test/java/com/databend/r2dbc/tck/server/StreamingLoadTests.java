@@ -245,8 +245,8 @@ class StreamingLoadTests {
     void aReplaceIsRefusedBeforeTheLoadAsDatabendsBinderRefusesIt() {
         create("create table replaced_load(k int, v varchar)");
 
-        Http.Response refused = load("replace into replaced_load on (k) from @_databend_load file_format = (type = csv)",
-            "1,x\n");
+        Http.Response refused = load("replace into replaced_load on (k) from @_databend_load "
+            + "file_format = (type = csv)", "1,x\n");
 
         assertThat(refused.status()).isEqualTo(400);
         assertThat(refused.json().get("error")).isEqualTo(Map.of("code", 400L,
