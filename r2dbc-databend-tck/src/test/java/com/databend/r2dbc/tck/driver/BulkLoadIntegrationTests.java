@@ -439,6 +439,18 @@ class BulkLoadIntegrationTests {
     }
 
     @Test
+    void aReplaceRepeatingAKeyOfAnEarlierChunkFailsToo() {
+        exec(connection, "CREATE OR REPLACE TABLE keyed (k INT, v VARCHAR NULL)");
+        Flux<Object[]> rows = Flux.range(0, 120_000).map(i -> new Object[] {i == 110_000 ? 7 : i, "v"});
+
+        assertThatThrownBy(() -> DatabendLoader.of(connection).loadRows("REPLACE INTO keyed ON (k) VALUES (?, ?)",
+                rows).block(Sql.TIMEOUT))
+                .hasMessageContaining("at row 110000, [\"k\":7]")
+                .isInstanceOfSatisfying(R2dbcException.class, e -> assertThat(e.getErrorCode()).isEqualTo(4000));
+        assertThat(count("keyed")).isZero();
+    }
+
+    @Test
     void aReplaceCannotBeAStreamingLoadOfBytesAsInDatabend() {
         exec(connection, "CREATE OR REPLACE TABLE keyed (k INT, v VARCHAR NULL)");
 

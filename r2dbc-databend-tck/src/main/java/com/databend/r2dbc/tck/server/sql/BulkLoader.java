@@ -72,6 +72,14 @@ final class BulkLoader implements AutoCloseable {
         }
         try (Statement statement = connection.createStatement()) {
             statement.execute(create.append(')').toString());
+            if (!this.conflictKeys.isEmpty()) {
+                StringBuilder keys = new StringBuilder("CREATE TEMP TABLE ").append(this.staging).append("_keys (");
+                for (int k = 0; k < this.conflictKeys.size(); k++) {
+                    keys.append(k > 0 ? ", " : "").append('k').append(k).append(' ')
+                        .append(this.duckTypes.get(this.conflictKeys.get(k)));
+                }
+                statement.execute(keys.append(')').toString());
+            }
         }
         this.appender = connection.unwrap(DuckDBConnection.class).createAppender("temp", "main", this.staging);
     }
@@ -130,6 +138,10 @@ final class BulkLoader implements AutoCloseable {
             .append(" ORDER BY line");
         try (Statement statement = this.connection.createStatement()) {
             statement.execute(insert.toString());
+            if (!this.conflictKeys.isEmpty()) {
+                statement.execute("INSERT INTO " + this.staging + "_keys SELECT " + String.join(", ", keyCasts())
+                    + " FROM " + this.staging);
+            }
             statement.execute("DELETE FROM " + this.staging);
         }
         this.loaded += this.pending;
@@ -137,19 +149,25 @@ final class BulkLoader implements AutoCloseable {
     }
 
     /**
-     * Databend refuses a REPLACE whose rows repeat a key (StorageOther, 4000), naming the repeat; here within a
-     * chunk.
+     * Databend refuses a REPLACE whose rows repeat a key (StorageOther, 4000), naming the first repeat: a key twice
+     * in the chunk, or one of an earlier chunk of the load.
      */
     private void rejectDuplicateKeys() throws SQLException {
-        List<String> keys = new ArrayList<>();
-        for (int key : this.conflictKeys) {
-            keys.add(this.casts.get(key));
+        List<String> keys = keyCasts();
+        StringBuilder query = new StringBuilder("SELECT line FROM (SELECT line");
+        for (int k = 0; k < keys.size(); k++) {
+            query.append(", ").append(keys.get(k)).append(" AS k").append(k);
         }
-        String query = "SELECT line FROM (SELECT line, row_number() OVER (PARTITION BY " + String.join(", ", keys)
-            + " ORDER BY line) AS seen FROM " + this.staging + ") WHERE seen > 1 ORDER BY line LIMIT 1";
+        query.append(", row_number() OVER (PARTITION BY ").append(String.join(", ", keys))
+            .append(" ORDER BY line) AS seen FROM ").append(this.staging).append(") AS chunk WHERE seen > 1 OR EXISTS ")
+            .append("(SELECT 1 FROM ").append(this.staging).append("_keys AS loaded WHERE ");
+        for (int k = 0; k < keys.size(); k++) {
+            query.append(k > 0 ? " AND " : "").append("loaded.k").append(k).append(" = chunk.k").append(k);
+        }
+        query.append(") ORDER BY line LIMIT 1");
         long line;
         try (Statement statement = this.connection.createStatement();
-             ResultSet row = statement.executeQuery(query)) {
+             ResultSet row = statement.executeQuery(query.toString())) {
             if (!row.next()) {
                 return;
             }
@@ -168,6 +186,15 @@ final class BulkLoader implements AutoCloseable {
         }
         throw new DatabendError(4000, "duplicated data detected in the values being replaced into (only the first "
             + "one will be described): at row " + (line - 1) + ", [" + String.join(", ", described) + "]");
+    }
+
+    /** The conflict keys as read from the staging table. */
+    private List<String> keyCasts() {
+        List<String> keys = new ArrayList<>();
+        for (int key : this.conflictKeys) {
+            keys.add(this.casts.get(key));
+        }
+        return keys;
     }
 
     /** Deletes the table's rows whose keys the chunk's rows have. */
@@ -233,6 +260,7 @@ final class BulkLoader implements AutoCloseable {
         } finally {
             try (Statement statement = this.connection.createStatement()) {
                 statement.execute("DROP TABLE IF EXISTS temp.main." + this.staging);
+                statement.execute("DROP TABLE IF EXISTS temp.main." + this.staging + "_keys");
             }
         }
     }
