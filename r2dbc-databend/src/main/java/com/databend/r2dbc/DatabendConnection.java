@@ -5,6 +5,7 @@ import com.databend.r2dbc.api.DatabendLoadResult;
 import com.databend.r2dbc.api.DatabendLoader;
 import com.databend.r2dbc.api.DatabendStageFile;
 import com.databend.r2dbc.api.DatabendStages;
+import com.databend.r2dbc.api.DatabendResultInfo;
 import com.databend.r2dbc.internal.Assert;
 import com.databend.r2dbc.internal.client.ClientSession;
 import com.databend.r2dbc.internal.client.QueryRequest;
@@ -30,6 +31,8 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static java.util.Objects.requireNonNull;
 
@@ -46,6 +49,11 @@ final class DatabendConnection implements Connection, DatabendLoader, DatabendSt
             "END");
     /** Statements whose result is one update count even when the server sends no count row (docs/protocol.md §3.2). */
     private static final Set<String> MODIFYING = Set.of("INSERT", "UPDATE", "DELETE", "REPLACE", "MERGE");
+
+    /** Where the data of a load that goes through the user stage is uploaded, one directory a load. */
+    private static final String STAGE_DIRECTORY = "r2dbc-databend/";
+    /** The stage a streaming load's statement reads from. */
+    private static final Pattern LOAD_PLACEHOLDER = Pattern.compile("(?i)@_databend_load\\b");
 
     private final DatabendConnectionConfiguration configuration;
     private final ClientSession session;
@@ -93,10 +101,20 @@ final class DatabendConnection implements Connection, DatabendLoader, DatabendSt
         Assert.requireNonNull(progress, "progress must not be null");
         InsertValues insert = InsertValues.of(ParsedSql.parse(insertSql));
         if (insert == null) {
-            throw new IllegalArgumentException("A load of rows takes INSERT INTO t [(columns)] VALUES (?, ...) "
-                    + "in printable ASCII, one ? per value: " + insertSql);
+            throw new IllegalArgumentException("A load of rows takes INSERT INTO t [(columns)] VALUES (?, ...) or "
+                    + "REPLACE INTO t [(columns)] ON (keys) VALUES (?, ...) in printable ASCII, one ? per value: "
+                    + insertSql);
         }
-        return load(insert.loadSql(), "rows.csv", LoadBodies.csv(rows, insert.columns(), progress));
+        return loadRows(insert, "rows.csv", LoadBodies.csv(rows, insert.columns(), progress));
+    }
+
+    /**
+     * CSV rows of an {@link InsertValues} as one load: streamed when Databend can read them so, else staged and
+     * read by the statement with a stage attachment (a REPLACE, or a server without streaming load).
+     */
+    Mono<DatabendLoadResult> loadRows(InsertValues insert, String fileName, Flux<ByteBuf> csv) {
+        return streamingLoad && insert.streamable() ? load(insert.loadSql(), fileName, csv)
+                : insertThroughStage(insert, fileName, csv);
     }
 
     @Override
@@ -198,7 +216,11 @@ final class DatabendConnection implements Connection, DatabendLoader, DatabendSt
                 : request);
     }
 
-    /** A streaming load in this connection's session, after the BEGIN that auto-commit off calls for. */
+    /**
+     * A load in this connection's session, after the BEGIN that auto-commit off calls for: a streaming load, or,
+     * inside a transaction, the data staged and read by a query, since Databend's streaming load does not hand the
+     * transaction on (docs/protocol.md §8.4).
+     */
     Mono<DatabendLoadResult> load(String loadSql, String fileName, Flux<ByteBuf> body) {
         return Mono.defer(() -> {
             if (closed) {
@@ -209,9 +231,25 @@ final class DatabendConnection implements Connection, DatabendLoader, DatabendSt
                         + " has no streaming load (PUT /v1/streaming_load came after 1.2.781)"));
             }
             Mono<Void> begin = !autoCommit && !session.inTransaction() ? run("BEGIN") : Mono.empty();
-            return begin.then(session.streamingLoad(loadSql, fileName, body, ClientSession.newQueryId()))
-                    .map(response -> new DatabendLoadResult(response.queryId(), response.rows(), response.bytes()));
+            return begin.then(Mono.defer(() -> session.inTransaction() ? loadThroughStage(loadSql, fileName, body)
+                    : session.streamingLoad(loadSql, fileName, body, ClientSession.newQueryId())
+                            .map(response -> new DatabendLoadResult(response.queryId(), response.rows(),
+                                    response.bytes()))));
         });
+    }
+
+    /**
+     * Uploads the data to the user stage, then runs the load's statement with the stage's file in place of
+     * {@code @_databend_load}: Databend reads the file and removes it (docs/protocol.md §8.3), as part of the
+     * session's transaction.
+     */
+    private Mono<DatabendLoadResult> loadThroughStage(String loadSql, String fileName, Flux<ByteBuf> body) {
+        String directory = STAGE_DIRECTORY + ClientSession.newQueryId();
+        String sql = LOAD_PLACEHOLDER.matcher(loadSql)
+                .replaceAll(Matcher.quoteReplacement("@~/" + directory + "/" + fileName));
+        return session.uploadToStage("~", directory, fileName, body)
+                .then(execute(sql, null, 0))
+                .flatMap(DatabendConnection::loaded);
     }
 
     /** Runs one statement and emits its result once the first response arrived. */
@@ -220,13 +258,12 @@ final class DatabendConnection implements Connection, DatabendLoader, DatabendSt
     }
 
     /**
-     * Uploads CSV rows to the user stage, then runs {@code INSERT INTO t [(columns)] VALUES} with the file as its
-     * stage attachment (docs/protocol.md §8.3), which removes it ({@code purge}): the bulk path of servers without
-     * streaming load.
+     * Uploads CSV rows to the user stage, then runs {@code INSERT INTO t [(columns)] VALUES} (or the REPLACE) with
+     * the file as its stage attachment (docs/protocol.md §8.3), which removes it ({@code purge}).
      */
-    Mono<Result> insertThroughStage(InsertValues insert, Flux<ByteBuf> csv) {
-        String directory = "r2dbc-databend/" + ClientSession.newQueryId();
-        String location = "@~/" + directory + "/batch.csv";
+    private Mono<DatabendLoadResult> insertThroughStage(InsertValues insert, String fileName, Flux<ByteBuf> csv) {
+        String directory = STAGE_DIRECTORY + ClientSession.newQueryId();
+        String location = "@~/" + directory + "/" + fileName;
         ClientSession.JsonWriter attachment = generator -> {
             generator.writeStartObject();
             generator.writeStringField("location", location);
@@ -239,8 +276,17 @@ final class DatabendConnection implements Connection, DatabendLoader, DatabendSt
             generator.writeEndObject();
         };
         return Mono.defer(() -> closed ? Mono.error(new R2dbcNonTransientResourceException("Connection is closed"))
-                        : session.uploadToStage("~", directory, "batch.csv", csv))
-                .then(execute(insert.attachmentSql(), null, 0, attachment));
+                        : session.uploadToStage("~", directory, fileName, csv))
+                .then(execute(insert.attachmentSql(), null, 0, attachment))
+                .flatMap(DatabendConnection::loaded);
+    }
+
+    /** What the query of a staged load wrote, once it ended. */
+    private static Mono<DatabendLoadResult> loaded(Result result) {
+        return Mono.from(result.getRowsUpdated()).defaultIfEmpty(0L).map(rows -> {
+            DatabendResultInfo info = (DatabendResultInfo) result;
+            return new DatabendLoadResult(info.queryId(), rows, info.progress().writeBytes());
+        });
     }
 
     private Mono<Result> execute(String sql, ClientSession.@Nullable JsonWriter params, int fetchSize,

@@ -28,8 +28,10 @@ import static java.util.Objects.requireNonNull;
  * literals, as the connection's {@link ParameterMode} says (and as literals when a value has no faithful JSON form).
  *
  * <p>Several binding sets of an {@code INSERT INTO t [(columns)] VALUES (?, …)} ({@link InsertValues}) go to servers
- * newer than 1.2.781 as the CSV rows of one streaming load, and to older ones as one staged CSV file read by one
- * INSERT, when every value has a faithful CSV form ({@code CsvRowEncoder}); the one result counts the rows written.
+ * newer than 1.2.781 as the CSV rows of one streaming load (inside a transaction, and to older servers, as one
+ * staged CSV file read by one INSERT), and those of a {@code REPLACE INTO t [(columns)] ON (keys) VALUES (?, …)} as
+ * one staged CSV file read by one REPLACE, when every value has a faithful CSV form ({@code CsvRowEncoder}); the
+ * one result counts the rows written.
  * Otherwise they run once per binding set.
  */
 final class DatabendStatement implements Statement {
@@ -144,16 +146,14 @@ final class DatabendStatement implements Statement {
     }
 
     /**
-     * The binding sets as the rows of one CSV file: a streaming load, or on servers without one a staged file read
-     * by one INSERT. Either way one result, counting the rows written.
+     * The binding sets as the rows of one CSV file: a streaming load, or a staged file read by one INSERT or REPLACE
+     * ({@link DatabendConnection#loadRows(InsertValues, String, Flux)}). Either way one result, counting the rows
+     * written.
      */
     private Flux<Result> load(InsertValues insert, List<@Nullable Object[]> rows) {
         Flux<ByteBuf> csv = LoadBodies.csv(Flux.fromIterable(rows), insert.columns(), progress -> {
         });
-        if (!connection.supportsStreamingLoad()) {
-            return connection.insertThroughStage(insert, csv).flux();
-        }
-        return connection.load(insert.loadSql(), "batch.csv", csv)
+        return connection.loadRows(insert, "batch.csv", csv)
                 .<Result>map(LoadedResult::new)
                 .flux();
     }

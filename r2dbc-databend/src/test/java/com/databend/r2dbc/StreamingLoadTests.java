@@ -8,8 +8,6 @@ import com.databend.r2dbc.api.DatabendResultInfo;
 import io.r2dbc.spi.Blob;
 import io.r2dbc.spi.Clob;
 import io.r2dbc.spi.Connection;
-import io.r2dbc.spi.R2dbcException;
-import io.r2dbc.spi.R2dbcNonTransientResourceException;
 import io.r2dbc.spi.Result;
 import io.r2dbc.spi.Statement;
 import org.junit.jupiter.api.Test;
@@ -21,7 +19,6 @@ import reactor.core.publisher.Mono;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.List;
 import java.util.function.Function;
 
@@ -175,30 +172,52 @@ class StreamingLoadTests {
     }
 
     @Test
-    void aLoadInATransactionCarriesTheTransactionAndTheAnsweredSessionGoesOn() {
-        String failed = ACTIVE.replace("Active", "Fail").replace("q-begin", "load-1");
-        ScriptedDatabend server = start(ACTIVE, request -> new Reply(400,
-                "{\"error\":{\"code\":400,\"message\":\"Query execution failed: bad value at line 2\"}}")
-                .withQueryContext(Base64.getUrlEncoder().encodeToString(failed.getBytes(StandardCharsets.UTF_8))));
+    void insideATransactionALoadIsStagedAndReadByAQueryOfTheTransaction() {
+        ScriptedDatabend server = start(ACTIVE, request -> Reply.ok(LOADED));
 
-        List<Object> outcome = onConnection(c -> Mono.from(c.beginTransaction())
+        onConnection(c -> Mono.from(c.beginTransaction())
                 .then(DatabendLoader.of(c).loadRows("INSERT INTO t VALUES (?)", Flux.just(List.of(1), List.of(2))))
-                .cast(Object.class)
-                .onErrorResume(R2dbcException.class, Mono::just)
-                .concatWith(Mono.fromSupplier(c::isAutoCommit))
-                .concatWith(Flux.from(c.rollbackTransaction()).cast(Object.class)));
+                .then(DatabendLoader.of(c).loadBytes("insert into t from @_databend_load file_format = (type = tsv)",
+                        Flux.just(ByteBuffer.wrap("3\n".getBytes(StandardCharsets.US_ASCII))))));
 
-        assertThat(outcome.get(0)).isInstanceOf(R2dbcNonTransientResourceException.class);
-        assertThat(((R2dbcException) outcome.get(0)).getMessage())
-                .contains("Query execution failed: bad value at line 2").contains("[query id ");
-        assertThat(outcome.get(1)).isEqualTo(false);
-        Request load = server.requests().stream().filter(r -> r.is("PUT", "/v1/streaming_load")).findFirst()
-                .orElseThrow();
-        assertThat(load.header("X-DATABEND-QUERY-CONTEXT")).isEqualTo(ACTIVE);
-        assertThat(load.header("X-DATABEND-STICKY-NODE")).isEqualTo(ScriptedDatabend.NODE_ID);
-        Request rollback = server.starts().get(1);
-        assertThat(rollback.body()).contains("ROLLBACK").contains("\"txn_state\":\"Fail\"")
-                .contains("load-1");
+        assertThat(server.requests()).noneMatch(r -> r.is("PUT", "/v1/streaming_load"));
+        List<Request> uploads = server.requests().stream().filter(r -> r.is("PUT", "/v1/upload_to_stage")).toList();
+        assertThat(uploads).hasSize(2);
+        assertThat(uploads.get(0).header("X-DATABEND-STAGE-NAME")).isEqualTo("~");
+        String directory = uploads.get(0).header("X-DATABEND-RELATIVE-PATH");
+        assertThat(directory).matches("r2dbc-databend/[0-9a-f]{32}");
+        assertThat(csvOf(uploads.get(0))).isEqualTo("1\n2\n");
+        assertThat(csvOf(uploads.get(1))).isEqualTo("3\n");
+        List<Request> starts = server.starts();
+        assertThat(starts).hasSize(3);
+        assertThat(starts.get(1).body()).contains("\"sql\":\"INSERT INTO t FROM @~/" + directory
+                + "/rows.csv FILE_FORMAT = (TYPE = CSV)\"").contains("\"txn_state\":\"Active\"");
+        assertThat(starts.get(1).header("X-DATABEND-STICKY-NODE")).isEqualTo(ScriptedDatabend.NODE_ID);
+        assertThat(starts.get(2).body()).contains("\"sql\":\"insert into t from @~/"
+                + uploads.get(1).header("X-DATABEND-RELATIVE-PATH") + "/data file_format = (type = tsv)\"");
+    }
+
+    @Test
+    void aReplaceIsStagedAndReadWithAStageAttachmentSinceDatabendStreamsNoReplace() {
+        ScriptedDatabend server = start("null", request -> Reply.ok(LOADED));
+
+        onConnection(c -> Flux.from(c.createStatement("REPLACE INTO t (k, v) ON (k) VALUES (?, ?)")
+                        .bind(0, 1).bind(1, "a").add().bind(0, 2).bind(1, "b").execute())
+                .concatWith(DatabendLoader.of(c).loadRows("REPLACE INTO t ON CONFLICT (k) VALUES (?, ?)",
+                        Flux.just(List.of(3, "c"))).then(Mono.empty())));
+
+        assertThat(server.requests()).noneMatch(r -> r.is("PUT", "/v1/streaming_load"));
+        List<Request> uploads = server.requests().stream().filter(r -> r.is("PUT", "/v1/upload_to_stage")).toList();
+        assertThat(uploads).hasSize(2);
+        assertThat(csvOf(uploads.get(0))).isEqualTo("1,\"a\"\n2,\"b\"\n");
+        List<Request> starts = server.starts();
+        assertThat(starts).hasSize(2);
+        assertThat(starts.get(0).body()).contains("\"sql\":\"REPLACE INTO t (k, v) ON (k) VALUES\"")
+                .contains("\"stage_attachment\":{\"location\":\"@~/"
+                        + uploads.get(0).header("X-DATABEND-RELATIVE-PATH") + "/batch.csv\"")
+                .contains("\"copy_options\":{\"purge\":\"true\"}");
+        assertThat(starts.get(1).body()).contains("\"sql\":\"REPLACE INTO t ON CONFLICT (k) VALUES\"")
+                .contains("/rows.csv\"");
     }
 
     @Test

@@ -15,8 +15,11 @@ import java.util.function.Consumer;
  * {@code DatabendLoader.of(connection)}, also through r2dbc-pool and Spring's {@code DatabaseClient.inConnection}.
  *
  * <p>A load runs in the connection's session: inside an explicit transaction it is part of the transaction (a
- * rollback undoes it); outside one it writes all its rows or, when it fails, none. A failure ends in an
- * {@code R2dbcException} carrying the server's message. A load is never retried, since its body cannot be produced
+ * rollback undoes it; since Databend's streaming load cannot continue a transaction, the data is then uploaded to
+ * the user stage and read by a query of the transaction); outside one it writes all its rows or, when it fails,
+ * none. A failure ends in an {@code R2dbcException} carrying the server's message, Databend's code and the query
+ * id; a row the server cannot read is an {@code R2dbcDataIntegrityViolationException} (BadBytes, 1046) whose
+ * message names the row's line. A load is never retried, since its body cannot be produced
  * twice (except a file's, see {@link #loadFile(String, Path)}); cancelling the returned {@code Mono} aborts the
  * request, and the server writes nothing.
  */
@@ -25,7 +28,9 @@ public interface DatabendLoader {
     /**
      * Loads rows into a table.
      *
-     * @param insertSql {@code INSERT INTO t [(columns)] VALUES (?, …)}, one {@code ?} per value of a row
+     * @param insertSql {@code INSERT INTO t [(columns)] VALUES (?, …)} or {@code REPLACE INTO t [(columns)] ON (keys)
+     *                  VALUES (?, …)}, one {@code ?} per value of a row (a REPLACE's rows are always uploaded to the
+     *                  user stage and read with a stage attachment, the only way Databend loads a REPLACE)
      * @param rows      each an {@code Object[]} or a {@code List} of values, in the order of the markers; the
      *                  values are those {@code Statement.bind} takes, except collections, arrays and maps
      * @return the rows and bytes written and the query id; an {@code IllegalArgumentException} for a statement

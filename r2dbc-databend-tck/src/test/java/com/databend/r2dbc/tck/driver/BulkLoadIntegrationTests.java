@@ -10,7 +10,9 @@ import io.r2dbc.pool.ConnectionPoolConfiguration;
 import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.ConnectionFactories;
 import io.r2dbc.spi.ConnectionFactory;
+import io.r2dbc.spi.R2dbcDataIntegrityViolationException;
 import io.r2dbc.spi.R2dbcException;
+import io.r2dbc.spi.R2dbcNonTransientResourceException;
 import io.r2dbc.spi.Result;
 import io.r2dbc.spi.Statement;
 import org.junit.jupiter.api.AfterAll;
@@ -330,10 +332,45 @@ class BulkLoadIntegrationTests {
 
         assertThatThrownBy(() -> DatabendLoader.of(connection)
                 .loadRows("INSERT INTO pairs VALUES (?, ?)", rows).block(Sql.TIMEOUT))
-                .isInstanceOf(R2dbcException.class)
-                .hasMessageContaining("not a number")
-                .hasMessageContaining("line 701")
+                .satisfies(BulkLoadIntegrationTests::isBadBytes)
+                .hasMessageContaining("Invalid value 'not a number' for column 0 (id Int32 NULL)")
+                .hasMessageContaining("at file 'rows.csv', line 701")
+                .hasMessageMatching("(?s).*\\[query id [0-9a-f]{32}]$");
+        assertThat(count("pairs")).isEqualTo(0L);
+    }
+
+    /** A row Databend could not read: BadBytes (1046), a data integrity violation of SQL state 22000. */
+    private static void isBadBytes(Throwable error) {
+        assertThat(error).isInstanceOf(R2dbcDataIntegrityViolationException.class);
+        assertThat(((R2dbcException) error).getErrorCode()).isEqualTo(1046);
+        assertThat(((R2dbcException) error).getSqlState()).isEqualTo("22000");
+    }
+
+    @Test
+    void aBatchValueTooLargeForItsColumnIsBadBytesAtItsLine() {
+        Statement batch = connection.createStatement("INSERT INTO pairs (id, name) VALUES (?, ?)")
+                .bind(0, 1).bind(1, "fits").add()
+                .bind(0, 2).bind(1, "fits").add()
+                .bind(0, Long.MAX_VALUE).bind(1, "too large for INT");
+
+        assertThatThrownBy(() -> updateCounts(batch))
+                .satisfies(BulkLoadIntegrationTests::isBadBytes)
+                .hasMessageContaining("Invalid value '9223372036854775807' for column 0 (id Int32 NULL)")
+                .hasMessageContaining("at file 'batch.csv', line 3")
                 .hasMessageContaining("[query id ");
+        assertThat(count("pairs")).isEqualTo(0L);
+    }
+
+    @Test
+    void aMalformedCsvOfLoadBytesIsBadBytesAtItsLine() {
+        ByteBuffer csv = ByteBuffer.wrap("1,one\n2,two\n3\n4,four\n".getBytes(StandardCharsets.US_ASCII));
+
+        assertThatThrownBy(() -> DatabendLoader.of(connection).loadBytes("INSERT INTO pairs FROM @_databend_load "
+                + "FILE_FORMAT = (TYPE = CSV)", Flux.just(csv)).block(Sql.TIMEOUT))
+                .satisfies(BulkLoadIntegrationTests::isBadBytes)
+                .hasMessageContaining("Number of columns in file (1) does not match that of the corresponding table "
+                        + "(2)")
+                .hasMessageContaining("at file 'data', line 3");
         assertThat(count("pairs")).isEqualTo(0L);
     }
 
@@ -363,6 +400,66 @@ class BulkLoadIntegrationTests {
         assertThat(count("pairs")).isEqualTo(0L);
         assertThat(DatabendLoader.of(connection).loadRows("INSERT INTO pairs VALUES (?, ?)",
                 Flux.just(List.of(1, "after"))).block(Sql.TIMEOUT).rows()).isEqualTo(1L);
+    }
+
+    private List<List<Object>> keyed() {
+        return rows(connection, "SELECT k, v FROM keyed ORDER BY k");
+    }
+
+    @Test
+    void replaceBatchesAndRowLoadsReplaceTheRowsWithTheirKeysAndAKeyLoadedTwiceKeepsTheLastValue() {
+        exec(connection, "CREATE OR REPLACE TABLE keyed (k INT, v VARCHAR NULL)");
+        exec(connection, "INSERT INTO keyed VALUES (1, 'old'), (2, 'kept')");
+        Statement batch = connection.createStatement("REPLACE INTO keyed (k, v) ON (k) VALUES (?, ?)")
+                .bind(0, 1).bind(1, "new").add()
+                .bind(0, 3).bind(1, "three");
+
+        assertThat(updateCounts(batch)).containsExactly(2L);
+        assertThat(keyed()).containsExactly(List.of(1, "new"), List.of(2, "kept"), List.of(3, "three"));
+
+        DatabendLoadResult replaced = DatabendLoader.of(connection).loadRows("REPLACE INTO keyed ON CONFLICT (k) "
+                + "VALUES (?, ?)", Flux.just(List.of(3, "last"), Arrays.asList(4, null))).block(Sql.TIMEOUT);
+
+        assertThat(replaced.rows()).isEqualTo(2L);
+        assertThat(keyed()).containsExactly(List.of(1, "new"), List.of(2, "kept"), List.of(3, "last"),
+                Arrays.asList(4, null));
+    }
+
+    @Test
+    void aReplaceRepeatingAKeyFailsAsDatabendDoesAndWritesNothing() {
+        exec(connection, "CREATE OR REPLACE TABLE keyed (k INT, v VARCHAR NULL)");
+        exec(connection, "INSERT INTO keyed VALUES (5, 'old')");
+
+        assertThatThrownBy(() -> DatabendLoader.of(connection).loadRows("REPLACE INTO keyed ON (k) VALUES (?, ?)",
+                Flux.just(List.of(5, "a"), List.of(6, "b"), List.of(5, "c"))).block(Sql.TIMEOUT))
+                .hasMessageContaining("duplicated data detected in the values being replaced into")
+                .hasMessageContaining("\"k\":5")
+                .isInstanceOfSatisfying(R2dbcException.class, e -> assertThat(e.getErrorCode()).isEqualTo(4000));
+        assertThat(keyed()).containsExactly(List.of(5, "old"));
+    }
+
+    @Test
+    void aReplaceRepeatingAKeyOfAnEarlierChunkFailsToo() {
+        exec(connection, "CREATE OR REPLACE TABLE keyed (k INT, v VARCHAR NULL)");
+        Flux<Object[]> rows = Flux.range(0, 120_000).map(i -> new Object[] {i == 110_000 ? 7 : i, "v"});
+
+        assertThatThrownBy(() -> DatabendLoader.of(connection).loadRows("REPLACE INTO keyed ON (k) VALUES (?, ?)",
+                rows).block(Sql.TIMEOUT))
+                .hasMessageContaining("at row 110000, [\"k\":7]")
+                .isInstanceOfSatisfying(R2dbcException.class, e -> assertThat(e.getErrorCode()).isEqualTo(4000));
+        assertThat(count("keyed")).isZero();
+    }
+
+    @Test
+    void aReplaceCannotBeAStreamingLoadOfBytesAsInDatabend() {
+        exec(connection, "CREATE OR REPLACE TABLE keyed (k INT, v VARCHAR NULL)");
+
+        assertThatThrownBy(() -> DatabendLoader.of(connection).loadBytes("REPLACE INTO keyed ON (k) FROM "
+                + "@_databend_load FILE_FORMAT = (TYPE = CSV)", Flux.just(ByteBuffer.wrap(new byte[] {'1', '\n'})))
+                .block(Sql.TIMEOUT))
+                .isInstanceOfSatisfying(R2dbcNonTransientResourceException.class,
+                        e -> assertThat(e.getErrorCode()).isEqualTo(1002))
+                .hasMessageContaining("Replace with streaming load not supported yet");
     }
 
     @Test

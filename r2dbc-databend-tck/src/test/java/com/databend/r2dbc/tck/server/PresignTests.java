@@ -43,17 +43,19 @@ class PresignTests {
         assertThat(put.status()).isEqualTo(200);
         assertThat(anonymous.get(path(upload.get(2))).status()).isEqualTo(403);
 
-        Http.Response inserted = http.query("insert into presigned_rows from @~/presign/rows.csv "
-            + "file_format = (type = csv)");
-        assertThat(inserted.json().get("error")).as(inserted.body()).isNull();
-        assertThat(http.query("select a, b from presigned_rows order by a").json().get("data"))
-            .isEqualTo(List.of(List.of("1", "one"), List.of("2", "two")));
-
         List<String> download = presign("PRESIGN DOWNLOAD @~/presign/rows.csv");
         assertThat(download.get(0)).isEqualTo("GET");
         Http.Response got = anonymous.get(path(download.get(2)));
         assertThat(got.status()).isEqualTo(200);
         assertThat(got.body()).isEqualTo("1,one\n2,two\n");
+
+        Http.Response inserted = http.query("insert into presigned_rows from @~/presign/rows.csv "
+            + "file_format = (type = csv)");
+        assertThat(inserted.json().get("error")).as(inserted.body()).isNull();
+        assertThat(http.query("select a, b from presigned_rows order by a").json().get("data"))
+            .isEqualTo(List.of(List.of("1", "one"), List.of("2", "two")));
+        // INSERT ... FROM @stage removes the files it loaded, as Databend binds it
+        assertThat(anonymous.get(path(download.get(2))).status()).isEqualTo(404);
     }
 
     @Test

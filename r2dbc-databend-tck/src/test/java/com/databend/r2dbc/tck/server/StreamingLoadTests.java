@@ -13,7 +13,9 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.zip.GZIPOutputStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -173,6 +175,82 @@ class StreamingLoadTests {
         assertThat(failed.status()).isEqualTo(400);
         assertThat(failed.at("error.message")).isEqualTo("Query execution failed: Number of columns in file (1) "
             + "does not match that of the corresponding table (2)\nat file 'data.csv', line 4");
+    }
+
+    /** The session of a query response, as the JSON a client sends back. */
+    private static String sessionOf(Http.Response response) {
+        Map<?, ?> session = (Map<?, ?>) response.json().get("session");
+        return "{\"txn_state\":\"" + session.get("txn_state") + "\",\"internal\":\""
+            + ((String) session.get("internal")).replace("\"", "\\\"") + "\"}";
+    }
+
+    /** A load's answered context (base64url JSON), as the JSON a client sends back. */
+    private static String sessionOf(String contextHeader) {
+        Map<String, Object> session = Json.object(new String(Base64.getUrlDecoder().decode(contextHeader),
+            StandardCharsets.UTF_8));
+        return "{\"txn_state\":\"" + session.get("txn_state") + "\",\"internal\":\""
+            + ((String) session.get("internal")).replace("\"", "\\\"") + "\"}";
+    }
+
+    private static Map<String, Object> loadedContext(Http.Response response) {
+        String header = response.header("X-DATABEND-QUERY-CONTEXT");
+        return Json.object(new String(Base64.getUrlDecoder().decode(header), StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void aLoadInsideATransactionContinuesItButDoesNotHandItOnAsDatabendDoes() {
+        create("create table txn_load(a int)");
+        Http.Response begin = http.query("begin");
+        Http.Response insert = http.query("insert into txn_load values (1)", "\"session\":" + sessionOf(begin));
+        assertThat(insert.json().get("error")).isNull();
+
+        Http.Response loaded = http.methodWithBody("PUT", "/v1/streaming_load",
+            multipart("data.csv", "2\n3\n".getBytes(StandardCharsets.UTF_8)), "Content-Type", CONTENT_TYPE,
+            "X-DATABEND-SQL", "insert into txn_load from @_databend_load file_format = (type = csv)",
+            "X-DATABEND-QUERY-CONTEXT", sessionOf(insert), "X-DATABEND-QUERY-ID", "txn-load");
+
+        assertThat(loaded.status()).as(loaded.body()).isEqualTo(200);
+        assertThat(loaded.at("stats.rows")).isEqualTo(2L);
+        Map<String, Object> context = loadedContext(loaded);
+        assertThat(context.get("txn_state")).isEqualTo("Active");
+        assertThat((String) context.get("internal")).contains("\"last_query_ids\":[\"txn-load\"]");
+        String after = "\"session\":" + sessionOf(loaded.header("X-DATABEND-QUERY-CONTEXT"));
+        Http.Response next = http.query("select count(*) from txn_load", after);
+        assertThat(next.json().get("error")).isEqualTo(Map.of("code", 4003L,
+            "message", "Transaction timeout: last_query_id txn-load not found on this server"));
+        assertThat(Json.at(next.json(), "session.txn_state")).isEqualTo("Fail");
+        assertThat(Json.at(http.query("rollback", "\"session\":" + sessionOf(next)).json(), "session.txn_state"))
+            .isEqualTo("AutoCommit");
+        assertThat(rows("select count(*) from txn_load")).isEqualTo(List.of(List.of("0")));
+    }
+
+    @Test
+    void aFailedLoadInsideATransactionFailsIt() {
+        create("create table txn_failed_load(a int)");
+        Http.Response begin = http.query("begin");
+
+        Http.Response failed = http.methodWithBody("PUT", "/v1/streaming_load",
+            multipart("data.csv", "1\nx\n".getBytes(StandardCharsets.UTF_8)), "Content-Type", CONTENT_TYPE,
+            "X-DATABEND-SQL", "insert into txn_failed_load from @_databend_load",
+            "X-DATABEND-QUERY-CONTEXT", sessionOf(begin));
+
+        assertThat(failed.status()).isEqualTo(400);
+        assertThat(loadedContext(failed).get("txn_state")).isEqualTo("Fail");
+        Http.Response next = http.query("select 1", "\"session\":" + sessionOf(failed.header(
+            "X-DATABEND-QUERY-CONTEXT")));
+        assertThat(Json.at(next.json(), "error.code")).isEqualTo(4002L);
+    }
+
+    @Test
+    void aReplaceIsRefusedBeforeTheLoadAsDatabendsBinderRefusesIt() {
+        create("create table replaced_load(k int, v varchar)");
+
+        Http.Response refused = load("replace into replaced_load on (k) from @_databend_load "
+            + "file_format = (type = csv)", "1,x\n");
+
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(refused.json().get("error")).isEqualTo(Map.of("code", 400L,
+            "message", "Unimplemented. Code: 1002, Text = Replace with streaming load not supported yet."));
     }
 
     @Test

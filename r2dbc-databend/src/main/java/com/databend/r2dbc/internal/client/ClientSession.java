@@ -162,7 +162,7 @@ public final class ClientSession implements QueryExchange {
             remember(result);
             takeQueryContext(result);
             if (!result.ok()) {
-                sink.error(ExceptionFactory.response(result, queryId));
+                sink.error(ExceptionFactory.loadResponse(result, queryId));
                 return;
             }
             try {

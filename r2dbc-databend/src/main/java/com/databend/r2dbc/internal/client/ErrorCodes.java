@@ -5,6 +5,8 @@ import io.netty.handler.timeout.TimeoutException;
 import javax.net.ssl.SSLException;
 import java.io.IOException;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The one table from Databend's error codes (docs/protocol.md §9.2) and HTTP statuses to the kind of R2DBC exception
@@ -87,7 +89,31 @@ public final class ErrorCodes {
             // InvalidSessionState: the session object misses what its state needs
             Map.entry(5112, new Mapping(Kind.NON_TRANSIENT, "08003")));
 
+    /** How Databend writes an error it turned into text: {@code <Name>. Code: <n>, Text = <message>.} */
+    private static final Pattern CODE_IN_TEXT = Pattern.compile("\\bCode: (\\d{1,5}), Text = ");
+
+    /** Databend reports every row of a file it cannot read as BadBytes at the row's line. */
+    private static final Pattern FILE_LINE = Pattern.compile("\\bat file '[^']*', line \\d+");
+
+    private static final int BAD_BYTES = 1046;
+
     private ErrorCodes() {
+    }
+
+    /**
+     * The Databend code of a streaming load's error answer, whose {@code code} is its HTTP status
+     * (docs/protocol.md §8.4): the code its message names, BadBytes (1046) for a message naming a file's line, else
+     * {@code code} itself.
+     */
+    static int loadErrorCode(int code, String message) {
+        if (message == null) {
+            return code;
+        }
+        Matcher named = CODE_IN_TEXT.matcher(message);
+        if (named.find()) {
+            return Integer.parseInt(named.group(1));
+        }
+        return FILE_LINE.matcher(message).find() ? BAD_BYTES : code;
     }
 
     /** The mapping of a server error: the status when it decides (401, 502-504), else the code. */

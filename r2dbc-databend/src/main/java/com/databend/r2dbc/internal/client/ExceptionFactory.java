@@ -74,6 +74,16 @@ public final class ExceptionFactory {
                 : new R2dbcNonTransientResourceException(message, "HY000", status);
     }
 
+    /** A streaming load's non-200 answer: like {@link #response}, with the Databend code its message carries. */
+    static R2dbcException loadResponse(HttpResult result, String queryId) {
+        QueryResponse.QueryError error = ResponseParser.parseErrorBody(result.body());
+        if (error == null) {
+            return response(result, queryId);
+        }
+        return server(ErrorCodes.loadErrorCode(error.code(), error.message()), result.status(), error.message(),
+                error.detail(), queryId);
+    }
+
     /** A body that is not the JSON the protocol promises. */
     static R2dbcException unreadable(IOException error, String queryId) {
         return new R2dbcNonTransientResourceException(withQueryId(new StringBuilder("Unreadable response: ")

@@ -122,4 +122,36 @@ class ErrorCodesTests {
         assertThat(gateway).isInstanceOf(io.r2dbc.spi.R2dbcTransientResourceException.class)
                 .hasMessage("[503] HTTP 503: " + "x".repeat(200) + "... [HTTP 503] [query id q7]");
     }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
+            // a row Databend could not read: BadBytes with the file's line, whatever the format
+            "Query execution failed: Invalid value 'x' for column 0 (a Int32 NULL): invalid text\\nat file "
+                    + "'rows.csv', line 7 | 1046",
+            "Query execution failed: Number of columns in file (1) does not match that of the corresponding table (2)"
+                    + "\\nat file 'data', line 3 | 1046",
+            // an error of planning, written out with its code
+            "Unimplemented. Code: 1002, Text = Replace with streaming load not supported yet. | 1002",
+            "SemanticError. Code: 1065, Text = error: column c doesn't exist. | 1065",
+            // nothing to go by
+            "Query execution failed: file q2.parquet missing column `c2` | 400",
+            "Missing required header X-DATABEND-SQL in request | 400"})
+    void aLoadErrorAnswersWithTheCodeItsMessageCarries(String message, int code) {
+        assertThat(ErrorCodes.loadErrorCode(400, message.replace("\\n", "\n"))).isEqualTo(code);
+    }
+
+    @Test
+    void aLoadsBadRowIsADataIntegrityViolationWithBadBytesAndTheQueryId() {
+        HttpResult answer = new HttpResult(400, List.of(), null, ("{\"error\":{\"code\":400,\"message\":\"Query "
+                + "execution failed: Invalid value 'x' for column 0 (a Int32 NULL): invalid text\\nat file 'rows.csv', "
+                + "line 7\"}}").getBytes(StandardCharsets.UTF_8));
+
+        R2dbcException error = ExceptionFactory.loadResponse(answer, "load-7");
+
+        assertThat(error).isInstanceOf(io.r2dbc.spi.R2dbcDataIntegrityViolationException.class)
+                .hasMessage("[1046] Query execution failed: Invalid value 'x' for column 0 (a Int32 NULL): invalid "
+                        + "text\nat file 'rows.csv', line 7 [HTTP 400] [query id load-7]");
+        assertThat(error.getErrorCode()).isEqualTo(1046);
+        assertThat(error.getSqlState()).isEqualTo("22000");
+    }
 }

@@ -351,6 +351,7 @@ public final class NodeHandler {
                     null, new StageAttachment(location, fileFormat, Map.of("purge", "true")));
                 return this.service.runToEnd(session.user(), session.client(), exchange.header("X-DATABEND-QUERY-ID"),
                         request)
+                    .doOnNext(response -> this.service.dropTransactionOf(response.id()))
                     .map(response -> loadReply(response, context, content.size(), session))
                     .doFinally(signal -> this.context.engine().stages().remove(location));
             });

@@ -34,8 +34,13 @@ record StreamingLoadSql(String insertSql, Map<String, String> fileFormatOptions)
             }
             throw new ProtocolError(400, "streaming load SQL must read FROM @_databend_load: " + sql);
         }
+        if (m.group(1).equalsIgnoreCase("replace")) {
+            // Databend's binder refuses it before the load starts, and the handler writes the error out with its code
+            throw new ProtocolError(400, "Unimplemented. Code: 1002, Text = Replace with streaming load not supported "
+                + "yet.");
+        }
         String target = m.group(2).strip();
-        String insert = m.group(1) + " into " + target + (HAS_VALUES.matcher(target).matches() ? "" : " values");
+        String insert = "insert into " + target + (HAS_VALUES.matcher(target).matches() ? "" : " values");
         return new StreamingLoadSql(insert, FileFormatOptions.parse(m.group(3)));
     }
 }

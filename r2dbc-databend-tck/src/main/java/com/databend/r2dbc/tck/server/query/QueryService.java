@@ -181,6 +181,19 @@ public final class QueryService implements AutoCloseable {
             });
     }
 
+    /**
+     * Forgets the transaction a streaming load ran in, as Databend does: the load continues the transaction named by
+     * its session but, unlike a query, does not hand it on under its own id, so the transaction's changes (the
+     * load's and those before it) are rolled back, and the next statement naming the load as its last query fails
+     * with TransactionTimeout (4003).
+     */
+    public void dropTransactionOf(String loadQueryId) {
+        Transaction transaction = this.transactions.take(loadQueryId);
+        if (transaction != null) {
+            this.context.worker().schedule(transaction::abandonAfterStatement);
+        }
+    }
+
     private Mono<QueryResponse> retriedStart(HttpQuery existing, String user, QueryRequest request) {
         if (!existing.user().equals(user)) {
             return Mono.error(new ProtocolError(400,

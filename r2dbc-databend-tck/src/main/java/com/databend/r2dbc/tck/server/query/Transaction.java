@@ -85,6 +85,16 @@ final class Transaction {
         }
     }
 
+    /** Waits (on a worker thread) for the running statement to release the connection, then abandons. */
+    void abandonAfterStatement() {
+        try {
+            acquire();
+        } catch (DatabendError e) {
+            // rolled back and closed all the same
+        }
+        abandon();
+    }
+
     void closeQuietly() {
         try {
             this.session.close();

@@ -45,6 +45,9 @@ final class DuckDbSession implements EngineSession {
 
     private StatementExecution current;
 
+    /** Between BEGIN and COMMIT / ROLLBACK: a failed statement then aborts the transaction. */
+    private boolean inTransaction;
+
     DuckDbSession(Connection connection, Catalog catalog, StageStore stages) {
         this.connection = requireNonNull(connection, "connection must not be null");
         this.catalog = requireNonNull(catalog, "catalog must not be null");
@@ -62,7 +65,8 @@ final class DuckDbSession implements EngineSession {
         closeCurrent();
         List<Token> tokens = ParamSubstitution.apply(SqlLexer.tokenize(sql), params);
         applySettings(settings, StatementPlan.Kind.DML);
-        return new StageInsert(this.connection, this.catalog, this.stages, sql, tokens, settings).run(attachment);
+        return new StageInsert(this.connection, this.catalog, this.stages, sql, tokens, settings,
+            this.inTransaction).run(attachment);
     }
 
     @Override
@@ -358,6 +362,10 @@ final class DuckDbSession implements EngineSession {
             return presign(presign);
         }
         if (statement instanceof StageSql.Load load) {
+            if (load.insertSql().regionMatches(true, 0, "replace", 0, 7)) {
+                // Databend binds REPLACE ... FROM @stage as a load it does not implement; only an attachment works
+                throw new DatabendError(1002, "Replace with streaming load not supported yet.");
+            }
             return execute(load.insertSql(), params, load.attachment(), settings);
         }
         return copy((StageSql.Copy) statement, params, settings);
@@ -458,15 +466,18 @@ final class DuckDbSession implements EngineSession {
     @Override
     public void begin() {
         transactionCommand("BEGIN TRANSACTION");
+        this.inTransaction = true;
     }
 
     @Override
     public void commit() {
+        this.inTransaction = false;
         transactionCommand("COMMIT");
     }
 
     @Override
     public void rollback() {
+        this.inTransaction = false;
         transactionCommand("ROLLBACK");
     }
 

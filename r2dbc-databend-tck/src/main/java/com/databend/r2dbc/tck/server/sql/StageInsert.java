@@ -7,6 +7,7 @@ import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -14,9 +15,9 @@ import java.util.Map;
 import java.util.zip.GZIPInputStream;
 
 /**
- * {@code INSERT INTO t [(cols)] VALUES} with a stage attachment: the rows come from the staged CSV, TSV or NDJSON
- * file(s), read as a stream and loaded in chunks (databend-jdbc's batch inserts, streaming loads and
- * {@code COPY INTO} work this way).
+ * {@code INSERT INTO t [(cols)] VALUES} or {@code REPLACE INTO t [(cols)] ON [CONFLICT] (keys) VALUES} with a stage
+ * attachment: the rows come from the staged CSV, TSV or NDJSON file(s), read as a stream and loaded in chunks
+ * (databend-jdbc's batch inserts, streaming loads and {@code COPY INTO} work this way).
  */
 final class StageInsert {
 
@@ -32,19 +33,24 @@ final class StageInsert {
 
     private final ExecutionSettings settings;
 
+    /** Whether the session is inside a transaction, which the load then joins. */
+    private final boolean inTransaction;
+
     StageInsert(Connection connection, Catalog catalog, StageStore stages, String sql, List<Token> tokens,
-                ExecutionSettings settings) {
+                ExecutionSettings settings, boolean inTransaction) {
         this.connection = connection;
         this.catalog = catalog;
         this.stages = stages;
         this.sql = sql;
         this.tokens = tokens;
         this.settings = settings;
+        this.inTransaction = inTransaction;
     }
 
     StatementExecution run(StageAttachment attachment) {
         int i = 0;
-        if (i < this.tokens.size() && (this.tokens.get(i).isWord("INSERT") || this.tokens.get(i).isWord("REPLACE"))) {
+        boolean replace = i < this.tokens.size() && this.tokens.get(i).isWord("REPLACE");
+        if (i < this.tokens.size() && (this.tokens.get(i).isWord("INSERT") || replace)) {
             i++;
         } else {
             throw new DatabendError(1006, "a stage attachment needs an INSERT INTO ... VALUES statement");
@@ -73,6 +79,11 @@ final class StageInsert {
                     names.add(token.text());
                 }
             }
+            i++;
+        }
+        List<String> conflictNames = new ArrayList<>();
+        if (replace) {
+            conflictColumns(i, conflictNames);
         }
         try {
             List<Catalog.Column> tableColumns = DuckDbSession.columnsOf(this.connection, this.catalog, database, table);
@@ -80,7 +91,7 @@ final class StageInsert {
                 throw new DatabendError(1025, "Unknown table '" + table + "'");
             }
             List<Catalog.Column> targets = targets(tableColumns, names);
-            long inserted = insert(attachment, database, table, targets);
+            long inserted = insert(attachment, database, table, targets, conflictKeys(targets, conflictNames));
             if (isTrue(option(attachment.copyOptions(), "purge"))) {
                 this.stages.remove(attachment.location());
             }
@@ -88,6 +99,42 @@ final class StageInsert {
         } catch (SQLException e) {
             throw DuckDbErrors.translate(e, this.sql, null);
         }
+    }
+
+    /** Adds the names of {@code ON [CONFLICT] (k, …)}, the REPLACE's clause at token {@code i}, to {@code names}. */
+    private void conflictColumns(int i, List<String> names) {
+        int at = i;
+        if (at < this.tokens.size() && this.tokens.get(at).isWord("ON")) {
+            at++;
+            if (at < this.tokens.size() && this.tokens.get(at).isWord("CONFLICT")) {
+                at++;
+            }
+            if (at < this.tokens.size() && this.tokens.get(at).isSymbol("(")) {
+                at++;
+                while (at < this.tokens.size() && !this.tokens.get(at).isSymbol(")")) {
+                    Token token = this.tokens.get(at++);
+                    if (token.isIdentifier()) {
+                        names.add(token.text());
+                    }
+                }
+            }
+        }
+        if (names.isEmpty()) {
+            throw SyntaxErrors.at(this.sql, at < this.tokens.size() ? this.tokens.get(at).start() : this.sql.length(),
+                "expecting `ON`");
+        }
+    }
+
+    /** The REPLACE's conflict keys among the loaded columns, as Databend requires them to be. */
+    private static List<Catalog.Column> conflictKeys(List<Catalog.Column> targets, List<String> names) {
+        List<Catalog.Column> keys = new ArrayList<>();
+        for (String name : names) {
+            Catalog.Column match = targets.stream().filter(column -> column.name().equalsIgnoreCase(name))
+                .findFirst().orElseThrow(() -> new DatabendError(1006, "Unable to get field named \"" + name
+                    + "\". Valid fields: " + targets.stream().map(Catalog.Column::name).toList()));
+            keys.add(match);
+        }
+        return keys;
     }
 
     private static List<Catalog.Column> targets(List<Catalog.Column> tableColumns, List<String> names) {
@@ -110,18 +157,46 @@ final class StageInsert {
         return targets;
     }
 
-    private long insert(StageAttachment attachment, String database, String table, List<Catalog.Column> targets)
-        throws SQLException {
+    private long insert(StageAttachment attachment, String database, String table, List<Catalog.Column> targets,
+                        List<Catalog.Column> conflictKeys) throws SQLException {
         List<StageStore.StagedFile> files = this.stages.files(attachment.location());
         if (files.isEmpty()) {
             throw new DatabendError(1006, "no file found at stage location " + attachment.location());
         }
         LoadFormat format = LoadFormat.of(attachment.fileFormatOptions(), attachment.copyOptions());
-        try (BulkLoader loader = new BulkLoader(this.connection, database, table, targets, format.binaryFormat())) {
+        if (this.inTransaction) {
+            return insert(files, format, database, table, targets, conflictKeys);
+        }
+        // Databend writes all the rows of a load or none: its chunks go in one transaction of their own
+        command("BEGIN TRANSACTION");
+        try {
+            long inserted = insert(files, format, database, table, targets, conflictKeys);
+            command("COMMIT");
+            return inserted;
+        } catch (SQLException | RuntimeException e) {
+            try {
+                command("ROLLBACK");
+            } catch (SQLException rollbackFailure) {
+                e.addSuppressed(rollbackFailure);
+            }
+            throw e;
+        }
+    }
+
+    private long insert(List<StageStore.StagedFile> files, LoadFormat format, String database, String table,
+                        List<Catalog.Column> targets, List<Catalog.Column> conflictKeys) throws SQLException {
+        try (BulkLoader loader = new BulkLoader(this.connection, database, table, targets, conflictKeys,
+            format.binaryFormat())) {
             for (StageStore.StagedFile file : files) {
                 load(file, format, targets, loader);
             }
             return loader.finish();
+        }
+    }
+
+    private void command(String sql) throws SQLException {
+        try (Statement statement = this.connection.createStatement()) {
+            statement.execute(sql);
         }
     }
 

@@ -67,8 +67,9 @@ final class StageSql {
         Matcher insert = INSERT.matcher(sql);
         if (insert.matches()) {
             Map<String, String> format = FileFormatOptions.parse(insert.group(4));
+            // Databend binds this form as a forced, purging copy: the file is removed once loaded
             return new Load(insert.group(1) + " into " + insert.group(2).strip() + " values",
-                new StageAttachment(insert.group(3), format, Map.of()));
+                new StageAttachment(insert.group(3), format, Map.of("purge", "true")));
         }
         Matcher copy = COPY.matcher(sql);
         if (copy.matches()) {
