@@ -127,8 +127,8 @@ class BookUploadIntegrationTests {
             .expectBody()
             .jsonPath("$.error").value(String.class, error -> assertThat(error)
                 .contains("not a number").contains("line 701").contains("[query id ").doesNotContain("\tat "))
-            .jsonPath("$.code").isNumber()
-            .jsonPath("$.sqlState").isNotEmpty();
+            .jsonPath("$.code").isEqualTo(1046)
+            .jsonPath("$.sqlState").isEqualTo("22000");
 
         assertThat(this.database.sql("SELECT count(*) AS n FROM upload_numbers")
             .map((row, metadata) -> row.get("n", Long.class)).one().block(Duration.ofSeconds(30))).isZero();
