@@ -137,7 +137,7 @@ public final class QueryStream<T> implements Publisher<T>, Subscription {
         return progress;
     }
 
-    /** Items received from the server and not yet emitted to the subscriber. */
+    /** Items received from the server and not yet emitted to the subscriber; a held page is not counted. */
     public int bufferedItems() {
         return buffered;
     }
