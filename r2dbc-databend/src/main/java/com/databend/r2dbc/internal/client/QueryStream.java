@@ -216,10 +216,19 @@ public final class QueryStream<T> implements Publisher<T>, Subscription {
                 takeArrivals();
                 Subscriber<? super T> actual = subscriber;
                 if (actual != null) {
-                    emit(actual);
-                    if (!cancelled && buffer.isEmpty() && held != null) {
-                        unpack();
+                    for (;;) {
+                        if (!cancelled && buffer.isEmpty() && held != null) {
+                            unpack();
+                        }
+                        if (prefetch && requested.get() > buffer.size() && wantsNextPage()) {
+                            // the subscriber wants more than is held: ask before emitting, so that the server
+                            // works while the rows are consumed (else after, as a take(n) may not want it)
+                            fetchNext();
+                        }
                         emit(actual);
+                        if (cancelled || !buffer.isEmpty() || held == null) {
+                            break;
+                        }
                     }
                     if (!cancelled && buffer.isEmpty() && held == null && !fetching
                             && (error != null || serverDone)) {

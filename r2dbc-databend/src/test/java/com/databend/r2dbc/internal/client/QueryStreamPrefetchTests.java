@@ -3,10 +3,12 @@ package com.databend.r2dbc.internal.client;
 import io.r2dbc.spi.R2dbcNonTransientResourceException;
 import io.r2dbc.spi.R2dbcTransientResourceException;
 import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -72,6 +74,25 @@ class QueryStreamPrefetchTests {
                 .verifyComplete();
         assertThat(exchange.callsById()).containsExactly("start", "fetch /v1/query/<id>/page/1",
                 "fetch /v1/query/<id>/page/2", "finish /v1/query/<id>/final");
+    }
+
+    @Test
+    void subscriberThatWantsMoreThanIsHeldHasTheNextPageRequestedBeforeItGetsTheRowsHeld() {
+        ScriptedExchange exchange = new ScriptedExchange(id -> Mono.just(pageThenPage(id, 1, "1", "2")),
+                (id, uri) -> Mono.never());
+        StepVerifier.create(prefetching(exchange), 3)
+                .expectNextMatches(row -> row.equals("1")
+                        && exchange.callsById().equals(List.of("start", "fetch /v1/query/<id>/page/1")))
+                .expectNext("2")
+                .thenCancel()
+                .verify(WAIT);
+    }
+
+    @Test
+    void takeOfRowsAlreadyHeldRequestsNoPage() {
+        ScriptedExchange exchange = threePages();
+        StepVerifier.create(Flux.from(prefetching(exchange)).take(2)).expectNext("1", "2").verifyComplete();
+        assertThat(exchange.callsById()).containsExactly("start", "kill /v1/query/<id>/kill");
     }
 
     @Test
