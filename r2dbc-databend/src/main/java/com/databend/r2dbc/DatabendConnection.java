@@ -308,7 +308,8 @@ final class DatabendConnection implements Connection, DatabendLoader, DatabendSt
         int pageSize = fetchSize > 0 ? fetchSize : configuration.maxRowsPerPage();
         QueryRequest request = new QueryRequest(sql, params, configuration.waitTimeSecs(), pageSize,
                 statementTimeout, stageAttachment);
-        return QueryStream.start(session, request, new SegmentMapper(MODIFYING.contains(leadingKeyword(sql))));
+        return QueryStream.start(session, request, new SegmentMapper(MODIFYING.contains(leadingKeyword(sql))),
+                configuration.prefetch());
     }
 
     /** Runs {@code sql} to its end, discarding rows. */

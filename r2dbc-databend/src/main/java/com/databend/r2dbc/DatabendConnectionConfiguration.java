@@ -39,6 +39,7 @@ public final class DatabendConnectionConfiguration {
     private final int waitTimeSecs;
     private final int maxRowsPerPage;
     private final Duration pageRequestTimeout;
+    private final boolean prefetch;
     private final int retryCount;
     private final @Nullable String sslRootCert;
     private final @Nullable String trustStore;
@@ -66,6 +67,7 @@ public final class DatabendConnectionConfiguration {
         this.waitTimeSecs = builder.waitTimeSecs;
         this.maxRowsPerPage = builder.maxRowsPerPage;
         this.pageRequestTimeout = builder.pageRequestTimeout;
+        this.prefetch = builder.prefetch;
         this.retryCount = builder.retryCount;
         this.sslRootCert = builder.sslRootCert;
         this.trustStore = builder.trustStore;
@@ -155,6 +157,11 @@ public final class DatabendConnectionConfiguration {
         return pageRequestTimeout;
     }
 
+    /** Whether the next page of a result is requested while its subscriber drains the current one. */
+    public boolean prefetch() {
+        return prefetch;
+    }
+
     public int retryCount() {
         return retryCount;
     }
@@ -213,6 +220,7 @@ public final class DatabendConnectionConfiguration {
                 + ", waitTimeSecs=" + waitTimeSecs
                 + ", maxRowsPerPage=" + maxRowsPerPage
                 + ", pageRequestTimeout=" + pageRequestTimeout
+                + ", prefetch=" + prefetch
                 + ", retryCount=" + retryCount
                 + ", sslRootCert=" + sslRootCert
                 + ", trustStore=" + trustStore
@@ -241,6 +249,7 @@ public final class DatabendConnectionConfiguration {
         private int waitTimeSecs = 10;
         private int maxRowsPerPage = 10_000;
         private Duration pageRequestTimeout = Duration.ofSeconds(60);
+        private boolean prefetch = true;
         private int retryCount = 3;
         private @Nullable String sslRootCert;
         private @Nullable String trustStore;
@@ -354,6 +363,11 @@ public final class DatabendConnectionConfiguration {
 
         public Builder pageRequestTimeout(Duration pageRequestTimeout) {
             this.pageRequestTimeout = positive("pageRequestTimeout", pageRequestTimeout);
+            return this;
+        }
+
+        public Builder prefetch(boolean prefetch) {
+            this.prefetch = prefetch;
             return this;
         }
 

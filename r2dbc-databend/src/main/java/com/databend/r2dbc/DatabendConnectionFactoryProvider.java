@@ -56,6 +56,13 @@ public final class DatabendConnectionFactoryProvider implements ConnectionFactor
     /** Response timeout of one HTTP request, on top of {@link #WAIT_TIME_SECS}; more than 0, default 60 s. */
     public static final Option<Duration> PAGE_REQUEST_TIMEOUT = Option.valueOf("pageRequestTimeout");
 
+    /**
+     * Whether the next page of a result is requested as soon as a page arrives, so that the server works while the
+     * subscriber drains the rows it holds (at most two pages held); {@code false} requests a page only when the
+     * subscriber wants more rows than are held. Default {@code true}.
+     */
+    public static final Option<Boolean> PREFETCH = Option.valueOf("prefetch");
+
     /** Retries of a start or page request after a connect error or a 502, 503 or 504; 0 or more, default 3. */
     public static final Option<Integer> RETRY_COUNT = Option.valueOf("retryCount");
 
@@ -153,6 +160,7 @@ public final class DatabendConnectionFactoryProvider implements ConnectionFactor
         mapper.from(WAIT_TIME_SECS).map(OptionMapper::toInteger).to(builder::waitTimeSecs);
         mapper.from(MAX_ROWS_PER_PAGE).map(OptionMapper::toInteger).to(builder::maxRowsPerPage);
         mapper.from(PAGE_REQUEST_TIMEOUT).map(OptionMapper::toDuration).to(builder::pageRequestTimeout);
+        mapper.from(PREFETCH).map(OptionMapper::toBoolean).to(builder::prefetch);
         mapper.from(RETRY_COUNT).map(OptionMapper::toInteger).to(builder::retryCount);
         mapper.from(MAX_HTTP_CONNECTIONS).map(OptionMapper::toInteger).to(builder::maxHttpConnections);
         mapper.from(SSL_ROOT_CERT).map(OptionMapper::toText).to(builder::sslRootCert);

@@ -40,7 +40,10 @@ final class DatabendResult implements DatabendResultInfo {
 
     DatabendResult(QueryStream<Result.Segment> stream) {
         this(stream, new Object());
-        ABANDONED.register(lifetime, stream::abandon);
+        // a query that ended with its first response (a one-page result) has nothing to release
+        if (stream.awaitsSubscriber()) {
+            ABANDONED.register(lifetime, stream::abandon);
+        }
     }
 
     private DatabendResult(QueryStream<Result.Segment> stream, Object lifetime) {

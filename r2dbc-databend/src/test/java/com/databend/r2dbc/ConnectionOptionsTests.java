@@ -52,6 +52,7 @@ class ConnectionOptionsTests {
         assertThat(configuration.password()).isNull();
         assertThat(configuration.parameterMode()).isEqualTo(ParameterMode.AUTO);
         assertThat(configuration.presign()).isEqualTo(PresignMode.AUTO);
+        assertThat(configuration.prefetch()).isTrue();
     }
 
     @Test
@@ -213,7 +214,7 @@ class ConnectionOptionsTests {
                 {"database", "db"}, {"connectTimeout", "PT3S"}, {"statementTimeout", "2s"}, {"role", "r"},
                 {"warehouse", "w"}, {"tenant", "t"}, {"accessToken", "tok"}, {"timezone", "Europe/Paris"},
                 {"waitTimeSecs", "4"}, {"maxRowsPerPage", "77"}, {"pageRequestTimeout", "90s"},
-                {"retryCount", "0"}, {"sslRootCert", "/ca.pem"}, {"trustStore", "/t.p12"},
+                {"prefetch", "false"}, {"retryCount", "0"}, {"sslRootCert", "/ca.pem"}, {"trustStore", "/t.p12"},
                 {"trustStorePassword", "tsp"}, {"sslTrustAll", "yes"}, {"maxHttpConnections", "4"},
                 {"parameterMode", "Params"}, {"presign", "Detect"}, {"settings.max_threads", "3"}};
         for (String[] value : values) {
@@ -264,6 +265,7 @@ class ConnectionOptionsTests {
                 .option(DatabendConnectionFactoryProvider.WAIT_TIME_SECS, 4)
                 .option(DatabendConnectionFactoryProvider.MAX_ROWS_PER_PAGE, 77)
                 .option(DatabendConnectionFactoryProvider.PAGE_REQUEST_TIMEOUT, Duration.ofSeconds(90))
+                .option(DatabendConnectionFactoryProvider.PREFETCH, false)
                 .option(DatabendConnectionFactoryProvider.RETRY_COUNT, 0)
                 .option(DatabendConnectionFactoryProvider.SSL_ROOT_CERT, "/ca.pem")
                 .option(DatabendConnectionFactoryProvider.TRUST_STORE, "/t.p12")
@@ -293,6 +295,7 @@ class ConnectionOptionsTests {
         assertThat(c.waitTimeSecs()).isEqualTo(4);
         assertThat(c.maxRowsPerPage()).isEqualTo(77);
         assertThat(c.pageRequestTimeout()).isEqualTo(Duration.ofSeconds(90));
+        assertThat(c.prefetch()).isFalse();
         assertThat(c.retryCount()).isZero();
         assertThat(List.of(c.sslRootCert(), c.trustStore())).containsExactly("/ca.pem", "/t.p12");
         assertThat(c.trustStorePassword()).hasToString("tsp");

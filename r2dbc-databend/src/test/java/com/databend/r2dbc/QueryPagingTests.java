@@ -149,8 +149,9 @@ class QueryPagingTests {
     }
 
     @Test
-    void nextPageIsRequestedOnlyWhenDemandExceedsBufferedRows() throws InterruptedException {
+    void withoutPrefetchNextPageIsRequestedOnlyWhenDemandExceedsBufferedRows() throws InterruptedException {
         start(QueryPagingTests::numbers8);
+        factory = databend.factory(b -> b.prefetch(false));
         Connection connection = connect();
         Result result = first(connection, "SELECT number FROM numbers(8)");
         DatabendResultInfo info = (DatabendResultInfo) result;
@@ -179,6 +180,29 @@ class QueryPagingTests {
                 .verifyComplete();
         // final is sent in the background once the last page is in
         Await.until(() -> server.count("POST", "/final") == 1);
+        Mono.from(connection.close()).block();
+    }
+
+    @Test
+    void nextPageIsRequestedWhileTheRowsOfThePageBeforeAreHeld() throws InterruptedException {
+        start(QueryPagingTests::numbers8);
+        Connection connection = connect();
+        Result result = first(connection, "SELECT number FROM numbers(8)");
+        DatabendResultInfo info = (DatabendResultInfo) result;
+        StepVerifier.create(result.map(row -> row.get(0, Long.class)), 0)
+                .thenRequest(3)
+                .expectNext(0L, 1L, 2L)
+                .then(() -> {
+                    Await.until(() -> server.count("GET", "/page/1") == 1);
+                    // page 1 is in flight or held: no third page while a row of the first is still held
+                    assertThat(server.count("GET", "/page/2")).isZero();
+                    assertThat(info.bufferedRows()).isEqualTo(1);
+                })
+                .thenRequest(Long.MAX_VALUE)
+                .expectNext(3L, 4L, 5L, 6L, 7L)
+                .verifyComplete();
+        Await.until(() -> server.count("POST", "/final") == 1);
+        assertThat(server.count("GET", "/page/")).isEqualTo(2);
         Mono.from(connection.close()).block();
     }
 

@@ -11,7 +11,10 @@ public interface DatabendResultInfo extends Result {
     /** The id of the Databend query that produced this result. */
     String queryId();
 
-    /** Rows (and other segments) received from the server and not yet emitted to the subscriber. */
+    /**
+     * Rows (and other segments) received from the server and not yet emitted to the subscriber. With prefetch, the
+     * next page may be held besides them as it arrived, not yet made into rows: it is not counted.
+     */
     int bufferedRows();
 
     /** The query's progress as of the last page received; it advances while the result is consumed. */

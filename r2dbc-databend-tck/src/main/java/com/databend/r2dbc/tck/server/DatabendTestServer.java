@@ -110,6 +110,11 @@ public final class DatabendTestServer implements AutoCloseable {
             public long heartbeatCount(String queryId) {
                 return observed.heartbeatCount(queryId);
             }
+
+            @Override
+            public List<String> recentRequests() {
+                return observed.recentRequests();
+            }
         };
     }
 

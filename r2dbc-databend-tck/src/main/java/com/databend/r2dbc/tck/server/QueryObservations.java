@@ -4,6 +4,7 @@ import com.databend.r2dbc.tck.server.query.CloseReason;
 import com.databend.r2dbc.tck.server.query.QueryJournal;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /** Read-only observations of a running server's queries, for tests of clients (all nodes together). */
@@ -23,6 +24,13 @@ public interface QueryObservations {
 
     /** Heartbeat entries received for the query ({@code POST /v1/session/heartbeat}). */
     long heartbeatCount(String queryId);
+
+    /**
+     * The last requests any node received ({@value QueryJournal#REQUESTS_KEPT} at most), oldest first, as
+     * {@code "<METHOD> <path>"}: {@code "POST /v1/query"}, {@code "GET /v1/query/<id>/page/1"}. A request is listed
+     * when it arrives, before it is answered (or delayed by a fault).
+     */
+    List<String> recentRequests();
 
     /** When the query was killed ({@code /kill}), or empty when it was not. */
     default Optional<Instant> killedAt(String queryId) {

@@ -15,10 +15,10 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 
 import static java.util.Objects.requireNonNull;
 
@@ -29,7 +29,9 @@ import static java.util.Objects.requireNonNull;
 public final class ClientSession implements QueryExchange {
 
     private final HttpTransport transport;
-    private final Map<String, String> cookies = new ConcurrentHashMap<>();
+    // guarded by itself; the Cookie header is rebuilt only when a response changes a cookie
+    private final Map<String, String> cookies = new LinkedHashMap<>();
+    private volatile String cookieHeader;
     private volatile String sessionJson;
     private volatile SessionSnapshot snapshot;
     private volatile String nodeId;
@@ -39,6 +41,7 @@ public final class ClientSession implements QueryExchange {
         this.transport = requireNonNull(transport, "transport must not be null");
         this.sessionJson = initialSession(database, role, settings);
         this.cookies.put("cookie_enabled", "true");
+        this.cookieHeader = "cookie_enabled=true";
     }
 
     /** The server version from login (or a response header), or {@code null} when unknown. */
@@ -328,14 +331,7 @@ public final class ClientSession implements QueryExchange {
     }
 
     private void headers(HttpHeaders headers, String stickyNode) {
-        StringBuilder cookie = new StringBuilder();
-        for (Map.Entry<String, String> entry : cookies.entrySet()) {
-            if (cookie.length() > 0) {
-                cookie.append("; ");
-            }
-            cookie.append(entry.getKey()).append('=').append(entry.getValue());
-        }
-        headers.set(HttpHeaderNames.COOKIE, cookie.toString());
+        headers.set(HttpHeaderNames.COOKIE, cookieHeader);
         if (stickyNode != null && !stickyNode.isEmpty()) {
             headers.set("X-DATABEND-STICKY-NODE", stickyNode);
         }
@@ -343,16 +339,36 @@ public final class ClientSession implements QueryExchange {
 
     private void remember(HttpResult result) {
         List<String> setCookies = result.setCookies();
-        for (String setCookie : setCookies) {
-            int semicolon = setCookie.indexOf(';');
-            String pair = semicolon >= 0 ? setCookie.substring(0, semicolon) : setCookie;
-            int equals = pair.indexOf('=');
-            if (equals > 0) {
-                cookies.put(pair.substring(0, equals).trim(), pair.substring(equals + 1).trim());
-            }
+        if (!setCookies.isEmpty()) {
+            takeCookies(setCookies);
         }
         if (serverVersion == null && result.serverVersion() != null) {
             serverVersion = result.serverVersion();
+        }
+    }
+
+    private void takeCookies(List<String> setCookies) {
+        synchronized (cookies) {
+            boolean changed = false;
+            for (String setCookie : setCookies) {
+                int semicolon = setCookie.indexOf(';');
+                String pair = semicolon >= 0 ? setCookie.substring(0, semicolon) : setCookie;
+                int equals = pair.indexOf('=');
+                if (equals > 0) {
+                    String value = pair.substring(equals + 1).trim();
+                    changed |= !value.equals(cookies.put(pair.substring(0, equals).trim(), value));
+                }
+            }
+            if (changed) {
+                StringBuilder header = new StringBuilder();
+                for (Map.Entry<String, String> entry : cookies.entrySet()) {
+                    if (header.length() > 0) {
+                        header.append("; ");
+                    }
+                    header.append(entry.getKey()).append('=').append(entry.getValue());
+                }
+                cookieHeader = header.toString();
+            }
         }
     }
 

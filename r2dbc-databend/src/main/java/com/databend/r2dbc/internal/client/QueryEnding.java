@@ -9,7 +9,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * Ends one query on the server, once, whoever asks first: the drain loop (completed, failed, timed out), the
  * subscriber (cancelled) or the connection (abandoned). A query whose last page is in is finished with
  * {@code final_uri}; one the server may still be running is killed. The call is sent at once and never waited
- * for by a result: it has its own short timeout and its errors are dropped (docs/protocol.md §4.3).
+ * for by a result; its errors are dropped (docs/protocol.md §4.3). Only a caller that waits for the answer (a
+ * connection releasing its results) gives up after a short timeout: the call itself is bounded by the transport's
+ * response timeout, so a query that ends on its own arms no timer.
  *
  * <p>The handle is published by the drain loop through a volatile field; any thread may end the query.
  */
@@ -56,8 +58,8 @@ final class QueryEnding {
         QueryHandle query = handle;
         Mono<Void> call = query.serverDone() && why != Reason.TIMED_OUT ? exchange.finish(query)
                 : exchange.kill(query);
-        Mono<Void> answered = call.timeout(ANSWER_TIMEOUT).onErrorResume(e -> Mono.empty()).cache();
+        Mono<Void> answered = call.onErrorResume(e -> Mono.empty()).cache();
         answered.subscribe();
-        return answered;
+        return answered.timeout(ANSWER_TIMEOUT, Mono.empty());
     }
 }

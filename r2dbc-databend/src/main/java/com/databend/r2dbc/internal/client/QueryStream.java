@@ -14,12 +14,16 @@ import java.util.ArrayDeque;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 import static java.util.Objects.requireNonNull;
 
 /**
- * The items of one running query, paged in by demand (docs/protocol.md §4): it holds at most the rows of the page it
- * has, and asks for the next page only when the subscriber's outstanding demand exceeds the items it holds.
+ * The items of one running query, paged in (docs/protocol.md §4). With prefetch, the next page is requested as soon as
+ * a page arrives, so the server works while the subscriber drains the rows it holds; a page that arrives before they
+ * are drained is held as it came until they are. It holds at most two pages: the one draining and the one arriving
+ * (or held), and sends at most one page request at a time. Without prefetch, it asks for the next page only when the
+ * subscriber's outstanding demand exceeds the items it holds.
  *
  * <p>Jobs: this class runs the drain loop (demand and emission); {@link PageFetcher} says where the next
  * response comes from; {@link QueryKeepAlive} sends heartbeats while the subscriber is slow; {@link QueryEnding}
@@ -38,8 +42,10 @@ public final class QueryStream<T> implements Publisher<T>, Subscription {
     private final PageFetcher fetcher;
     private final QueryEnding ending;
     private final QueryKeepAlive keepAlive;
+    private final boolean prefetch;
 
     private final ArrayDeque<T> buffer = new ArrayDeque<>();
+    private final Consumer<T> toBuffer = buffer::add;
     private final AtomicLong requested = new AtomicLong();
     private final AtomicInteger wip = new AtomicInteger();
     private final AtomicBoolean subscribed = new AtomicBoolean();
@@ -55,31 +61,43 @@ public final class QueryStream<T> implements Publisher<T>, Subscription {
     // confined to the drain loop
     private QueryHandle handle;
     private boolean fetching;
+    // a response received while rows of the one before are still buffered; heldState: it came from the state URI
+    private QueryResponse held;
+    private boolean heldState;
     private boolean serverDone;
     private boolean terminated;
     private Throwable error;
     private Reason failure = Reason.FAILED;
 
     private QueryStream(QueryExchange exchange, QueryResponse first, PageMapper<T> mapper, PageFetcher fetcher,
-                        QueryEnding ending) {
+                        QueryEnding ending, boolean prefetch) {
         this.mapper = mapper;
+        this.prefetch = prefetch;
         this.fetcher = fetcher;
         this.ending = ending;
         this.handle = new QueryHandle(ending.handle().queryId(), first.nodeId(), null, null, false);
         this.queryId = handle.queryId();
         this.keepAlive = new QueryKeepAlive(exchange, first.resultTimeoutSecs());
         this.progress = first.progress();
-        accept(first);
+        receive(first);
+        unpack();
         this.buffered = buffer.size();
+    }
+
+    /** {@link #start(QueryExchange, QueryRequest, PageMapper, boolean)} without prefetch. */
+    public static <T> Mono<QueryStream<T>> start(QueryExchange exchange, QueryRequest request,
+                                                 PageMapper<T> mapper) {
+        return start(exchange, request, mapper, false);
     }
 
     /**
      * Starts {@code request} under a new query id (kept across retries of the start, so the server runs it
      * once) and emits the stream of its items once the first response is in. A query error fails the Mono;
-     * a cancel or statement timeout before the first response kills the query by its id.
+     * a cancel or statement timeout before the first response kills the query by its id. {@code prefetch}: once
+     * subscribed, the next page is requested while the subscriber drains the current one.
      */
     public static <T> Mono<QueryStream<T>> start(QueryExchange exchange, QueryRequest request,
-                                                 PageMapper<T> mapper) {
+                                                 PageMapper<T> mapper, boolean prefetch) {
         requireNonNull(exchange, "exchange must not be null");
         requireNonNull(request, "request must not be null");
         requireNonNull(mapper, "mapper must not be null");
@@ -103,7 +121,7 @@ public final class QueryStream<T> implements Publisher<T>, Subscription {
                         Mono.error(() -> ExceptionFactory.statementTimeout(queryId, timeout)));
             }
             return response.flatMap(first -> {
-                QueryStream<T> stream = new QueryStream<>(exchange, first, mapper, fetcher, ending);
+                QueryStream<T> stream = new QueryStream<>(exchange, first, mapper, fetcher, ending, prefetch);
                 stream.settle();
                 return stream.serverDone && stream.error != null ? Mono.error(stream.error) : Mono.just(stream);
             });
@@ -119,7 +137,7 @@ public final class QueryStream<T> implements Publisher<T>, Subscription {
         return progress;
     }
 
-    /** Items received from the server and not yet emitted to the subscriber. */
+    /** Items received from the server and not yet emitted to the subscriber; a held page is not counted. */
     public int bufferedItems() {
         return buffered;
     }
@@ -192,13 +210,28 @@ public final class QueryStream<T> implements Publisher<T>, Subscription {
         for (;;) {
             if (cancelled) {
                 buffer.clear();
+                held = null;
                 buffered = 0;
             } else if (!terminated) {
                 takeArrivals();
                 Subscriber<? super T> actual = subscriber;
                 if (actual != null) {
-                    emit(actual);
-                    if (!cancelled && buffer.isEmpty() && !fetching && (error != null || serverDone)) {
+                    for (;;) {
+                        if (!cancelled && buffer.isEmpty() && held != null) {
+                            unpack();
+                        }
+                        if (prefetch && requested.get() > buffer.size() && wantsNextPage()) {
+                            // the subscriber wants more than is held: ask before emitting, so that the server
+                            // works while the rows are consumed (else after, as a take(n) may not want it)
+                            fetchNext();
+                        }
+                        emit(actual);
+                        if (cancelled || !buffer.isEmpty() || held == null) {
+                            break;
+                        }
+                    }
+                    if (!cancelled && buffer.isEmpty() && held == null && !fetching
+                            && (error != null || serverDone)) {
                         terminated = true;
                         keepAlive.stop();
                         if (error != null) {
@@ -206,8 +239,7 @@ public final class QueryStream<T> implements Publisher<T>, Subscription {
                         } else {
                             actual.onComplete();
                         }
-                    } else if (!cancelled && !fetching && !serverDone && error == null
-                            && requested.get() > buffer.size()) {
+                    } else if (wantsNextPage()) {
                         fetchNext();
                     }
                 }
@@ -217,6 +249,12 @@ public final class QueryStream<T> implements Publisher<T>, Subscription {
                 return;
             }
         }
+    }
+
+    /** One request at a time, none while a page is held, and without prefetch only for demand beyond the buffer. */
+    private boolean wantsNextPage() {
+        return !cancelled && !fetching && held == null && !serverDone && error == null
+                && (prefetch || requested.get() > buffer.size());
     }
 
     private void emit(Subscriber<? super T> actual) {
@@ -237,12 +275,18 @@ public final class QueryStream<T> implements Publisher<T>, Subscription {
     }
 
     private void takeArrivals() {
+        if (!fetching) {
+            // late signals of a request that was dropped
+            arrived = null;
+            fetchError = null;
+            return;
+        }
         QueryResponse page = arrived;
         if (page != null) {
             arrived = null;
             fetching = false;
             keepAlive.requesting(false);
-            accept(page);
+            receive(page);
             settle();
         }
         Throwable failed = fetchError;
@@ -256,8 +300,12 @@ public final class QueryStream<T> implements Publisher<T>, Subscription {
         }
     }
 
-    /** Takes one response: its URIs, then its error, state or rows. */
-    private void accept(QueryResponse page) {
+    /**
+     * Takes one response as it arrives: its URIs and whether it ends the query (its error, its state, or the last
+     * page), so that the query is ended and the next page requested without waiting for the buffered rows. Its
+     * items are added by {@link #unpack()} once the buffer is empty.
+     */
+    private void receive(QueryResponse page) {
         handle = handle.with(page);
         QueryResponse.QueryError reported = page.error();
         if (reported != null) {
@@ -266,21 +314,41 @@ public final class QueryStream<T> implements Publisher<T>, Subscription {
             serverDone = true;
             return;
         }
+        boolean state = fetcher.pollingState();
+        if (state ? PageFetcher.stopped(page) : fetcher.follow(page)) {
+            serverDone = true;
+        }
+        held = page;
+        heldState = state;
+    }
+
+    /** Adds the items of the held response to the buffer: its rows, then what follows the last one. */
+    private void unpack() {
+        QueryResponse page = held;
+        if (page == null) {
+            return;
+        }
+        held = null;
         try {
-            if (fetcher.pollingState()) {
-                if (PageFetcher.stopped(page)) {
-                    serverDone = true;
-                    mapper.onComplete(page, buffer::add);
-                }
-                return;
+            if (!heldState) {
+                mapper.onPage(page, toBuffer);
             }
-            mapper.onPage(page, buffer::add);
-            if (fetcher.follow(page)) {
-                serverDone = true;
-                mapper.onComplete(page, buffer::add);
+            if (heldState ? PageFetcher.stopped(page) : page.isLastPage()) {
+                mapper.onComplete(page, toBuffer);
             }
         } catch (RuntimeException e) {
             error = ExceptionFactory.unexpected(e, queryId);
+            stopFetching();
+            settle();
+        }
+    }
+
+    /** Drops the page request in flight, if any: the result fails with the error it has. */
+    private void stopFetching() {
+        if (fetching) {
+            fetching = false;
+            keepAlive.requesting(false);
+            inflight.dispose();
         }
     }
 
@@ -304,7 +372,12 @@ public final class QueryStream<T> implements Publisher<T>, Subscription {
     private void fetchNext() {
         fetching = true;
         keepAlive.requesting(true);
-        inflight = fetcher.next(handle).subscribe(this::pageArrived, this::fetchFailed);
+        Disposable request = fetcher.next(handle).subscribe(this::pageArrived, this::fetchFailed);
+        inflight = request;
+        // a cancel that read the previous request is seen here, so this one is not left running
+        if (cancelled) {
+            request.dispose();
+        }
     }
 
     private void pageArrived(QueryResponse page) {

@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import reactor.core.publisher.Mono;
+import reactor.test.StepVerifier;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -79,6 +80,18 @@ class QueryEndingTests {
         assertThat(ending.reason()).isNotNull();
         assertThat(ending.end(Reason.COMPLETED).block(Duration.ofSeconds(1))).isNull();
         assertThat(exchange.calls()).hasSize(1);
+    }
+
+    @Test
+    void aCallerWaitingForAnAnswerThatNeverComesGivesUpAfterTheAnswerTimeout() {
+        ScriptedExchange exchange = exchange();
+        exchange.finishAnswer = Mono.never();
+        StepVerifier.withVirtualTime(() -> new QueryEnding(exchange, RUNNING.done()).end(Reason.COMPLETED))
+                .expectSubscription()
+                .expectNoEvent(QueryEnding.ANSWER_TIMEOUT.minusMillis(1))
+                .thenAwait(Duration.ofMillis(1))
+                .verifyComplete();
+        assertThat(exchange.calls()).containsExactly("finish /v1/query/q1/final");
     }
 
     @Test

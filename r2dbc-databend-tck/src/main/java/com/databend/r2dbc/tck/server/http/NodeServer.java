@@ -54,12 +54,16 @@ public final class NodeServer implements AutoCloseable {
                     request.receive().subscribe(body);
                     HttpExchange exchange = HttpExchange.streamed(request.method().name(), request.uri(),
                         request.requestHeaders(), body);
+                    context.journal().requestReceived(exchange.method(), exchange.path());
                     return respond(handler, faults, exchange, response).doFinally(signal -> body.close());
                 }
                 return request.receive().aggregate().asByteArray()
                     .defaultIfEmpty(NO_BODY)
                     .map(body -> HttpExchange.of(request.method().name(), request.uri(), request.requestHeaders(), body))
-                    .flatMap(exchange -> respond(handler, faults, exchange, response));
+                    .flatMap(exchange -> {
+                        context.journal().requestReceived(exchange.method(), exchange.path());
+                        return respond(handler, faults, exchange, response);
+                    });
             })
             .bindNow(Duration.ofSeconds(30));
         NodeServer node = new NodeServer(handler, server, host);

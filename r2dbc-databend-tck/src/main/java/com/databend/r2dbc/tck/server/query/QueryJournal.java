@@ -1,6 +1,8 @@
 package com.databend.r2dbc.tck.server.query;
 
 import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -8,9 +10,13 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * What tests may observe about the queries of every node: how many were started and are open, how and when each
- * one ended, how many page requests are long-polling right now and which queries received heartbeats.
+ * one ended, how many page requests are long-polling right now, which queries received heartbeats, and the last
+ * requests received.
  */
 public final class QueryJournal {
+
+    /** How many of the last requests are kept: a server that runs for long keeps a bounded log. */
+    public static final int REQUESTS_KEPT = 1000;
 
     private final AtomicLong started = new AtomicLong();
 
@@ -21,6 +27,8 @@ public final class QueryJournal {
     private final Map<String, Ending> endings = new ConcurrentHashMap<>();
 
     private final Map<String, AtomicLong> heartbeats = new ConcurrentHashMap<>();
+
+    private final ArrayDeque<String> requests = new ArrayDeque<>();
 
     /** How a query was closed, and when. */
     public record Ending(CloseReason reason, Instant at) {
@@ -48,6 +56,16 @@ public final class QueryJournal {
         this.heartbeats.computeIfAbsent(id, key -> new AtomicLong()).incrementAndGet();
     }
 
+    /** A request reached a node (before any fault is injected into it). */
+    public void requestReceived(String method, String path) {
+        synchronized (this.requests) {
+            if (this.requests.size() == REQUESTS_KEPT) {
+                this.requests.removeFirst();
+            }
+            this.requests.addLast(method + " " + path);
+        }
+    }
+
     public long startedCount() {
         return this.started.get();
     }
@@ -64,6 +82,13 @@ public final class QueryJournal {
     /** How the query ended, or empty while it is open (or was never started). */
     public Optional<Ending> ending(String queryId) {
         return Optional.ofNullable(this.endings.get(queryId));
+    }
+
+    /** The last {@link #REQUESTS_KEPT} requests received by any node, oldest first: {@code "GET /v1/query/..."}. */
+    public List<String> recentRequests() {
+        synchronized (this.requests) {
+            return List.copyOf(this.requests);
+        }
     }
 
     /** Heartbeat entries received for the query. */
