@@ -23,9 +23,10 @@ final class DecimalDecoder {
     }
 
     /**
-     * The decimal in {@code bytes[start, end)} when it is {@code [-]digits[.digits]} with up to 18 digits in all: the
-     * digits are the unscaled value and the fraction digits the scale, as {@code new BigDecimal(text)} reads them.
-     * Otherwise {@code null}, and the String path decodes the text or reports the error.
+     * The decimal in {@code bytes[start, end)} when it is {@code [-]digits[.digits]}: with up to 18 digits in all,
+     * the digits are the unscaled value and the fraction digits the scale, as {@code new BigDecimal(text)} reads
+     * them; longer ones are read by {@code BigDecimal} from the chars. Otherwise {@code null}, and the String path
+     * decodes the text or reports the error.
      */
     static BigDecimal decode(byte[] bytes, int start, int end, DatabendType type) {
         boolean negative = end - start > 1 && bytes[start] == '-';
@@ -45,8 +46,12 @@ final class DecimalDecoder {
             }
         }
         // "1." and ".5" are numbers to BigDecimal too, but with a digit on both sides of the point the scale is plain
-        if (digits == 0 || digits > SAFE_DIGITS || point == first || point == end - 1) {
+        if (digits == 0 || point == first || point == end - 1) {
             return null;
+        }
+        if (digits > SAFE_DIGITS) {
+            char[] chars = AsciiScratch.widen(bytes, start, end);
+            return chars == null ? null : withColumnScale(new BigDecimal(chars, 0, end - start), type);
         }
         int scale = point < 0 ? 0 : end - point - 1;
         return withColumnScale(BigDecimal.valueOf(negative ? -unscaled : unscaled, scale), type);

@@ -13,12 +13,6 @@ import com.fasterxml.jackson.core.io.NumberInput;
  */
 final class FloatDecoder {
 
-    /** Longer number texts take the String path. */
-    private static final int SCRATCH_LENGTH = 64;
-
-    /** The bytes of a cell widened to chars for the parser, which reads chars (one array per thread). */
-    private static final ThreadLocal<char[]> SCRATCH = ThreadLocal.withInitial(() -> new char[SCRATCH_LENGTH]);
-
     private FloatDecoder() {
     }
 
@@ -72,14 +66,10 @@ final class FloatDecoder {
 
     private static char[] widen(byte[] bytes, int start, int end) {
         int length = end - start;
-        if (length == 0 || length > SCRATCH_LENGTH || !isNumber(bytes[start], bytes[end - 1], length)) {
+        if (length == 0 || !isNumber(bytes[start], bytes[end - 1], length)) {
             return null;
         }
-        char[] chars = SCRATCH.get();
-        for (int i = 0; i < length; i++) {
-            chars[i] = (char) (bytes[start + i] & 0xFF);
-        }
-        return chars;
+        return AsciiScratch.widen(bytes, start, end);
     }
 
     private static boolean isNumber(String text) {

@@ -10,6 +10,8 @@ final class IntegerDecoder {
 
     /** Up to 18 digits always fit a long. */
     private static final int SAFE_DIGITS = 18;
+    /** 2^64 - 1 divided by ten: an unsigned value above it gains a digit only by overflowing. */
+    private static final long UINT64_MAX_TENTH = Long.divideUnsigned(-1L, 10);
 
     private IntegerDecoder() {
     }
@@ -43,9 +45,13 @@ final class IntegerDecoder {
 
     /**
      * The integer in {@code bytes[start, end)} when it is an optional {@code -} and up to 18 digits within the range
-     * of {@code kind}; otherwise {@code null}, and the String path decodes the text or reports the error.
+     * of {@code kind}, or digits of any UInt64; otherwise {@code null}, and the String path decodes the text or
+     * reports the error.
      */
     static Object decode(byte[] bytes, int start, int end, DatabendTypeKind kind) {
+        if (kind == DatabendTypeKind.UINT64 && end - start > SAFE_DIGITS) {
+            return uint64(bytes, start, end);
+        }
         boolean negative = end - start > 1 && bytes[start] == '-';
         int first = negative ? start + 1 : start;
         if (first == end || end - first > SAFE_DIGITS) {
@@ -82,6 +88,32 @@ final class IntegerDecoder {
             default:
                 throw new IllegalStateException("Not an integer kind: " + kind);
         }
+    }
+
+    private static BigInteger uint64(byte[] bytes, int start, int end) {
+        if (end - start > 20) {
+            return null;
+        }
+        long value = 0;
+        for (int i = start; i < end; i++) {
+            int digit = bytes[i] - '0';
+            if (digit < 0 || digit > 9 || Long.compareUnsigned(value, UINT64_MAX_TENTH) > 0) {
+                return null;
+            }
+            long next = value * 10 + digit;
+            if (Long.compareUnsigned(next, value * 10) < 0) {
+                return null;
+            }
+            value = next;
+        }
+        if (value >= 0) {
+            return BigInteger.valueOf(value);
+        }
+        byte[] magnitude = new byte[Long.BYTES];
+        for (int i = Long.BYTES - 1; i >= 0; i--, value >>>= 8) {
+            magnitude[i] = (byte) value;
+        }
+        return new BigInteger(1, magnitude);
     }
 
     private static long unsigned(String text, long max) {
