@@ -17,7 +17,8 @@ import static java.util.Objects.requireNonNull;
  */
 final class DatabendRow implements Row, Result.RowSegment {
 
-    private static final Object NOT_DECODED = new Object();
+    /** A decoded SQL NULL in {@link #decoded}, where {@code null} means not decoded yet. */
+    private static final Object NULL = new Object();
 
     private final RowsOfPage page;
     private final int row;
@@ -67,14 +68,13 @@ final class DatabendRow implements Row, Result.RowSegment {
     private @Nullable Object decodeDefault(int index, DatabendColumnMetadata column) {
         if (decoded == null) {
             decoded = new Object[page.metadata().size()];
-            java.util.Arrays.fill(decoded, NOT_DECODED);
         }
         Object value = decoded[index];
-        if (value == NOT_DECODED) {
+        if (value == null) {
             value = page.cells().decode(row, index, column.databendType(), page.context());
-            decoded[index] = value;
+            decoded[index] = value == null ? NULL : value;
         }
-        return value;
+        return value == NULL ? null : value;
     }
 
     private int index(String name) {

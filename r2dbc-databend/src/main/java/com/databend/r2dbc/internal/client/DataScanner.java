@@ -99,8 +99,8 @@ final class DataScanner {
         if (b == '"') {
             int start = ++pos;
             boolean escaped = false;
-            while (body[pos] != '"') {
-                if (body[pos] == '\\') {
+            for (byte c = body[pos]; c != '"'; c = body[pos]) {
+                if (c == '\\') {
                     escaped = true;
                     pos++;
                 }
