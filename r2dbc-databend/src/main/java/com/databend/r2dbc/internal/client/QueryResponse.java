@@ -87,8 +87,11 @@ public final class QueryResponse {
         return cells.rowCount();
     }
 
-    /** The {@code data} rows as arrays of cell strings (null = SQL NULL), made on each call. */
-    public List<String[]> data() {
+    /**
+     * The {@code data} rows as arrays of cell strings (null = SQL NULL), made on each call: for tests and
+     * diagnostics; the query path reads {@link #cells()} and counts with {@link #rowCount()}.
+     */
+    public List<String[]> rowsAsStrings() {
         return cells.toStrings();
     }
 
