@@ -38,12 +38,16 @@ final class DataScanner {
         int[] rowStarts = null;
         int rowStart = pos;
         while (skipToValue()) {
-            pos++; // '[' of a row
             int first = cells;
-            while (skipToValue()) {
-                cell();
+            if (body[pos] == '[') {
+                pos++;
+                while (skipToValue()) {
+                    cell();
+                }
+                pos++; // ']'
+            } else {
+                cell(); // a value where a row should be: a row of that one cell
             }
-            pos++; // ']'
             int rowWidth = cells - first;
             if (rows == 0) {
                 width = rowWidth;

@@ -48,6 +48,12 @@ class DataScannerTests {
     }
 
     @Test
+    void aValueWhereARowShouldBeIsARowOfOneCell() throws IOException {
+        assertThat(rows(cells("{\"data\":[\"a\",[\"b\",\"c\"],null]}"))).containsExactly(new String[] {"a"},
+            new String[] {"b", "c"}, new String[] {null});
+    }
+
+    @Test
     void emptyAndMissingDataHaveNoRows() throws IOException {
         assertThat(cells("{\"data\":[]}").rowCount()).isZero();
         assertThat(cells("{\"data\":null}").rowCount()).isZero();
