@@ -2,7 +2,6 @@ package com.databend.r2dbc;
 
 import com.databend.r2dbc.internal.Assert;
 import com.databend.r2dbc.internal.codec.Codecs;
-import com.databend.r2dbc.internal.codec.DecodeContext;
 import io.r2dbc.spi.Result;
 import io.r2dbc.spi.Row;
 import org.jspecify.annotations.Nullable;
@@ -12,22 +11,22 @@ import java.util.NoSuchElementException;
 import static java.util.Objects.requireNonNull;
 
 /**
- * One row: the cell strings of the page and the result's metadata. A cell is decoded when asked, once for
- * its default Java type. The row is its own {@link Result.RowSegment}, which saves an object per row.
+ * One row of a page: its index among the page's cells, which stay in the received body until read. A cell is
+ * decoded when asked, once for its default Java type; a cell never asked for is never decoded. The row is its own
+ * {@link Result.RowSegment}, which saves an object per row.
  */
 final class DatabendRow implements Row, Result.RowSegment {
 
-    private static final Object NOT_DECODED = new Object();
+    /** A decoded SQL NULL in {@link #decoded}, where {@code null} means not decoded yet. */
+    private static final Object NULL = new Object();
 
-    private final @Nullable String[] cells;
-    private final DatabendRowMetadata metadata;
-    private final DecodeContext context;
+    private final RowsOfPage page;
+    private final int row;
     private @Nullable Object @Nullable [] decoded;
 
-    DatabendRow(@Nullable String[] cells, DatabendRowMetadata metadata, DecodeContext context) {
-        this.cells = requireNonNull(cells, "cells must not be null");
-        this.metadata = requireNonNull(metadata, "metadata must not be null");
-        this.context = requireNonNull(context, "context must not be null");
+    DatabendRow(RowsOfPage page, int row) {
+        this.page = requireNonNull(page, "page must not be null");
+        this.row = row;
     }
 
     @Override
@@ -37,24 +36,22 @@ final class DatabendRow implements Row, Result.RowSegment {
 
     @Override
     public DatabendRowMetadata getMetadata() {
-        return metadata;
+        return page.metadata();
     }
 
     @Override
     public <T> @Nullable T get(int index, Class<T> type) {
         Assert.requireNonNull(type, "type must not be null");
-        DatabendColumnMetadata column = metadata.column(index);
-        @Nullable String cell = index < cells.length ? cells[index] : null;
+        DatabendColumnMetadata column = page.metadata().column(index);
         if (type == Object.class || type == column.getJavaType()) {
-            return type.cast(decodeDefault(index, cell, column));
+            return type.cast(decodeDefault(index, column));
         }
-        return Codecs.decode(cell, column.databendType(), type, context);
+        return Codecs.decode(page.cells().text(row, index), column.databendType(), type, page.context());
     }
 
     @Override
     public @Nullable Object get(int index) {
-        DatabendColumnMetadata column = metadata.column(index);
-        return decodeDefault(index, index < cells.length ? cells[index] : null, column);
+        return decodeDefault(index, page.metadata().column(index));
     }
 
     @Override
@@ -68,33 +65,29 @@ final class DatabendRow implements Row, Result.RowSegment {
         return get(index(name));
     }
 
-    private @Nullable Object decodeDefault(int index, @Nullable String cell, DatabendColumnMetadata column) {
-        if (cell == null) {
-            return null;
-        }
+    private @Nullable Object decodeDefault(int index, DatabendColumnMetadata column) {
         if (decoded == null) {
-            decoded = new Object[metadata.size()];
-            java.util.Arrays.fill(decoded, NOT_DECODED);
+            decoded = new Object[page.metadata().size()];
         }
         Object value = decoded[index];
-        if (value == NOT_DECODED) {
-            value = Codecs.decode(cell, column.databendType(), context);
-            decoded[index] = value;
+        if (value == null) {
+            value = page.cells().decode(row, index, column.databendType(), page.context());
+            decoded[index] = value == null ? NULL : value;
         }
-        return value;
+        return value == NULL ? null : value;
     }
 
     private int index(String name) {
         Assert.requireNonNull(name, "name must not be null");
-        int index = metadata.indexOf(name);
+        int index = page.metadata().indexOf(name);
         if (index < 0) {
-            throw new NoSuchElementException("No column named " + name + " in " + metadata);
+            throw new NoSuchElementException("No column named " + name + " in " + page.metadata());
         }
         return index;
     }
 
     @Override
     public String toString() {
-        return "DatabendRow{columns=" + metadata.size() + '}';
+        return "DatabendRow{columns=" + page.metadata().size() + '}';
     }
 }

@@ -4,6 +4,7 @@ import com.databend.r2dbc.internal.client.PageMapper;
 import com.databend.r2dbc.internal.client.QueryResponse;
 import com.databend.r2dbc.internal.codec.DatabendType;
 import com.databend.r2dbc.internal.codec.DecodeContext;
+import com.databend.r2dbc.internal.codec.PageCells;
 import io.r2dbc.spi.R2dbcException;
 import io.r2dbc.spi.R2dbcNonTransientResourceException;
 import io.r2dbc.spi.Result;
@@ -46,7 +47,7 @@ final class SegmentMapper implements PageMapper<Result.Segment> {
                 out.accept(new Warning(warning));
             }
         }
-        if (page.data().isEmpty()) {
+        if (page.rowCount() == 0) {
             if (metadata == null && !page.schema().isEmpty()) {
                 describe(page);
             }
@@ -55,17 +56,20 @@ final class SegmentMapper implements PageMapper<Result.Segment> {
         if (metadata == null) {
             describe(page);
         }
+        PageCells cells = page.cells();
         if (dml) {
-            for (String[] row : page.data()) {
-                if (row.length > 0 && row[0] != null) {
-                    count += Long.parseLong(row[0].trim());
+            for (int row = 0; row < cells.rowCount(); row++) {
+                String written = cells.text(row, 0);
+                if (written != null) {
+                    count += Long.parseLong(written.trim());
                     countSeen = true;
                 }
             }
             return;
         }
-        for (String[] cells : page.data()) {
-            out.accept(new DatabendRow(cells, metadata, context));
+        RowsOfPage rows = new RowsOfPage(cells, metadata, context);
+        for (int row = 0; row < cells.rowCount(); row++) {
+            out.accept(new DatabendRow(rows, row));
         }
     }
 

@@ -3,7 +3,6 @@ package com.databend.r2dbc;
 import com.databend.r2dbc.ScriptedDatabend.Reply;
 import com.databend.r2dbc.api.DatabendInterval;
 import com.databend.r2dbc.internal.codec.DatabendType;
-import com.databend.r2dbc.internal.codec.DecodeContext;
 import com.databend.r2dbc.spring.DatabendBindMarkersFactoryProvider;
 import com.databend.r2dbc.spring.DatabendDialectProvider;
 import io.r2dbc.spi.Connection;
@@ -61,7 +60,7 @@ class NullArgumentTests {
     static Stream<Arguments> calls() {
         DatabendRowMetadata metadata = new DatabendRowMetadata(List.of(
                 new DatabendColumnMetadata("a", DatabendType.parse("Int32"))));
-        Row row = new DatabendRow(new String[] {"1"}, metadata, DecodeContext.defaults());
+        Row row = TestRows.row(metadata, "1");
         DatabendConnectionConfiguration.Builder builder = DatabendConnectionConfiguration.builder();
         DatabendConnectionFactoryProvider provider = new DatabendConnectionFactoryProvider();
         return Stream.of(

@@ -1,7 +1,6 @@
 package com.databend.r2dbc;
 
 import com.databend.r2dbc.internal.codec.DatabendType;
-import com.databend.r2dbc.internal.codec.DecodeContext;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -31,8 +30,7 @@ class RowMetadataTests {
 
     @Test
     void rowValuesAreFoundInAnyCase() {
-        DatabendRow row = new DatabendRow(new String[] {"Readings", "7", "Stonebraker"}, METADATA,
-                DecodeContext.defaults());
+        DatabendRow row = TestRows.row(METADATA, "Readings", "7", "Stonebraker");
         assertThat(row.get("TITLE")).isEqualTo("Readings");
         assertThat(row.get("Author", String.class)).isEqualTo("Stonebraker");
         assertThat(row.get(1)).isEqualTo(7);

@@ -1,10 +1,12 @@
 package com.databend.r2dbc.internal.client;
 
+import com.databend.r2dbc.internal.codec.PageCells;
+
 import java.util.List;
 
 /**
  * One parsed {@code QueryResponse} (docs/protocol.md §3.1): a page of a query, its URIs and the session echo.
- * Only the members the driver uses are kept; {@code data} rows are arrays of cell strings (null = SQL NULL).
+ * Only the members the driver uses are kept; the {@code data} cells stay in the body until read ({@link PageCells}).
  */
 public final class QueryResponse {
 
@@ -15,7 +17,7 @@ public final class QueryResponse {
     private final QueryError error;
     private final List<String> warnings;
     private final List<SchemaField> schema;
-    private final List<String[]> data;
+    private final PageCells cells;
     private final Long resultTimeoutSecs;
     private final String timezone;
     private final String binaryOutputFormat;
@@ -25,7 +27,7 @@ public final class QueryResponse {
     private final String killUri;
 
     QueryResponse(String id, String nodeId, String state, SessionSnapshot session, QueryError error,
-                  List<String> warnings, List<SchemaField> schema, List<String[]> data, Long resultTimeoutSecs,
+                  List<String> warnings, List<SchemaField> schema, PageCells cells, Long resultTimeoutSecs,
                   String timezone, String binaryOutputFormat, com.databend.r2dbc.api.DatabendQueryProgress progress,
                   String finalUri, String nextUri,
                   String killUri) {
@@ -36,7 +38,7 @@ public final class QueryResponse {
         this.error = error;
         this.warnings = warnings;
         this.schema = schema;
-        this.data = data;
+        this.cells = cells;
         this.resultTimeoutSecs = resultTimeoutSecs;
         this.timezone = timezone;
         this.binaryOutputFormat = binaryOutputFormat;
@@ -75,8 +77,22 @@ public final class QueryResponse {
         return schema;
     }
 
-    public List<String[]> data() {
-        return data;
+    /** The {@code data} cells, read where they arrived. */
+    public PageCells cells() {
+        return cells;
+    }
+
+    /** How many rows {@code data} holds. */
+    public int rowCount() {
+        return cells.rowCount();
+    }
+
+    /**
+     * The {@code data} rows as arrays of cell strings (null = SQL NULL), made on each call: for tests and
+     * diagnostics; the query path reads {@link #cells()} and counts with {@link #rowCount()}.
+     */
+    public List<String[]> rowsAsStrings() {
+        return cells.toStrings();
     }
 
     public Long resultTimeoutSecs() {
@@ -121,7 +137,7 @@ public final class QueryResponse {
 
     @Override
     public String toString() {
-        return "QueryResponse{id=" + id + ", state=" + state + ", rows=" + data.size() + ", nextUri=" + nextUri + '}';
+        return "QueryResponse{id=" + id + ", state=" + state + ", rows=" + cells.rowCount() + ", nextUri=" + nextUri + '}';
     }
 
     public record SchemaField(String name, String type) {

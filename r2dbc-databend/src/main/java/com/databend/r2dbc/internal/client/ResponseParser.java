@@ -1,6 +1,7 @@
 package com.databend.r2dbc.internal.client;
 
 import com.databend.r2dbc.api.DatabendQueryProgress;
+import com.databend.r2dbc.internal.codec.PageCells;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
@@ -27,8 +28,6 @@ public final class ResponseParser {
             .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(Integer.MAX_VALUE).build())
             .build();
 
-    private static final String[] EMPTY_ROW = new String[0];
-
     private ResponseParser() {
     }
 
@@ -45,7 +44,7 @@ public final class ResponseParser {
             QueryResponse.QueryError error = null;
             List<String> warnings = Collections.emptyList();
             List<QueryResponse.SchemaField> schema = Collections.emptyList();
-            List<String[]> data = Collections.emptyList();
+            PageCells data = PageCells.empty();
             Long resultTimeoutSecs = null;
             String timezone = null;
             String binaryFormat = null;
@@ -64,7 +63,7 @@ public final class ResponseParser {
                     case "error" -> error = token == JsonToken.START_OBJECT ? readError(parser) : null;
                     case "warnings" -> warnings = token == JsonToken.START_ARRAY ? readStrings(parser) : warnings;
                     case "schema" -> schema = token == JsonToken.START_ARRAY ? readSchema(parser) : schema;
-                    case "data" -> data = token == JsonToken.START_ARRAY ? readData(parser, schema.size()) : data;
+                    case "data" -> data = token == JsonToken.START_ARRAY ? readData(parser, body) : data;
                     case "result_timeout_secs" -> resultTimeoutSecs = token.isNumeric() ? parser.getLongValue() : null;
                     case "settings" -> {
                         if (token == JsonToken.START_OBJECT) {
@@ -264,42 +263,18 @@ public final class ResponseParser {
         return fields;
     }
 
-    private static List<String[]> readData(JsonParser parser, int width) throws IOException {
-        List<String[]> rows = null;
-        List<String> scratch = null;
-        while (parser.nextToken() == JsonToken.START_ARRAY) {
-            if (rows == null) {
-                rows = new ArrayList<>();
-            }
-            String[] row;
-            if (width > 0) {
-                row = new String[width];
-                int i = 0;
-                JsonToken token;
-                while ((token = parser.nextToken()) != JsonToken.END_ARRAY) {
-                    String cell = token == JsonToken.VALUE_NULL ? null : parser.getText();
-                    if (i == row.length) {
-                        row = java.util.Arrays.copyOf(row, row.length * 2);
-                    }
-                    row[i++] = cell;
-                }
-                if (i != row.length) {
-                    row = java.util.Arrays.copyOf(row, i);
-                }
-            } else {
-                if (scratch == null) {
-                    scratch = new ArrayList<>();
-                }
-                scratch.clear();
-                JsonToken token;
-                while ((token = parser.nextToken()) != JsonToken.END_ARRAY) {
-                    scratch.add(token == JsonToken.VALUE_NULL ? null : parser.getText());
-                }
-                row = scratch.isEmpty() ? EMPTY_ROW : scratch.toArray(EMPTY_ROW);
-            }
-            rows.add(row);
+    /**
+     * The parser skips the array (validating it), and {@link DataScanner} finds its cells in the same bytes, which
+     * are all in memory: no String per cell (docs/architecture.md, "A statement is a stream of pages").
+     */
+    private static PageCells readData(JsonParser parser, byte[] body) throws IOException {
+        long start = parser.currentLocation().getByteOffset();
+        parser.skipChildren();
+        long end = parser.currentLocation().getByteOffset() - 1;
+        if (start < 0 || end < start) {
+            throw new IOException("response body is not UTF-8 JSON");
         }
-        return rows == null ? Collections.emptyList() : rows;
+        return DataScanner.scan(body, (int) start, (int) end);
     }
 
     private static String[] readResponseSettings(JsonParser parser) throws IOException {

@@ -18,7 +18,7 @@ class LongCellTests {
         body.append("a".repeat(length));
         body.append("\"]],\"next_uri\":null}");
         QueryResponse page = ResponseParser.parseQueryResponse(body.toString().getBytes(StandardCharsets.US_ASCII));
-        assertThat(page.data()).hasSize(1);
-        assertThat(page.data().get(0)[0]).hasSize(length);
+        assertThat(page.rowsAsStrings()).hasSize(1);
+        assertThat(page.rowsAsStrings().get(0)[0]).hasSize(length);
     }
 }

@@ -31,12 +31,12 @@ class QueryStreamTests {
     private static final PageMapper<String> CELLS = new PageMapper<>() {
         @Override
         public void onPage(QueryResponse page, Consumer<? super String> out) {
-            page.data().forEach(row -> out.accept(row[0]));
+            page.rowsAsStrings().forEach(row -> out.accept(row[0]));
         }
 
         @Override
         public void onComplete(QueryResponse lastPage, Consumer<? super String> out) {
-            if (lastPage.data().isEmpty() && lastPage.state() != null && lastPage.state().equals("Succeeded")) {
+            if (lastPage.rowsAsStrings().isEmpty() && lastPage.state() != null && lastPage.state().equals("Succeeded")) {
                 out.accept("end");
             }
         }

@@ -35,7 +35,7 @@ class ResponseParserTests {
         assertThat(page.error()).isNull();
         assertThat(page.warnings()).isEmpty();
         assertThat(page.schema()).containsExactly(new QueryResponse.SchemaField("number", "UInt64"));
-        assertThat(page.data()).extracting(row -> row[0]).containsExactly("0", "1", "2", "3");
+        assertThat(page.rowsAsStrings()).extracting(row -> row[0]).containsExactly("0", "1", "2", "3");
         assertThat(page.resultTimeoutSecs()).isEqualTo(3L);
         assertThat(page.timezone()).isEqualTo("Asia/Shanghai");
         assertThat(page.binaryOutputFormat()).isEqualTo("HEX");
@@ -59,10 +59,10 @@ class ResponseParserTests {
     void laterPagesAndFinal() throws IOException {
         QueryResponse page1 = ResponseParser.parseQueryResponse(golden("02_select_numbers8_page1.json"));
         assertThat(page1.session()).isNull();
-        assertThat(page1.data()).extracting(row -> row[0]).containsExactly("4", "5", "6", "7");
+        assertThat(page1.rowsAsStrings()).extracting(row -> row[0]).containsExactly("4", "5", "6", "7");
         assertThat(page1.isLastPage()).isFalse();
         QueryResponse drained = ResponseParser.parseQueryResponse(golden("03_select_numbers8_page2_drained.json"));
-        assertThat(drained.data()).isEmpty();
+        assertThat(drained.rowsAsStrings()).isEmpty();
         assertThat(drained.isLastPage()).isTrue();
         QueryResponse last = ResponseParser.parseQueryResponse(golden("04_select_numbers8_final.json"));
         assertThat(last.nextUri()).isNull();
@@ -105,8 +105,8 @@ class ResponseParserTests {
         byte[] body = ("{\"schema\":[{\"name\":\"a\",\"type\":\"Nullable(String)\"}],"
                 + "\"data\":[[null],[\"x\",\"y\"]],\"next_uri\":null}").getBytes(StandardCharsets.UTF_8);
         QueryResponse page = ResponseParser.parseQueryResponse(body);
-        assertThat(page.data().get(0)).containsExactly((String) null);
-        assertThat(page.data().get(1)).containsExactly("x", "y");
+        assertThat(page.rowsAsStrings().get(0)).containsExactly((String) null);
+        assertThat(page.rowsAsStrings().get(1)).containsExactly("x", "y");
     }
 
     @Test
@@ -117,7 +117,7 @@ class ResponseParserTests {
         assertThat(state.warnings()).isEmpty();
         assertThat(state.progress()).isEqualTo(new DatabendQueryProgress(8, 64, 0, 0, 8, 64, 8, 64, 0));
         assertThat(state.schema()).isEmpty();
-        assertThat(state.data()).isEmpty();
+        assertThat(state.rowsAsStrings()).isEmpty();
         assertThat(state.nextUri()).isNull();
     }
 
@@ -191,15 +191,15 @@ class ResponseParserTests {
         assertLegacySucceeded(numbers, "5c4e776a-8171-462a-b2d3-6a34823d0552");
         assertThat(numbers.schema()).containsExactly(new QueryResponse.SchemaField("(number / 3)", "Float64"),
                 new QueryResponse.SchemaField("(number + 1)", "UInt64"));
-        assertThat(numbers.data()).hasSize(10);
-        assertThat(numbers.data().get(1)).containsExactly("0.3333333333333333", "2");
+        assertThat(numbers.rowsAsStrings()).hasSize(10);
+        assertThat(numbers.rowsAsStrings().get(1)).containsExactly("0.3333333333333333", "2");
         assertThat(numbers.progress()).isEqualTo(new DatabendQueryProgress(10, 80, 0, 0, 10, 160, 0, 0, 1));
 
         QueryResponse dates = ResponseParser.parseQueryResponse(golden("L3_legacy_v0.9_date_timestamp.json"));
         assertLegacySucceeded(dates, "1fbbaf5b-8807-47d3-bb9c-122a3b7c527c");
         assertThat(dates.schema()).containsExactly(new QueryResponse.SchemaField("date", "Date"),
                 new QueryResponse.SchemaField("ts", "Timestamp"));
-        assertThat(dates.data()).hasSize(6);
+        assertThat(dates.rowsAsStrings()).hasSize(6);
         assertThat(dates.progress().runningTimeMillis()).isEqualTo(7);
 
         QueryResponse mixed = ResponseParser.parseQueryResponse(
@@ -207,13 +207,13 @@ class ResponseParserTests {
         assertLegacySucceeded(mixed, "eecb2440-0180-45cb-8b21-23f4a9975df3");
         assertThat(mixed.schema()).extracting(QueryResponse.SchemaField::type)
                 .containsExactly("Int8", "Variant", "Timestamp", "String", "Array(Int64)");
-        assertThat(mixed.data()).singleElement().satisfies(row -> assertThat(row).containsExactly("1",
+        assertThat(mixed.rowsAsStrings()).singleElement().satisfies(row -> assertThat(row).containsExactly("1",
                 "{\"a\": 1,\"b\": 2}", "1983-07-12 21:30:55.888000", "hello world, 你好", "[1,2,3,4,5]"));
 
         QueryResponse variants = ResponseParser.parseQueryResponse(golden("L7_legacy_v0.9_nullable_variant.json"));
         assertLegacySucceeded(variants, "d74b2471-3a15-45e2-9ef4-ca8a39505661");
         assertThat(variants.schema()).containsExactly(new QueryResponse.SchemaField("var", "Nullable(Variant)"));
-        assertThat(variants.data()).extracting(row -> row[0]).containsExactly("1", "1.34", "true",
+        assertThat(variants.rowsAsStrings()).extracting(row -> row[0]).containsExactly("1", "1.34", "true",
                 "[1,2,3,[\"a\",\"b\",\"c\"]]", "{\"a\":1,\"b\":{\"c\":2}}");
     }
 
@@ -235,7 +235,7 @@ class ResponseParserTests {
         assertLegacySucceeded(use, "d0aa3285-0bf5-42da-b06b-0d3db55f10bd");
         assertThat(use.session()).isEqualTo(new SessionSnapshot("{\"database\":\"db2\"}", "db2", null, false, false));
         assertThat(use.schema()).isEmpty();
-        assertThat(use.data()).isEmpty();
+        assertThat(use.rowsAsStrings()).isEmpty();
 
         QueryResponse set = ResponseParser.parseQueryResponse(golden("L5_legacy_v0.9_set_affect_change_settings.json"));
         assertLegacySucceeded(set, "a59cf8ff-f8a0-4bf6-bb90-120d3ea140c0");

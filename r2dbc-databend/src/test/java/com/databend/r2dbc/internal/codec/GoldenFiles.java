@@ -86,7 +86,7 @@ final class GoldenFiles {
     }
 
     private static List<List<String>> rows(QueryResponse response) {
-        return response.data().stream().map(Arrays::asList).toList();
+        return response.rowsAsStrings().stream().map(Arrays::asList).toList();
     }
 
     /**
