@@ -27,7 +27,7 @@ class QueryStreamPrefetchTests {
     private static final PageMapper<String> CELLS = new PageMapper<>() {
         @Override
         public void onPage(QueryResponse page, Consumer<? super String> out) {
-            page.data().forEach(row -> out.accept(row[0]));
+            page.rowsAsStrings().forEach(row -> out.accept(row[0]));
         }
 
         @Override
