@@ -2,6 +2,7 @@ package com.databend.r2dbc.tck.driver;
 
 import com.databend.r2dbc.api.DatabendLoader;
 import com.databend.r2dbc.tck.server.DatabendTestServer;
+import com.databend.r2dbc.tck.server.EmbeddedServerExtension;
 import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.ConnectionFactories;
 import io.r2dbc.spi.ConnectionFactory;
@@ -9,11 +10,11 @@ import io.r2dbc.spi.R2dbcDataIntegrityViolationException;
 import io.r2dbc.spi.R2dbcRollbackException;
 import io.r2dbc.spi.Result;
 import io.r2dbc.spi.Statement;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -36,21 +37,18 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 class LoadTransactionIntegrationTests {
 
+    @RegisterExtension
+    static final EmbeddedServerExtension SERVER = new EmbeddedServerExtension();
+
     private static DatabendTestServer server;
     private static ConnectionFactory factory;
     private Connection connection;
 
     @BeforeAll
-    static void startServer() {
-        server = DatabendTestServer.builder().port(0).start();
+    static void createFactory() {
         URI url = URI.create(server.baseUrl());
         factory = ConnectionFactories.get("r2dbc:databend://root:@" + url.getHost() + ":" + url.getPort()
                 + "/default");
-    }
-
-    @AfterAll
-    static void stopServer() {
-        server.close();
     }
 
     @BeforeEach

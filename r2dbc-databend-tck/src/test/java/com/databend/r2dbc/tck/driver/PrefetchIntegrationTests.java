@@ -4,18 +4,17 @@ import com.databend.r2dbc.DatabendConnectionConfiguration;
 import com.databend.r2dbc.DatabendConnectionFactory;
 import com.databend.r2dbc.api.DatabendResultInfo;
 import com.databend.r2dbc.tck.server.DatabendTestServer;
+import com.databend.r2dbc.tck.server.EmbeddedServerExtension;
 import com.databend.r2dbc.tck.server.query.CloseReason;
 import com.databend.r2dbc.testsupport.Await;
 import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.Result;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import reactor.core.publisher.Flux;
 import reactor.test.StepVerifier;
 
-import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.UnaryOperator;
@@ -36,17 +35,10 @@ class PrefetchIntegrationTests {
 
     private static final Duration HUNG = Duration.ofSeconds(30);
 
+    @RegisterExtension
+    static final EmbeddedServerExtension SERVER = new EmbeddedServerExtension();
+
     private static DatabendTestServer server;
-
-    @BeforeAll
-    static void startServer() {
-        server = DatabendTestServer.builder().port(0).start();
-    }
-
-    @AfterAll
-    static void stopServer() {
-        server.close();
-    }
 
     @AfterEach
     void disarm() {
@@ -54,10 +46,7 @@ class PrefetchIntegrationTests {
     }
 
     private static DatabendConnectionFactory factory(UnaryOperator<DatabendConnectionConfiguration.Builder> options) {
-        URI url = URI.create(server.baseUrl());
-        return new DatabendConnectionFactory(options.apply(DatabendConnectionConfiguration.builder()
-                .host(url.getHost()).port(url.getPort()).user("root").database("default").maxRowsPerPage(10))
-                .build());
+        return Sql.tenRowPages(server, options);
     }
 
     /** The requests received since the log held {@code before} of them. */

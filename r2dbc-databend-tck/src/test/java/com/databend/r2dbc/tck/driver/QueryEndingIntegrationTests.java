@@ -5,17 +5,16 @@ import com.databend.r2dbc.DatabendConnectionConfiguration;
 import com.databend.r2dbc.DatabendConnectionFactory;
 import com.databend.r2dbc.api.DatabendResultInfo;
 import com.databend.r2dbc.tck.server.DatabendTestServer;
+import com.databend.r2dbc.tck.server.EmbeddedServerExtension;
 import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.R2dbcException;
 import io.r2dbc.spi.R2dbcTransientResourceException;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
-import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
@@ -35,17 +34,10 @@ class QueryEndingIntegrationTests {
 
     private static final Duration HUNG = Duration.ofSeconds(30);
 
+    @RegisterExtension
+    static final EmbeddedServerExtension SERVER = new EmbeddedServerExtension();
+
     private static DatabendTestServer server;
-
-    @BeforeAll
-    static void startServer() {
-        server = DatabendTestServer.builder().port(0).start();
-    }
-
-    @AfterAll
-    static void stopServer() {
-        server.close();
-    }
 
     @AfterEach
     void disarm() {
@@ -53,10 +45,7 @@ class QueryEndingIntegrationTests {
     }
 
     private static DatabendConnectionFactory factory(UnaryOperator<DatabendConnectionConfiguration.Builder> options) {
-        URI url = URI.create(server.baseUrl());
-        return new DatabendConnectionFactory(options.apply(DatabendConnectionConfiguration.builder()
-                .host(url.getHost()).port(url.getPort()).user("root").database("default").maxRowsPerPage(10))
-                .build());
+        return Sql.tenRowPages(server, options);
     }
 
     private static List<Long> numbers(Connection connection, int count, AtomicReference<String> queryId) {

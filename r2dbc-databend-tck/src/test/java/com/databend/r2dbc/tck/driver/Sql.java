@@ -1,7 +1,10 @@
 package com.databend.r2dbc.tck.driver;
 
+import com.databend.r2dbc.DatabendConnectionConfiguration;
+import com.databend.r2dbc.DatabendConnectionFactory;
 import com.databend.r2dbc.ParameterMode;
 import com.databend.r2dbc.tck.TestDatabend;
+import com.databend.r2dbc.tck.server.DatabendTestServer;
 import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.ConnectionFactories;
 import io.r2dbc.spi.ConnectionFactory;
@@ -10,11 +13,13 @@ import io.r2dbc.spi.Row;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
+import java.util.function.UnaryOperator;
 
 /** Small blocking helpers for integration tests (tests may block; the driver never does). */
 final class Sql {
@@ -27,6 +32,15 @@ final class Sql {
     /** {@code prefix} with a random suffix: tables of a shared server must not collide between runs. */
     static String unique(String prefix) {
         return prefix + "_" + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
+    }
+
+    /** A factory for root on {@code server}'s {@code default} database, pages of ten rows, then {@code options}. */
+    static DatabendConnectionFactory tenRowPages(DatabendTestServer server,
+                                                 UnaryOperator<DatabendConnectionConfiguration.Builder> options) {
+        URI url = URI.create(server.baseUrl());
+        return new DatabendConnectionFactory(options.apply(DatabendConnectionConfiguration.builder()
+                .host(url.getHost()).port(url.getPort()).user("root").database("default").maxRowsPerPage(10))
+                .build());
     }
 
     static Connection connect(ConnectionFactory factory) {
