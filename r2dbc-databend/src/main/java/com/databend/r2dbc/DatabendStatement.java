@@ -148,8 +148,7 @@ final class DatabendStatement implements Statement {
      * by one INSERT. Either way one result, counting the rows written.
      */
     private Flux<Result> load(InsertValues insert, List<@Nullable Object[]> rows) {
-        Flux<ByteBuf> csv = LoadBodies.csv(Flux.fromIterable(rows), insert.columns(), progress -> {
-        });
+        Flux<ByteBuf> csv = LoadBodies.csv(rows, insert.columns());
         if (!connection.supportsStreamingLoad()) {
             return connection.insertThroughStage(insert, csv).flux();
         }
