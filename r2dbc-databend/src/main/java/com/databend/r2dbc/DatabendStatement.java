@@ -40,6 +40,9 @@ final class DatabendStatement implements Statement {
     private final ParsedSql parsed;
     private final List<@Nullable Object[]> bindings = new ArrayList<>();
     private @Nullable Object[] current;
+    /** Of the binding sets added: whether one binds a Blob or Clob, and whether a value has no CSV form. */
+    private boolean bindsStreams;
+    private boolean withoutCsvForm;
     private int fetchSize;
 
     DatabendStatement(DatabendConnection connection, String sql) {
@@ -51,6 +54,7 @@ final class DatabendStatement implements Statement {
     @Override
     public DatabendStatement add() {
         requireComplete(current);
+        classify(current);
         bindings.add(current);
         current = newBinding();
         return this;
@@ -117,20 +121,44 @@ final class DatabendStatement implements Statement {
                         + "for it or remove the trailing add()");
             }
             requireComplete(current);
+            classify(current);
             sets.add(current);
         } else if (sets.isEmpty()) {
             sets.add(current);
         }
+        boolean streams = bindsStreams;
+        boolean csv = !withoutCsvForm;
         bindings.clear();
         current = newBinding();
-        InsertValues insert = sets.size() > 1 ? InsertValues.of(parsed) : null;
-        if (insert != null) {
-            return Flux.fromIterable(sets)
-                    .concatMap(DatabendStatement::readStreams, 1)
-                    .collectList()
-                    .flatMapMany(read -> loadable(read) ? load(insert, read) : runEach(read));
+        bindsStreams = false;
+        withoutCsvForm = false;
+        InsertValues insert = csv && sets.size() > 1 ? InsertValues.of(parsed) : null;
+        if (insert == null) {
+            return runEach(sets);
         }
-        return runEach(sets);
+        if (!streams) {
+            return load(insert, sets);
+        }
+        return Flux.fromIterable(sets)
+                .concatMap(DatabendStatement::readStreams, 1)
+                .collectList()
+                .flatMapMany(read -> loadable(read) ? load(insert, read) : runEach(read));
+    }
+
+    /**
+     * Notes what a load of the binding sets needs to know, while the values are at hand: a CSV form for each
+     * ({@code CsvRowEncoder}), checked again after the streams are read.
+     */
+    private void classify(@Nullable Object[] values) {
+        for (@Nullable Object value : values) {
+            if (!CsvRowEncoder.canEncode(value)) {
+                if (value instanceof Blob || value instanceof Clob) {
+                    bindsStreams = true;
+                } else {
+                    withoutCsvForm = true;
+                }
+            }
+        }
     }
 
     /** Each binding set runs the statement's text, one query per statement. */
@@ -168,8 +196,20 @@ final class DatabendStatement implements Statement {
         return true;
     }
 
+    private static boolean holdsStream(@Nullable Object[] values) {
+        for (@Nullable Object value : values) {
+            if (value instanceof Blob || value instanceof Clob) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The values with each {@link Blob} read into a ByteBuffer and each {@link Clob} into a String. */
     static Mono<@Nullable Object[]> readStreams(@Nullable Object[] values) {
+        if (!holdsStream(values)) {
+            return Mono.just(values);
+        }
         @Nullable Object[] read = values.clone();
         return Flux.range(0, values.length)
                 .filter(i -> values[i] instanceof Blob || values[i] instanceof Clob)
