@@ -38,7 +38,7 @@ final class DatabendStatement implements Statement {
 
     private final DatabendConnection connection;
     private final ParsedSql parsed;
-    private final List<@Nullable Object[]> bindings = new ArrayList<>();
+    private BindingSets bindings = new BindingSets();
     private @Nullable Object[] current;
     /** Of the binding sets added: whether one binds a Blob or Clob, and whether a value has no CSV form. */
     private boolean bindsStreams;
@@ -111,7 +111,7 @@ final class DatabendStatement implements Statement {
 
     @Override
     public Flux<Result> execute() {
-        List<@Nullable Object[]> sets = new ArrayList<>(bindings);
+        BindingSets sets = bindings;
         if (parsed.parameterCount() > 0) {
             if (isEmpty(current)) {
                 if (bindings.isEmpty()) {
@@ -128,7 +128,7 @@ final class DatabendStatement implements Statement {
         }
         boolean streams = bindsStreams;
         boolean csv = !withoutCsvForm;
-        bindings.clear();
+        bindings = new BindingSets();
         current = newBinding();
         bindsStreams = false;
         withoutCsvForm = false;
@@ -162,7 +162,7 @@ final class DatabendStatement implements Statement {
     }
 
     /** Each binding set runs the statement's text, one query per statement. */
-    private Flux<Result> runEach(List<@Nullable Object[]> sets) {
+    private Flux<Result> runEach(Iterable<@Nullable Object[]> sets) {
         boolean literals = !connection.supportsJsonParams();
         int pageSize = fetchSize;
         return Flux.fromIterable(sets)
@@ -175,7 +175,7 @@ final class DatabendStatement implements Statement {
      * The binding sets as the rows of one CSV file: a streaming load, or on servers without one a staged file read
      * by one INSERT. Either way one result, counting the rows written.
      */
-    private Flux<Result> load(InsertValues insert, List<@Nullable Object[]> rows) {
+    private Flux<Result> load(InsertValues insert, Iterable<@Nullable Object[]> rows) {
         Flux<ByteBuf> csv = LoadBodies.csv(rows, insert.columns());
         if (!connection.supportsStreamingLoad()) {
             return connection.insertThroughStage(insert, csv).flux();

@@ -9,7 +9,7 @@ import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
 
 import java.nio.ByteBuffer;
-import java.util.List;
+import java.util.Iterator;
 import java.util.function.Consumer;
 
 /**
@@ -52,20 +52,19 @@ final class LoadBodies {
      * A statement's binding sets, each with a faithful CSV form, as CSV: encoded as the body is sent, chunks of about
      * {@value #BATCH_CHUNK_BYTES} bytes.
      */
-    static Flux<ByteBuf> csv(List<@Nullable Object[]> rows, int columns) {
+    static Flux<ByteBuf> csv(Iterable<@Nullable Object[]> rows, int columns) {
         return Flux.defer(() -> {
             CsvRowEncoder encoder = new CsvRowEncoder(columns, BATCH_CHUNK_BYTES + BATCH_CHUNK_BYTES / 4);
-            return Flux.generate(() -> 0, (next, sink) -> {
-                int row = next;
-                while (row < rows.size() && encoder.size() < BATCH_CHUNK_BYTES) {
-                    encoder.writeRow(rows.get(row++));
+            Iterator<@Nullable Object[]> next = rows.iterator();
+            return Flux.generate(sink -> {
+                while (next.hasNext() && encoder.size() < BATCH_CHUNK_BYTES) {
+                    encoder.writeRow(next.next());
                 }
                 if (encoder.size() > 0) {
                     sink.next(encoder.takeChunk());
                 } else {
                     sink.complete();
                 }
-                return row;
             });
         });
     }
