@@ -2,9 +2,6 @@ package com.databend.r2dbc;
 
 import org.jspecify.annotations.Nullable;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -38,10 +35,6 @@ final class BindingSets implements Iterable<@Nullable Object[]> {
     private static final byte LATIN1 = 11;
     private static final byte UTF16 = 12;
 
-    private static final VarHandle INTS = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class,
-            ByteOrder.LITTLE_ENDIAN);
-
     private final List<byte[]> pages = new ArrayList<>();
     private int[] pageLengths = new int[8];
     private final List<@Nullable Object[]> arrays = new ArrayList<>();
@@ -62,7 +55,7 @@ final class BindingSets implements Iterable<@Nullable Object[]> {
         if (bound < 0) {
             reserve(5);
             page[length] = ARRAY;
-            INTS.set(page, length + 1, arrays.size());
+            putInt(page, length + 1, arrays.size());
             length += 5;
             arrays.add(values);
         } else {
@@ -102,7 +95,7 @@ final class BindingSets implements Iterable<@Nullable Object[]> {
                 byte[] bytes = pages.get(pageIndex);
                 read++;
                 if (bytes[at] == ARRAY) {
-                    int index = (int) INTS.get(bytes, at + 1);
+                    int index = getInt(bytes, at + 1);
                     at += 5;
                     return arrays.get(index);
                 }
@@ -161,13 +154,13 @@ final class BindingSets implements Iterable<@Nullable Object[]> {
             }
 
             private int readInt(byte[] bytes) {
-                int value = (int) INTS.get(bytes, at);
+                int value = getInt(bytes, at);
                 at += 4;
                 return value;
             }
 
             private long readLong(byte[] bytes) {
-                long value = (long) LONGS.get(bytes, at);
+                long value = (long) getInt(bytes, at + 4) << 32 | getInt(bytes, at) & 0xFFFF_FFFFL;
                 at += 8;
                 return value;
             }
@@ -212,15 +205,15 @@ final class BindingSets implements Iterable<@Nullable Object[]> {
             packText(text);
         } else if (value instanceof Long number) {
             bytes[length] = LONG;
-            LONGS.set(bytes, length + 1, (long) number);
+            putLong(bytes, length + 1, number);
             length += 9;
         } else if (value instanceof Double number) {
             bytes[length] = DOUBLE;
-            LONGS.set(bytes, length + 1, Double.doubleToRawLongBits(number));
+            putLong(bytes, length + 1, Double.doubleToRawLongBits(number));
             length += 9;
         } else if (value instanceof Integer number) {
             bytes[length] = INT;
-            INTS.set(bytes, length + 1, (int) number);
+            putInt(bytes, length + 1, number);
             length += 5;
         } else if (value == null) {
             bytes[length++] = NULL;
@@ -228,7 +221,7 @@ final class BindingSets implements Iterable<@Nullable Object[]> {
             bytes[length++] = flag ? TRUE : FALSE;
         } else if (value instanceof Short number) {
             bytes[length] = SHORT;
-            INTS.set(bytes, length + 1, (int) number);
+            putInt(bytes, length + 1, number);
             length += 5;
         } else if (value instanceof Byte number) {
             bytes[length] = BYTE;
@@ -236,7 +229,7 @@ final class BindingSets implements Iterable<@Nullable Object[]> {
             length += 2;
         } else {
             bytes[length] = FLOAT;
-            INTS.set(bytes, length + 1, Float.floatToRawIntBits((Float) value));
+            putInt(bytes, length + 1, Float.floatToRawIntBits((Float) value));
             length += 5;
         }
     }
@@ -245,7 +238,7 @@ final class BindingSets implements Iterable<@Nullable Object[]> {
         byte[] bytes = page;
         int chars = text.length();
         int start = length;
-        INTS.set(bytes, start + 1, chars);
+        putInt(bytes, start + 1, chars);
         int at = start + 5;
         for (int i = 0; i < chars; i++) {
             char c = text.charAt(i);
@@ -269,5 +262,23 @@ final class BindingSets implements Iterable<@Nullable Object[]> {
         }
         bytes[length] = UTF16;
         length = at;
+    }
+
+    // plain shifts rather than a VarHandle view: a batch's first sets run in the interpreter, where a VarHandle is slow
+
+    private static void putInt(byte[] bytes, int at, int value) {
+        bytes[at] = (byte) value;
+        bytes[at + 1] = (byte) (value >> 8);
+        bytes[at + 2] = (byte) (value >> 16);
+        bytes[at + 3] = (byte) (value >> 24);
+    }
+
+    private static void putLong(byte[] bytes, int at, long value) {
+        putInt(bytes, at, (int) value);
+        putInt(bytes, at + 4, (int) (value >> 32));
+    }
+
+    private static int getInt(byte[] bytes, int at) {
+        return bytes[at] & 0xFF | (bytes[at + 1] & 0xFF) << 8 | (bytes[at + 2] & 0xFF) << 16 | bytes[at + 3] << 24;
     }
 }
