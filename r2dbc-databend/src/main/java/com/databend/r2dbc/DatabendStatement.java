@@ -40,8 +40,11 @@ final class DatabendStatement implements Statement {
 
     private final DatabendConnection connection;
     private final ParsedSql parsed;
-    private final List<@Nullable Object[]> bindings = new ArrayList<>();
+    private BindingSets bindings = new BindingSets();
     private @Nullable Object[] current;
+    /** Of the binding sets added: whether one binds a Blob or Clob, and whether a value has no CSV form. */
+    private boolean bindsStreams;
+    private boolean withoutCsvForm;
     private int fetchSize;
 
     DatabendStatement(DatabendConnection connection, String sql) {
@@ -53,6 +56,7 @@ final class DatabendStatement implements Statement {
     @Override
     public DatabendStatement add() {
         requireComplete(current);
+        classify(current);
         bindings.add(current);
         current = newBinding();
         return this;
@@ -109,7 +113,7 @@ final class DatabendStatement implements Statement {
 
     @Override
     public Flux<Result> execute() {
-        List<@Nullable Object[]> sets = new ArrayList<>(bindings);
+        BindingSets sets = bindings;
         if (parsed.parameterCount() > 0) {
             if (isEmpty(current)) {
                 if (bindings.isEmpty()) {
@@ -119,24 +123,48 @@ final class DatabendStatement implements Statement {
                         + "for it or remove the trailing add()");
             }
             requireComplete(current);
+            classify(current);
             sets.add(current);
         } else if (sets.isEmpty()) {
             sets.add(current);
         }
-        bindings.clear();
+        boolean streams = bindsStreams;
+        boolean csv = !withoutCsvForm;
+        bindings = new BindingSets();
         current = newBinding();
-        InsertValues insert = sets.size() > 1 ? InsertValues.of(parsed) : null;
-        if (insert != null) {
-            return Flux.fromIterable(sets)
-                    .concatMap(DatabendStatement::readStreams, 1)
-                    .collectList()
-                    .flatMapMany(read -> loadable(read) ? load(insert, read) : runEach(read));
+        bindsStreams = false;
+        withoutCsvForm = false;
+        InsertValues insert = csv && sets.size() > 1 ? InsertValues.of(parsed) : null;
+        if (insert == null) {
+            return runEach(sets);
         }
-        return runEach(sets);
+        if (!streams) {
+            return load(insert, sets);
+        }
+        return Flux.fromIterable(sets)
+                .concatMap(DatabendStatement::readStreams, 1)
+                .collectList()
+                .flatMapMany(read -> loadable(read) ? load(insert, read) : runEach(read));
+    }
+
+    /**
+     * Notes what a load of the binding sets needs to know, while the values are at hand: a CSV form for each
+     * ({@code CsvRowEncoder}), checked again after the streams are read.
+     */
+    private void classify(@Nullable Object[] values) {
+        for (@Nullable Object value : values) {
+            if (!CsvRowEncoder.canEncode(value)) {
+                if (value instanceof Blob || value instanceof Clob) {
+                    bindsStreams = true;
+                } else {
+                    withoutCsvForm = true;
+                }
+            }
+        }
     }
 
     /** Each binding set runs the statement's text, one query per statement. */
-    private Flux<Result> runEach(List<@Nullable Object[]> sets) {
+    private Flux<Result> runEach(Iterable<@Nullable Object[]> sets) {
         boolean literals = !connection.supportsJsonParams();
         int pageSize = fetchSize;
         return Flux.fromIterable(sets)
@@ -150,9 +178,8 @@ final class DatabendStatement implements Statement {
      * ({@link DatabendConnection#loadRows(InsertValues, String, Flux)}). Either way one result, counting the rows
      * written.
      */
-    private Flux<Result> load(InsertValues insert, List<@Nullable Object[]> rows) {
-        Flux<ByteBuf> csv = LoadBodies.csv(Flux.fromIterable(rows), insert.columns(), progress -> {
-        });
+    private Flux<Result> load(InsertValues insert, Iterable<@Nullable Object[]> rows) {
+        Flux<ByteBuf> csv = LoadBodies.csv(rows, insert.columns());
         return connection.loadRows(insert, "batch.csv", csv)
                 .<Result>map(LoadedResult::new)
                 .flux();
@@ -169,8 +196,20 @@ final class DatabendStatement implements Statement {
         return true;
     }
 
+    private static boolean holdsStream(@Nullable Object[] values) {
+        for (@Nullable Object value : values) {
+            if (value instanceof Blob || value instanceof Clob) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The values with each {@link Blob} read into a ByteBuffer and each {@link Clob} into a String. */
     static Mono<@Nullable Object[]> readStreams(@Nullable Object[] values) {
+        if (!holdsStream(values)) {
+            return Mono.just(values);
+        }
         @Nullable Object[] read = values.clone();
         return Flux.range(0, values.length)
                 .filter(i -> values[i] instanceof Blob || values[i] instanceof Clob)

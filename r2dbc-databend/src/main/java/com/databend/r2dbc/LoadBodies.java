@@ -4,14 +4,12 @@ import com.databend.r2dbc.api.DatabendLoadProgress;
 import com.databend.r2dbc.internal.codec.CsvRowEncoder;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import io.r2dbc.spi.Parameter;
 import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
 
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.util.List;
+import java.util.Iterator;
 import java.util.function.Consumer;
 
 /**
@@ -20,29 +18,54 @@ import java.util.function.Consumer;
  */
 final class LoadBodies {
 
-    /** Rows per chunk: enough to amortise a write, few enough that a chunk stays small. */
+    /** Rows per chunk of a load of rows: enough to amortise a write, few enough that a slow publisher's rows go out. */
     static final int ROWS_PER_CHUNK = 256;
+    /** The bytes a chunk of a batch's rows reaches before it is sent: few large writes. */
+    static final int BATCH_CHUNK_BYTES = 64 * 1024;
+    /** The bytes a chunk of a load of rows starts with. */
+    private static final int ROWS_CHUNK_CAPACITY = 8 * 1024;
 
     private LoadBodies() {
     }
 
-    /** Rows ({@code Object[]} or {@code List}) of {@code columns} values, as CSV. */
+    /** Rows ({@code Object[]} or {@code List}) of {@code columns} values, as CSV, {@value #ROWS_PER_CHUNK} a chunk. */
     static Flux<ByteBuf> csv(Publisher<?> rows, int columns, Consumer<DatabendLoadProgress> progress) {
         return Flux.defer(() -> {
+            CsvRowEncoder encoder = new CsvRowEncoder(columns, ROWS_CHUNK_CAPACITY);
             long[] sent = new long[2];
             return Flux.from(rows)
                     .buffer(ROWS_PER_CHUNK)
                     .map(chunk -> {
-                        StringBuilder text = new StringBuilder(chunk.size() * 16 * columns);
                         for (Object row : chunk) {
-                            CsvRowEncoder.appendRow(text, values(row, columns));
+                            encoder.writeRow(row);
                         }
-                        byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);
-                        sent[0] += chunk.size();
-                        sent[1] += bytes.length;
+                        sent[0] += encoder.rows();
+                        sent[1] += encoder.size();
+                        ByteBuf bytes = encoder.takeChunk();
                         progress.accept(new DatabendLoadProgress(sent[0], sent[1]));
-                        return Unpooled.wrappedBuffer(bytes);
+                        return bytes;
                     });
+        });
+    }
+
+    /**
+     * A statement's binding sets, each with a faithful CSV form, as CSV: encoded as the body is sent, chunks of about
+     * {@value #BATCH_CHUNK_BYTES} bytes.
+     */
+    static Flux<ByteBuf> csv(Iterable<@Nullable Object[]> rows, int columns) {
+        return Flux.defer(() -> {
+            CsvRowEncoder encoder = new CsvRowEncoder(columns, BATCH_CHUNK_BYTES + BATCH_CHUNK_BYTES / 4);
+            Iterator<@Nullable Object[]> next = rows.iterator();
+            return Flux.generate(sink -> {
+                while (next.hasNext() && encoder.size() < BATCH_CHUNK_BYTES) {
+                    encoder.writeRow(next.next());
+                }
+                if (encoder.size() > 0) {
+                    sink.next(encoder.takeChunk());
+                } else {
+                    sink.complete();
+                }
+            });
         });
     }
 
@@ -57,34 +80,5 @@ final class LoadBodies {
                 return copy;
             });
         });
-    }
-
-    /** A row's values; each must have a faithful CSV form. */
-    static @Nullable Object[] values(@Nullable Object row, int columns) {
-        @Nullable Object[] values;
-        if (row instanceof Object[] array) {
-            values = array.clone();
-        } else if (row instanceof List<?> list) {
-            values = list.toArray();
-        } else {
-            throw new IllegalArgumentException("A row must be an Object[] or a List, not "
-                    + (row == null ? "null" : row.getClass().getName()));
-        }
-        if (values.length != columns) {
-            throw new IllegalArgumentException("A row has " + values.length + " value(s); the statement takes "
-                    + columns);
-        }
-        for (int i = 0; i < values.length; i++) {
-            if (values[i] instanceof Parameter parameter) {
-                values[i] = parameter.getValue();
-            }
-            if (!CsvRowEncoder.canEncode(values[i])) {
-                throw new IllegalArgumentException("Value " + (i + 1) + " of a row, a "
-                        + values[i].getClass().getName() + ", cannot be sent faithfully in a load (collections,"
-                        + " maps, empty strings, empty binary values and text with a backslash before a quote"
-                        + " or at its end have no exact CSV form)");
-            }
-        }
-        return values;
     }
 }

@@ -1,11 +1,15 @@
 package com.databend.r2dbc.internal.codec;
 
 import com.databend.r2dbc.api.DatabendInterval;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.r2dbc.spi.Parameter;
 import org.jspecify.annotations.Nullable;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -13,19 +17,22 @@ import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.time.ZonedDateTime;
+import java.util.Arrays;
+import java.util.List;
 import java.util.UUID;
 
 /**
  * Rows as CSV records in the form Databend's CSV reader takes with its default options (field delimiter {@code ,},
  * quote {@code "}, record delimiter a new line, {@code NULL_DISPLAY} {@code \N}, binary as hex), for streaming loads
- * (docs/protocol.md §8.4).
+ * (docs/protocol.md §8.4), written as UTF-8 straight into a byte array that becomes the next chunk of the body.
  *
  * <p>NULL is {@code \N} unquoted. Text (strings, characters, UUIDs, times, intervals) is always quoted, with
  * {@code "} doubled, so an empty string ({@code ""}) differs from NULL and a quoted {@code "\N"} is text; new lines,
  * commas and other characters stand as they are inside the quotes. Numbers, booleans ({@code true}/{@code false}),
  * dates and timestamps are written as {@link ParameterEncoder} writes them, unquoted: the same text the single-row
- * path sends, read by the server in the session's time zone. Floating-point NaN and infinities are {@code nan},
- * {@code inf}, {@code -inf}. Binary values are uppercase hex.
+ * path sends, read by the server in the session's time zone. Floating-point values are the JDK's
+ * {@code Double.toString}/{@code Float.toString} text; NaN and infinities are {@code nan}, {@code inf}, {@code -inf}.
+ * Binary values are uppercase hex.
  *
  * <p>{@link #canEncode(Object)} says which values have such a form. Text holding a backslash right before a quote,
  * or ending in a backslash, has none: CSV readers that take {@code \"} as an escaped quote would read it otherwise.
@@ -33,14 +40,43 @@ import java.util.UUID;
  * not, as NULL or the column's default, depending on its version and {@code EMPTY_FIELD_AS}.
  * Collections, arrays and maps have none either: their text inside a CSV field is not read the same way by every
  * server, so a statement binding one runs on the single-row path.
+ *
+ * <p>An encoder is used by one subscriber at a time; it is not thread-safe.
  */
 public final class CsvRowEncoder {
 
-    private CsvRowEncoder() {
+    private static final byte[] NULL = {'\\', 'N'};
+    private static final byte[] TRUE = {'t', 'r', 'u', 'e'};
+    private static final byte[] FALSE = {'f', 'a', 'l', 's', 'e'};
+    private static final byte[] HEX_DIGITS = "0123456789ABCDEF".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] LONG_MIN = Long.toString(Long.MIN_VALUE).getBytes(StandardCharsets.US_ASCII);
+
+    /** Powers of ten a double holds exactly, for the short decimals of {@link #writeDouble(double)}. */
+    private static final double[] POWERS_OF_TEN = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9};
+    /** Below 2^53 every integer is a double. */
+    private static final double EXACT_INTEGERS = 9_007_199_254_740_992d;
+
+    private final int columns;
+    private final int chunkCapacity;
+    private byte[] bytes;
+    private int length;
+    private long rows;
+
+    /**
+     * @param columns       the values each row must have
+     * @param chunkCapacity the bytes a chunk starts with; it grows when a row does not fit
+     */
+    public CsvRowEncoder(int columns, int chunkCapacity) {
+        this.columns = columns;
+        this.chunkCapacity = chunkCapacity;
+        this.bytes = new byte[chunkCapacity];
     }
 
     /** Whether {@code value} has a CSV form that Databend reads back as the value itself. */
     public static boolean canEncode(@Nullable Object value) {
+        if (value instanceof String text) {
+            return !text.isEmpty() && (text.indexOf('\\') < 0 || quotable(text));
+        }
         if (value == null || value instanceof Boolean || isNumber(value) || value instanceof LocalDate
                 || value instanceof LocalDateTime || value instanceof Instant || value instanceof OffsetDateTime
                 || value instanceof ZonedDateTime) {
@@ -49,58 +85,283 @@ public final class CsvRowEncoder {
         if (value instanceof ByteBuffer buffer) {
             return buffer.hasRemaining();
         }
-        if (value instanceof byte[] bytes) {
-            return bytes.length > 0;
+        if (value instanceof byte[] array) {
+            return array.length > 0;
         }
-        if (value instanceof String || value instanceof Character || value instanceof UUID
-                || value instanceof LocalTime || value instanceof DatabendInterval || value instanceof Duration) {
+        if (value instanceof Character || value instanceof UUID || value instanceof LocalTime
+                || value instanceof DatabendInterval || value instanceof Duration) {
             return quotable(ParameterEncoder.text(value));
         }
         return false;
     }
 
     /**
-     * Appends one record, the values in order followed by a new line.
+     * Appends one record: the row's values ({@code Object[]} or {@code List}, a {@link Parameter} standing for its
+     * value) in order, followed by a new line.
      *
-     * @throws IllegalArgumentException when a value {@linkplain #canEncode(Object) cannot be encoded}
+     * @throws IllegalArgumentException when the row is not an array or a list of {@code columns} values, or a value
+     *                                  {@linkplain #canEncode(Object) cannot be encoded}; the chunk then holds the
+     *                                  values before it
      */
-    public static void appendRow(StringBuilder out, @Nullable Object[] values) {
-        for (int i = 0; i < values.length; i++) {
-            if (i > 0) {
-                out.append(',');
+    public void writeRow(@Nullable Object row) {
+        if (row instanceof Object[] values) {
+            requireColumns(values.length);
+            for (int i = 0; i < values.length; i++) {
+                writeField(i, values[i]);
             }
-            appendValue(out, values[i]);
+        } else if (row instanceof List<?> values) {
+            requireColumns(values.size());
+            for (int i = 0; i < columns; i++) {
+                writeField(i, values.get(i));
+            }
+        } else {
+            throw new IllegalArgumentException("A row must be an Object[] or a List, not "
+                    + (row == null ? "null" : row.getClass().getName()));
         }
-        out.append('\n');
+        ensure(1);
+        bytes[length++] = '\n';
+        rows++;
     }
 
-    private static void appendValue(StringBuilder out, @Nullable Object value) {
-        if (value == null) {
-            out.append("\\N");
-        } else if (value instanceof Boolean) {
-            out.append((Boolean) value ? "true" : "false");
-        } else if (value instanceof BigDecimal) {
-            out.append(((BigDecimal) value).toPlainString());
-        } else if (value instanceof Float || value instanceof Double) {
-            double d = ((Number) value).doubleValue();
-            if (Double.isNaN(d)) {
-                out.append("nan");
-            } else if (Double.isInfinite(d)) {
-                out.append(d > 0 ? "inf" : "-inf");
+    /** The bytes written since the last {@link #takeChunk()}. */
+    public int size() {
+        return length;
+    }
+
+    /** The rows written since the last {@link #takeChunk()}. */
+    public long rows() {
+        return rows;
+    }
+
+    /** The records written so far as one buffer; the encoder starts a new chunk. */
+    public ByteBuf takeChunk() {
+        ByteBuf chunk = Unpooled.wrappedBuffer(bytes, 0, length);
+        bytes = new byte[chunkCapacity];
+        length = 0;
+        rows = 0;
+        return chunk;
+    }
+
+    private void requireColumns(int values) {
+        if (values != columns) {
+            throw new IllegalArgumentException("A row has " + values + " value(s); the statement takes " + columns);
+        }
+    }
+
+    private void writeField(int index, @Nullable Object value) {
+        if (index > 0) {
+            ensure(1);
+            bytes[length++] = ',';
+        }
+        if (!writeValue(value)) {
+            Object actual = value instanceof Parameter parameter ? parameter.getValue() : value;
+            throw new IllegalArgumentException("Value " + (index + 1) + " of a row, a " + actual.getClass().getName()
+                    + ", has no faithful CSV form for a load (collections, arrays, maps, empty strings, empty binary"
+                    + " values and text with a backslash before a quote or at its end have none)");
+        }
+    }
+
+    /** Writes the value's field, or nothing and {@code false} when it has no faithful CSV form. */
+    private boolean writeValue(@Nullable Object value) {
+        if (value instanceof String text) {
+            return writeQuoted(text);
+        }
+        if (value instanceof Long || value instanceof Integer || value instanceof Short || value instanceof Byte) {
+            writeLong(((Number) value).longValue());
+        } else if (value instanceof Double number) {
+            writeDouble(number);
+        } else if (value == null) {
+            write(NULL);
+        } else if (value instanceof Boolean flag) {
+            write(flag ? TRUE : FALSE);
+        } else if (value instanceof Float number) {
+            float f = number;
+            if (Float.isNaN(f) || Float.isInfinite(f)) {
+                writeDouble(f);
             } else {
-                out.append(value);
+                writeAscii(Float.toString(f));
             }
-        } else if (isNumber(value)) {
-            out.append(value);
+        } else if (value instanceof BigDecimal decimal) {
+            writeAscii(decimal.toPlainString());
+        } else if (value instanceof BigInteger integer) {
+            writeAscii(integer.toString());
         } else if (value instanceof LocalDate || value instanceof LocalDateTime || value instanceof Instant
-                || value instanceof OffsetDateTime || value instanceof ZonedDateTime
-                || (value instanceof ByteBuffer || value instanceof byte[]) && canEncode(value)) {
-            out.append(ParameterEncoder.text(value));
-        } else if (canEncode(value)) {
-            appendQuoted(out, ParameterEncoder.text(value));
+                || value instanceof OffsetDateTime || value instanceof ZonedDateTime) {
+            writeAscii(ParameterEncoder.text(value));
+        } else if (value instanceof byte[] array) {
+            return writeHex(ByteBuffer.wrap(array));
+        } else if (value instanceof ByteBuffer buffer) {
+            return writeHex(buffer.duplicate());
+        } else if (value instanceof Character || value instanceof UUID || value instanceof LocalTime
+                || value instanceof DatabendInterval || value instanceof Duration) {
+            return writeQuoted(ParameterEncoder.text(value));
+        } else if (value instanceof Parameter parameter) {
+            // last: an interface check costs more than the class checks above, and a statement's values are unwrapped
+            return writeValue(parameter.getValue());
         } else {
-            throw new IllegalArgumentException("A value of " + value.getClass().getName()
-                    + " has no faithful CSV form");
+            return false;
+        }
+        return true;
+    }
+
+    private void writeLong(long value) {
+        if (value == Long.MIN_VALUE) {
+            write(LONG_MIN);
+            return;
+        }
+        ensure(20);
+        long magnitude = value;
+        if (value < 0) {
+            bytes[length++] = '-';
+            magnitude = -value;
+        }
+        int digits = 1;
+        for (long bound = 10; digits < 19 && magnitude >= bound; bound *= 10) {
+            digits++;
+        }
+        int at = length + digits;
+        length = at;
+        do {
+            bytes[--at] = (byte) ('0' + magnitude % 10);
+            magnitude /= 10;
+        } while (magnitude != 0);
+    }
+
+    /**
+     * {@code Double.toString}'s text. A value from 0.001 to 10^7 that a decimal of at most nine fraction digits
+     * rounds to is written as those digits without asking the JDK: it is the text {@code Double.toString} gives
+     * for such a value, made without its allocations (CsvRowEncoderTests compares the two).
+     */
+    private void writeDouble(double value) {
+        if (Double.isNaN(value)) {
+            writeAscii("nan");
+            return;
+        }
+        if (Double.isInfinite(value)) {
+            writeAscii(value > 0 ? "inf" : "-inf");
+            return;
+        }
+        double magnitude = Math.abs(value);
+        if (magnitude >= 1e-3 && magnitude < 1e7) {
+            for (int scale = 0; scale < POWERS_OF_TEN.length; scale++) {
+                double scaled = magnitude * POWERS_OF_TEN[scale];
+                if (scaled >= EXACT_INTEGERS) {
+                    break;
+                }
+                long unscaled = Math.round(scaled);
+                if (unscaled / POWERS_OF_TEN[scale] == magnitude) {
+                    writeDecimal(value < 0, unscaled, scale);
+                    return;
+                }
+            }
+        }
+        writeAscii(Double.toString(value));
+    }
+
+    /** {@code unscaled / 10^scale} in plain notation, with at least one digit after the point. */
+    private void writeDecimal(boolean negative, long unscaled, int scale) {
+        if (negative) {
+            ensure(1);
+            bytes[length++] = '-';
+        }
+        long factor = 1;
+        for (int i = 0; i < scale; i++) {
+            factor *= 10;
+        }
+        writeLong(unscaled / factor);
+        ensure(scale + 1);
+        bytes[length++] = '.';
+        if (scale == 0) {
+            bytes[length++] = '0';
+            return;
+        }
+        long fraction = unscaled % factor;
+        int end = length + scale;
+        for (int at = end - 1; at >= length; at--) {
+            bytes[at] = (byte) ('0' + fraction % 10);
+            fraction /= 10;
+        }
+        length = end;
+    }
+
+    private boolean writeHex(ByteBuffer buffer) {
+        if (!buffer.hasRemaining()) {
+            return false;
+        }
+        ensure(2 * buffer.remaining());
+        while (buffer.hasRemaining()) {
+            byte b = buffer.get();
+            bytes[length++] = HEX_DIGITS[(b >> 4) & 0xF];
+            bytes[length++] = HEX_DIGITS[b & 0xF];
+        }
+        return true;
+    }
+
+    /** The text quoted, as UTF-8, checking as it goes that it is {@linkplain #canEncode(Object) quotable}. */
+    private boolean writeQuoted(String text) {
+        int n = text.length();
+        if (n == 0 || text.charAt(n - 1) == '\\') {
+            return false;
+        }
+        int start = length;
+        // at most three bytes a char, and the quotes
+        ensure(3 * n + 2);
+        byte[] out = bytes;
+        int at = length;
+        out[at++] = '"';
+        char previous = 0;
+        for (int i = 0; i < n; i++) {
+            char c = text.charAt(i);
+            if (c < 0x80) {
+                if (c == '"') {
+                    if (previous == '\\') {
+                        length = start;
+                        return false;
+                    }
+                    out[at++] = '"';
+                }
+                out[at++] = (byte) c;
+            } else if (c < 0x800) {
+                out[at++] = (byte) (0xC0 | c >> 6);
+                out[at++] = (byte) (0x80 | c & 0x3F);
+            } else if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(text.charAt(i + 1))) {
+                int code = Character.toCodePoint(c, text.charAt(++i));
+                out[at++] = (byte) (0xF0 | code >> 18);
+                out[at++] = (byte) (0x80 | code >> 12 & 0x3F);
+                out[at++] = (byte) (0x80 | code >> 6 & 0x3F);
+                out[at++] = (byte) (0x80 | code & 0x3F);
+            } else if (Character.isSurrogate(c)) {
+                // what String.getBytes(UTF_8) writes for a surrogate without its pair
+                out[at++] = '?';
+            } else {
+                out[at++] = (byte) (0xE0 | c >> 12);
+                out[at++] = (byte) (0x80 | c >> 6 & 0x3F);
+                out[at++] = (byte) (0x80 | c & 0x3F);
+            }
+            previous = c;
+        }
+        out[at++] = '"';
+        length = at;
+        return true;
+    }
+
+    private void writeAscii(String text) {
+        int n = text.length();
+        ensure(n);
+        for (int i = 0; i < n; i++) {
+            bytes[length++] = (byte) text.charAt(i);
+        }
+    }
+
+    private void write(byte[] text) {
+        ensure(text.length);
+        System.arraycopy(text, 0, bytes, length, text.length);
+        length += text.length;
+    }
+
+    private void ensure(int more) {
+        if (bytes.length - length < more) {
+            bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, length + more));
         }
     }
 
@@ -112,17 +373,5 @@ public final class CsvRowEncoder {
 
     private static boolean quotable(String text) {
         return !text.isEmpty() && !text.contains("\\\"") && !text.endsWith("\\");
-    }
-
-    private static void appendQuoted(StringBuilder out, String text) {
-        out.append('"');
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c == '"') {
-                out.append('"');
-            }
-            out.append(c);
-        }
-        out.append('"');
     }
 }

@@ -1,11 +1,14 @@
 package com.databend.r2dbc.internal.codec;
 
 import com.databend.r2dbc.api.DatabendInterval;
+import io.netty.buffer.ByteBufUtil;
+import io.r2dbc.spi.Parameters;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -13,8 +16,10 @@ import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -24,9 +29,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class CsvRowEncoderTests {
 
     private static String row(Object... values) {
-        StringBuilder out = new StringBuilder();
-        CsvRowEncoder.appendRow(out, values);
-        return out.toString();
+        CsvRowEncoder encoder = new CsvRowEncoder(values.length, 4);
+        encoder.writeRow(values);
+        return encoder.takeChunk().toString(StandardCharsets.UTF_8);
     }
 
     @Test
@@ -82,5 +87,82 @@ class CsvRowEncoderTests {
                 .hasMessageContaining("no faithful CSV form");
         assertThat(CsvRowEncoder.canEncode(null)).isTrue();
         assertThat(CsvRowEncoder.canEncode("\\ in the middle \\n")).isTrue();
+    }
+
+    @Test
+    void integersAreTheirDecimalDigitsAtEveryWidthAndBound() {
+        assertThat(row(Byte.MIN_VALUE, Byte.MAX_VALUE, Short.MIN_VALUE, Integer.MIN_VALUE, Integer.MAX_VALUE, 0,
+                -1L, 9L, 10L, 99L, 100L, Long.MAX_VALUE, Long.MIN_VALUE, 1_000_000_000_000_000_000L,
+                -999_999_999_999_999_999L))
+                .isEqualTo("-128,127,-32768,-2147483648,2147483647,0,-1,9,10,99,100,9223372036854775807,"
+                        + "-9223372036854775808,1000000000000000000,-999999999999999999\n");
+        SplittableRandom random = new SplittableRandom(7);
+        for (int i = 0; i < 20_000; i++) {
+            long value = random.nextLong() >> random.nextInt(64);
+            assertThat(row(value)).isEqualTo(value + "\n");
+        }
+    }
+
+    @Test
+    void doublesAreWrittenAsDoubleToStringWritesThem() {
+        assertThat(row(0.25d, -0.5d, 0.0d, -0.0d, 1e-3, 9_999_999.999d, 1e7, 123_456.0d, 0.1 + 0.2, 1e-4, -3e10))
+                .isEqualTo("0.25,-0.5,0.0,-0.0,0.001,9999999.999,1.0E7,123456.0,0.30000000000000004,1.0E-4,"
+                        + "-3.0E10\n");
+        SplittableRandom random = new SplittableRandom(11);
+        for (int i = 0; i < 50_000; i++) {
+            // short decimals (the encoder's own digits), any bits, and uniform values at every magnitude
+            double decimal = random.nextLong((long) Math.pow(10, random.nextInt(1, 17)))
+                    / Math.pow(10, random.nextInt(12)) * (random.nextBoolean() ? 1 : -1);
+            double bits = Double.longBitsToDouble(random.nextLong());
+            double uniform = random.nextDouble() * Math.pow(10, random.nextInt(-5, 10));
+            for (double value : new double[] {decimal, bits, uniform}) {
+                String expected = Double.isNaN(value) ? "nan"
+                        : Double.isInfinite(value) ? (value > 0 ? "inf" : "-inf") : Double.toString(value);
+                assertThat(row(value)).as("%s", value).isEqualTo(expected + "\n");
+            }
+        }
+    }
+
+    @Test
+    void textIsUtf8AndAnUnpairedSurrogateIsWhatTheJdkWritesForIt() {
+        String text = "é € 😀 \uD800 \uDC00x";
+        CsvRowEncoder encoder = new CsvRowEncoder(1, 1);
+        encoder.writeRow(new Object[] {text});
+        byte[] written = ByteBufUtil.getBytes(encoder.takeChunk());
+        assertThat(written).isEqualTo(("\"" + text + "\"\n").getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void chunksHoldTheRowsWrittenSinceTheLastAndGrowForARowThatDoesNotFit() {
+        CsvRowEncoder encoder = new CsvRowEncoder(2, 4);
+        encoder.writeRow(new Object[] {1, "a"});
+        encoder.writeRow(List.of(2L, Parameters.in("a long text that does not fit in four bytes")));
+        assertThat(encoder.rows()).isEqualTo(2);
+        assertThat(encoder.size()).isEqualTo(6 + 48);
+        assertThat(encoder.takeChunk().toString(StandardCharsets.UTF_8))
+                .isEqualTo("1,\"a\"\n2,\"a long text that does not fit in four bytes\"\n");
+        assertThat(encoder.rows()).isZero();
+        assertThat(encoder.size()).isZero();
+        encoder.writeRow(Arrays.asList(null, Parameters.in(String.class)));
+        assertThat(encoder.takeChunk().toString(StandardCharsets.UTF_8)).isEqualTo("\\N,\\N\n");
+    }
+
+    @Test
+    void rowsOfAnotherShapeOrWithAValueWithoutCsvFormAreRefusedNamingTheValue() {
+        CsvRowEncoder encoder = new CsvRowEncoder(2, 16);
+        assertThatThrownBy(() -> encoder.writeRow(new Object[] {1})).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("A row has 1 value(s); the statement takes 2");
+        assertThatThrownBy(() -> encoder.writeRow("1,2")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("A row must be an Object[] or a List, not java.lang.String");
+        assertThatThrownBy(() -> encoder.writeRow(null)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("A row must be an Object[] or a List, not null");
+        for (Object refused : new Object[] {"a\\\"b", "ends with \\", "", new byte[0], Map.of(),
+                Parameters.in(List.of(1))}) {
+            assertThatThrownBy(() -> encoder.writeRow(new Object[] {1, refused}))
+                    .as("%s", refused)
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageStartingWith("Value 2 of a row, a ")
+                    .hasMessageContaining("has no faithful CSV form");
+        }
     }
 }
