@@ -265,6 +265,8 @@ public final class QueryStream<T> implements Publisher<T>, Subscription {
             if (item == null) {
                 break;
             }
+            // before onNext: a subscriber may read bufferedRows() from within it
+            buffered = buffer.size();
             actual.onNext(item);
             emitted++;
         }

@@ -12,6 +12,8 @@ import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
@@ -77,6 +79,16 @@ class QueryStreamTests {
                 .verifyComplete();
         assertThat(exchange.callsById()).containsExactly("start", "fetch /v1/query/<id>/page/1",
                 "fetch /v1/query/<id>/page/2", "finish /v1/query/<id>/final");
+    }
+
+    @Test
+    void aSubscriberReadingTheBufferedCountFromWithinOnNextSeesTheRowsStillHeld() {
+        QueryStream<String> stream = started(threePages());
+        List<Integer> seen = new ArrayList<>();
+        StepVerifier.create(Flux.from(stream).doOnNext(row -> seen.add(stream.bufferedItems())))
+                .expectNext("1", "2", "3", "4", "5")
+                .verifyComplete();
+        assertThat(seen).containsExactly(1, 0, 1, 0, 0);
     }
 
     @Test
