@@ -15,10 +15,13 @@ import static java.util.Objects.requireNonNull;
 final class DatabendRowMetadata implements RowMetadata {
 
     private final List<DatabendColumnMetadata> columns;
+    /** The columns again, for {@link #column(int)}: each value read looks its column up. */
+    private final DatabendColumnMetadata[] byIndex;
     private final Map<String, Integer> indexByName;
 
     DatabendRowMetadata(List<DatabendColumnMetadata> columns) {
         this.columns = Collections.unmodifiableList(requireNonNull(columns, "columns must not be null"));
+        this.byIndex = columns.toArray(new DatabendColumnMetadata[0]);
         // case-insensitive without lower-casing the name of every get(name) call; the first column wins
         Map<String, Integer> byName = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         for (int i = 0; i < columns.size(); i++) {
@@ -28,15 +31,15 @@ final class DatabendRowMetadata implements RowMetadata {
     }
 
     int size() {
-        return columns.size();
+        return byIndex.length;
     }
 
     DatabendColumnMetadata column(int index) {
-        if (index < 0 || index >= columns.size()) {
+        if (index < 0 || index >= byIndex.length) {
             throw new IndexOutOfBoundsException("Column index " + index + " is out of range (0.."
-                    + (columns.size() - 1) + ")");
+                    + (byIndex.length - 1) + ")");
         }
-        return columns.get(index);
+        return byIndex[index];
     }
 
     /** The index of {@code name}, case-insensitive, or -1. */

@@ -28,12 +28,16 @@ public final class ResponseParser {
             .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(Integer.MAX_VALUE).build())
             .build();
 
+    private static final byte[] NO_MORE_MEMBERS = {'{', '}'};
+
     private ResponseParser() {
     }
 
     /** Parses a {@code QueryResponse} (or an error body {@code {"error":{...}}}, which yields only an error). */
     public static QueryResponse parseQueryResponse(byte[] body) throws IOException {
-        try (JsonParser parser = JSON.createParser(body)) {
+        byte[] source = body;
+        JsonParser parser = JSON.createParser(body);
+        try {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 throw new IOException("response is not a JSON object");
             }
@@ -63,7 +67,18 @@ public final class ResponseParser {
                     case "error" -> error = token == JsonToken.START_OBJECT ? readError(parser) : null;
                     case "warnings" -> warnings = token == JsonToken.START_ARRAY ? readStrings(parser) : warnings;
                     case "schema" -> schema = token == JsonToken.START_ARRAY ? readSchema(parser) : schema;
-                    case "data" -> data = token == JsonToken.START_ARRAY ? readData(parser, body) : data;
+                    case "data" -> {
+                        if (token == JsonToken.START_ARRAY) {
+                            DataScanner scanner = new DataScanner(source, arrayStart(parser));
+                            data = scanner.rows();
+                            parser.close();
+                            source = remainingMembers(source, scanner.end());
+                            parser = JSON.createParser(source);
+                            parser.nextToken();
+                        } else {
+                            parser.skipChildren();
+                        }
+                    }
                     case "result_timeout_secs" -> resultTimeoutSecs = token.isNumeric() ? parser.getLongValue() : null;
                     case "settings" -> {
                         if (token == JsonToken.START_OBJECT) {
@@ -81,6 +96,8 @@ public final class ResponseParser {
             }
             return new QueryResponse(id, nodeId, state, session, error, warnings, schema, data, resultTimeoutSecs,
                     timezone, binaryFormat, progress, finalUri, nextUri, killUri);
+        } finally {
+            parser.close();
         }
     }
 
@@ -264,17 +281,52 @@ public final class ResponseParser {
     }
 
     /**
-     * The parser skips the array (validating it), and {@link DataScanner} finds its cells in the same bytes, which
-     * are all in memory: no String per cell (docs/architecture.md, "A statement is a stream of pages").
+     * Where the elements of the array whose {@code [} the parser just read start in its input. The parser goes no
+     * further into the array: {@link DataScanner} reads it, checking it as the parser would, and finds its cells in
+     * the same bytes, which are all in memory: no token and no String per cell (docs/architecture.md, "A statement
+     * is a stream of pages").
      */
-    private static PageCells readData(JsonParser parser, byte[] body) throws IOException {
+    private static int arrayStart(JsonParser parser) throws IOException {
         long start = parser.currentLocation().getByteOffset();
-        parser.skipChildren();
-        long end = parser.currentLocation().getByteOffset() - 1;
-        if (start < 0 || end < start) {
+        if (start < 0) {
             throw new IOException("response body is not UTF-8 JSON");
         }
-        return DataScanner.scan(body, (int) start, (int) end);
+        return (int) start;
+    }
+
+    /**
+     * The members of the object that follow a member's value ending at {@code body[from]}, as an object of their
+     * own for a new parser ({@code {}} when there are none): the parser that read the members before the
+     * {@code data} array cannot be moved past it. The tail is small: the state, stats and URIs.
+     */
+    private static byte[] remainingMembers(byte[] body, int from) throws IOException {
+        int pos = skipSpace(body, from);
+        if (pos < body.length && body[pos] == '}') {
+            return NO_MORE_MEMBERS;
+        }
+        if (pos >= body.length || body[pos] != ',') {
+            throw new IOException("expected ',' or '}' after the data array at byte " + pos);
+        }
+        int next = skipSpace(body, pos + 1);
+        if (next >= body.length || body[next] != '"') {
+            throw new IOException("expected a member name after ',' at byte " + next);
+        }
+        byte[] tail = new byte[body.length - next + 1];
+        tail[0] = '{';
+        System.arraycopy(body, next, tail, 1, body.length - next);
+        return tail;
+    }
+
+    private static int skipSpace(byte[] body, int from) {
+        int pos = from;
+        while (pos < body.length && isSpace(body[pos])) {
+            pos++;
+        }
+        return pos;
+    }
+
+    private static boolean isSpace(byte b) {
+        return b == ' ' || b == '\n' || b == '\r' || b == '\t';
     }
 
     private static String[] readResponseSettings(JsonParser parser) throws IOException {

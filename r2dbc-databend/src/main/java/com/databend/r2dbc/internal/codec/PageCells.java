@@ -69,8 +69,11 @@ public final class PageCells {
         if (cell < 0 || bounds[2 * cell] == NULL) {
             return null;
         }
-        int start = bounds[2 * cell];
-        int end = bounds[2 * cell + 1];
+        return string(bounds[2 * cell], bounds[2 * cell + 1]);
+    }
+
+    /** The text of a cell that is not JSON null, from its bounds. */
+    private String string(int start, int end) {
         if (end >= 0) {
             return new String(body, start, end - start, StandardCharsets.UTF_8);
         }
@@ -88,6 +91,9 @@ public final class PageCells {
         }
         int start = bounds[2 * cell];
         int end = bounds[2 * cell + 1];
+        if (type.kind() == DatabendTypeKind.STRING) {
+            return string(start, end); // the text itself, "NULL" included (docs/protocol.md §5.4)
+        }
         if (end >= 0 && isPlainNumber(type.kind())) {
             if (type.nullable() && isLegacyNull(start, end)) {
                 return null;

@@ -10,6 +10,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 
@@ -95,10 +96,47 @@ class DataScannerTests {
     }
 
     @Test
-    void malformedDataIsRefusedByTheParser() {
-        assertThatThrownBy(() -> cells("{\"data\":[[\"a\",]]}")).isInstanceOf(IOException.class);
-        assertThatThrownBy(() -> cells("{\"data\":[[\"a\"]")).isInstanceOf(IOException.class);
-        assertThatThrownBy(() -> cells("{\"data\":[[\"a\\x\"]]}")).isInstanceOf(IOException.class);
+    void membersAfterTheDataArrayAreRead() throws IOException {
+        QueryResponse page = ResponseParser.parseQueryResponse(("{\"id\":\"q1\",\"data\":[[\"1\"],[\"2\"]] ,\n"
+            + " \"state\":\"Succeeded\",\"error\":null,\"stats\":{\"write_progress\":{\"rows\":7,\"bytes\":9}},"
+            + "\"next_uri\":null,\"final_uri\":\"/v1/query/q1/final\"}").getBytes(StandardCharsets.UTF_8));
+
+        assertThat(page.rowsAsStrings()).containsExactly(new String[] {"1"}, new String[] {"2"});
+        assertThat(page.id()).isEqualTo("q1");
+        assertThat(page.state()).isEqualTo("Succeeded");
+        assertThat(page.writtenRows()).isEqualTo(7);
+        assertThat(page.nextUri()).isNull();
+        assertThat(page.finalUri()).isEqualTo("/v1/query/q1/final");
+        assertThat(cells("{\"data\":[[\"a\"]]}").text(0, 0)).isEqualTo("a");
+        assertThat(cells("{\"data\":[[\"a\"]] }").text(0, 0)).isEqualTo("a");
+    }
+
+    @Test
+    void malformedDataIsRefused() {
+        List<String> malformed = List.of(
+            "[[\"a\",]]", "[[\"a\"]", "[[\"a\\x\"]]", "[[\"a\"],]", "[[\"a\" \"b\"]]", "[[\"a\"] [\"b\"]]",
+            "[[\"a\tb\"]]", "[[\"a\\u12G4\"]]", "[[\"a\\u12", "[[\"abc", "[[\"a\"", "[[nul]]", "[[nulls]]",
+            "[[True]]", "[[01]]", "[[1.]]", "[[-]]", "[[1e]]", "[[.5]]", "[[+1]]", "[[{\"a\" 1}]]", "[[{\"a\":1,}]]",
+            "[[{1:2}]]", "[[[1,2]]", "[[\"a\"]]]", "[[\"a\"]] \"x\":1}", "[[\"a\"]],}", "[");
+        for (String data : malformed) {
+            assertThatThrownBy(() -> cells("{\"data\":" + data + "}")).as(data).isInstanceOf(IOException.class);
+        }
+    }
+
+    @Test
+    void malformedUtf8IsRefused() {
+        byte[][] texts = {{(byte) 0xC3}, {(byte) 0xC3, 'a'}, {(byte) 0x80}, {(byte) 0xFF}, {(byte) 0xC0, (byte) 0xAF},
+            {(byte) 0xE6, (byte) 0x97}, {(byte) 0xF0, (byte) 0x9F, (byte) 0x98}};
+        byte[] head = "{\"data\":[[\"".getBytes(StandardCharsets.US_ASCII);
+        byte[] tail = "\"]]}".getBytes(StandardCharsets.US_ASCII);
+        for (byte[] text : texts) {
+            ByteArrayOutputStream body = new ByteArrayOutputStream();
+            body.writeBytes(head);
+            body.writeBytes(text);
+            body.writeBytes(tail);
+            assertThatThrownBy(() -> ResponseParser.parseQueryResponse(body.toByteArray()))
+                .as(Arrays.toString(text)).isInstanceOf(IOException.class);
+        }
     }
 
     private static String randomText(Random random) {
