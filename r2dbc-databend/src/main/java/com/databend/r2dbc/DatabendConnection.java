@@ -13,6 +13,7 @@ import com.databend.r2dbc.internal.client.QueryStream;
 import io.netty.buffer.ByteBuf;
 import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.IsolationLevel;
+import io.r2dbc.spi.Lifecycle;
 import io.r2dbc.spi.R2dbcNonTransientResourceException;
 import io.r2dbc.spi.R2dbcTransientResourceException;
 import io.r2dbc.spi.Result;
@@ -40,7 +41,7 @@ import static java.util.Objects.requireNonNull;
  * A logical Databend session (docs/protocol.md §6): the session object, cookies and sticky node live in its
  * {@link ClientSession}; the HTTP connections belong to the factory's pool.
  */
-final class DatabendConnection implements Connection, DatabendLoader, DatabendStages {
+final class DatabendConnection implements Connection, DatabendLoader, DatabendStages, Lifecycle {
 
     /** Databend's transactions are snapshot-isolated; it has no other level. */
     static final IsolationLevel SNAPSHOT = IsolationLevel.valueOf("SNAPSHOT");
@@ -477,6 +478,21 @@ final class DatabendConnection implements Connection, DatabendLoader, DatabendSt
             return unclaimed.releaseAll()
                     .then(session.needKeepAlive() ? session.logout() : Mono.<Void>empty());
         });
+    }
+
+    @Override
+    public Mono<Void> postAllocate() {
+        return Mono.empty();
+    }
+
+    /**
+     * A pool takes the connection back without closing it: the queries of results nobody subscribed to end now
+     * (docs/protocol.md §4.3), not when the garbage collector or the server's result timeout gets to them. Completes
+     * once the server answered, each answer awaited for a few seconds at most.
+     */
+    @Override
+    public Mono<Void> preRelease() {
+        return Mono.defer(unclaimed::releasePending);
     }
 
     @Override

@@ -40,9 +40,21 @@ final class UnclaimedResults {
      * all.
      */
     Mono<Void> releaseAll() {
+        return release(true);
+    }
+
+    /**
+     * Releases the results tracked so far, as {@link #releaseAll()} does, and keeps tracking those added later: for
+     * a connection that goes back to a pool and serves again.
+     */
+    Mono<Void> releasePending() {
+        return release(false);
+    }
+
+    private Mono<Void> release(boolean last) {
         List<QueryStream<?>> pending;
         synchronized (this) {
-            released = true;
+            released |= last;
             pending = new ArrayList<>(streams);
             streams.clear();
         }

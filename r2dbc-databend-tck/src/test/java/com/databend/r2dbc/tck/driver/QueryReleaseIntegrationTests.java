@@ -3,15 +3,19 @@ package com.databend.r2dbc.tck.driver;
 import com.databend.r2dbc.tck.ClosedQueries;
 import com.databend.r2dbc.api.DatabendResultInfo;
 import com.databend.r2dbc.tck.TestDatabend;
+import io.r2dbc.pool.ConnectionPool;
+import io.r2dbc.pool.ConnectionPoolConfiguration;
 import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.ConnectionFactory;
 import io.r2dbc.spi.R2dbcBadGrammarException;
 import io.r2dbc.spi.Result;
 import io.r2dbc.spi.Statement;
+import io.r2dbc.spi.Wrapped;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -139,6 +143,38 @@ class QueryReleaseIntegrationTests {
         assertEndedAs(ClosedQueries.Ending.FINALIZED, List.of(queryIds.get(0), queryIds.get(2)));
         assertEndedAs(ClosedQueries.Ending.KILLED, List.of(queryIds.get(1)));
         assertDistinctQueries(results, 3);
+    }
+
+    /** r2dbc-pool does not close a connection it takes back; it calls {@code Lifecycle.preRelease}. */
+    @Test
+    void resultsNeverSubscribedOnAPooledConnectionAreReleasedWhenThePoolTakesItBack() throws InterruptedException {
+        ConnectionPool pool = new ConnectionPool(ConnectionPoolConfiguration.builder(factory).maxSize(1).build());
+        try {
+            Connection pooled = pool.create().block(TIMEOUT);
+            List<Result> results = Flux.concat(execute(pooled.createStatement(MANY_PAGES).fetchSize(100)),
+                    execute(pooled.createStatement(MANY_PAGES).fetchSize(100)))
+                .collectList().block(TIMEOUT);
+            assertThat(results).hasSize(2);
+            assertThat(queryIds).allSatisfy(id -> assertThat(server.ending(id)).isEqualTo(ClosedQueries.Ending.OPEN));
+            Object physical = ((Wrapped<?>) pooled).unwrap();
+            Mono.from(pooled.close()).block(TIMEOUT);
+
+            assertNoQueryLeftOpen("2 many-page results never subscribed, then the connection returned to a pool", 2);
+            assertEndedAs(ClosedQueries.Ending.KILLED, queryIds);
+            // still reachable here: their release must not wait for garbage collection
+            assertDistinctQueries(results, 2);
+
+            Connection next = pool.create().block(TIMEOUT);
+            assertThat(((Wrapped<?>) next).unwrap()).as("maxSize=1: the same connection serves again")
+                .isSameAs(physical);
+            assertThat(Flux.from(next.createStatement("SELECT 42").execute())
+                    .concatMap(result -> result.map(row -> ((Number) row.get(0)).intValue()))
+                    .collectList().block(TIMEOUT))
+                .containsExactly(42);
+            Mono.from(next.close()).block(TIMEOUT);
+        } finally {
+            pool.close().block(TIMEOUT);
+        }
     }
 
     @Test

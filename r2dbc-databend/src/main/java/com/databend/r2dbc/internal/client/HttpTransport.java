@@ -64,6 +64,7 @@ public final class HttpTransport implements AutoCloseable {
     private final String tenant;
     private final String warehouse;
     private final int retryCount;
+    private final HttpRequestLog requestLog = new HttpRequestLog();
 
     private HttpTransport(HttpClient client, ConnectionProvider connectionProvider, String baseUrl, String endpoint,
                           String authorization, String tenant, String warehouse, int retryCount) {
@@ -131,10 +132,10 @@ public final class HttpTransport implements AutoCloseable {
      */
     public Mono<HttpResult> put(String uri, String contentType, Publisher<? extends ByteBuf> body,
                                 Consumer<HttpHeaders> headers, String queryId) {
-        return Mono.defer(() -> send(HttpMethod.PUT, uri, h -> {
+        return Mono.defer(() -> requestLog.around(send(HttpMethod.PUT, uri, h -> {
                     h.set(HttpHeaderNames.CONTENT_TYPE, contentType);
                     headers.accept(h);
-                }, sender -> sender.send(body)))
+                }, sender -> sender.send(body)), HttpMethod.PUT, uri, queryId))
                 .onErrorMap(error -> ExceptionFactory.transport(error, endpoint, queryId));
     }
 
@@ -144,7 +145,7 @@ public final class HttpTransport implements AutoCloseable {
      * so the storage sees an incomplete body and stores nothing.
      */
     public Mono<HttpResult> putPresigned(PresignedRequest request, long length, Publisher<? extends ByteBuf> body) {
-        return Mono.defer(() -> client
+        return Mono.defer(() -> requestLog.around(client
                         .headers(h -> {
                             presignedHeaders(h, request);
                             h.set(HttpHeaderNames.CONTENT_LENGTH, length);
@@ -154,7 +155,8 @@ public final class HttpTransport implements AutoCloseable {
                         .send(body)
                         .responseSingle((response, content) -> content.asByteArray()
                                 .defaultIfEmpty(EMPTY)
-                                .map(bytes -> new HttpResult(response.status().code(), List.of(), null, bytes))))
+                                .map(bytes -> new HttpResult(response.status().code(), List.of(), null, bytes))),
+                        HttpMethod.PUT, request.url(), null))
                 .onErrorMap(error -> ExceptionFactory.transport(error, request.endpoint(), null));
     }
 
@@ -164,18 +166,24 @@ public final class HttpTransport implements AutoCloseable {
      * Another status than 200 becomes {@code failure} of the status and the start of the body.
      */
     public Flux<ByteBuffer> getPresigned(PresignedRequest request, BiFunction<Integer, String, Throwable> failure) {
-        return Flux.defer(() -> client
+        return Flux.defer(() -> {
+                    long start = System.nanoTime();
+                    return client
                         .headers(h -> presignedHeaders(h, request))
                         .get()
                         .uri(request.url())
                         .response((response, content) -> {
                             int status = response.status().code();
+                            if (requestLog.enabled()) {
+                                requestLog.log(HttpMethod.GET, request.url(), Integer.toString(status), start, null);
+                            }
                             if (status == 200) {
                                 return content.map(HttpTransport::copy);
                             }
                             return content.aggregate().asString(StandardCharsets.UTF_8).defaultIfEmpty("")
                                     .flatMap(text -> Mono.error(failure.apply(status, text)));
-                        }))
+                        });
+                })
                 .onErrorMap(error -> ExceptionFactory.transport(error, request.endpoint(), null));
     }
 
@@ -212,14 +220,14 @@ public final class HttpTransport implements AutoCloseable {
 
     private Mono<HttpResult> exchange(HttpMethod method, String uri, byte[] body, Consumer<HttpHeaders> headers,
                                       boolean retry, String queryId) {
-        Mono<HttpResult> once = Mono.defer(() -> send(method, uri, h -> {
+        Mono<HttpResult> once = Mono.defer(() -> requestLog.around(send(method, uri, h -> {
                     if (body != null) {
                         h.set(HttpHeaderNames.CONTENT_TYPE, "application/json");
                         h.setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
                     }
                     headers.accept(h);
                 }, sender -> body == null ? sender
-                        : sender.send(Mono.fromSupplier(() -> Unpooled.wrappedBuffer(body)))))
+                        : sender.send(Mono.fromSupplier(() -> Unpooled.wrappedBuffer(body)))), method, uri, queryId))
                 .flatMap(result -> ErrorCodes.isGatewayStatus(result.status())
                         ? Mono.error(new RetryableStatusException(result)) : Mono.just(result));
         if (retry && retryCount > 0) {
