@@ -17,6 +17,7 @@ import java.util.function.Consumer;
 import static com.databend.r2dbc.internal.client.ScriptedExchange.error;
 import static com.databend.r2dbc.internal.client.ScriptedExchange.lastPage;
 import static com.databend.r2dbc.internal.client.ScriptedExchange.pageThenPage;
+import static com.databend.r2dbc.internal.client.ScriptedExchange.threePages;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Prefetch of {@link QueryStream}: the next page in flight while the subscriber drains the current one. */
@@ -38,12 +39,6 @@ class QueryStreamPrefetchTests {
     private static QueryStream<String> prefetching(ScriptedExchange exchange) {
         return QueryStream.start(exchange, new QueryRequest("SELECT n", null, 10, 2, null), CELLS, true)
                 .block(WAIT);
-    }
-
-    /** Rows 1, 2 first, 3, 4 on page 1, 5 on the last page 2. */
-    private static ScriptedExchange threePages() {
-        return new ScriptedExchange(id -> Mono.just(pageThenPage(id, 1, "1", "2")), (id, uri) ->
-                Mono.just(uri.endsWith("/page/1") ? pageThenPage(id, 2, "3", "4") : lastPage(id, "5")));
     }
 
     @Test

@@ -22,6 +22,7 @@ import static com.databend.r2dbc.internal.client.ScriptedExchange.error;
 import static com.databend.r2dbc.internal.client.ScriptedExchange.lastPage;
 import static com.databend.r2dbc.internal.client.ScriptedExchange.page;
 import static com.databend.r2dbc.internal.client.ScriptedExchange.pageThenPage;
+import static com.databend.r2dbc.internal.client.ScriptedExchange.threePages;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Paging, ending (each reason), heartbeat and statement timeout of {@link QueryStream}, without sockets. */
@@ -50,12 +51,6 @@ class QueryStreamTests {
 
     private static QueryStream<String> started(ScriptedExchange exchange) {
         return QueryStream.start(exchange, request(null), CELLS).block(WAIT);
-    }
-
-    /** Rows 1, 2 first, 3, 4 on page 1, 5 on the last page 2. */
-    private static ScriptedExchange threePages() {
-        return new ScriptedExchange(id -> Mono.just(pageThenPage(id, 1, "1", "2")), (id, uri) ->
-                Mono.just(uri.endsWith("/page/1") ? pageThenPage(id, 2, "3", "4") : lastPage(id, "5")));
     }
 
     @Test

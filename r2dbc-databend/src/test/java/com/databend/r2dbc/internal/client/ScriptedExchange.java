@@ -85,6 +85,12 @@ final class ScriptedExchange implements QueryExchange {
         return calls().stream().map(call -> call.replace(queryId, "<id>")).toList();
     }
 
+    /** A query of rows 1, 2 first, 3, 4 on page 1, 5 on the last page 2. */
+    static ScriptedExchange threePages() {
+        return new ScriptedExchange(id -> Mono.just(pageThenPage(id, 1, "1", "2")), (id, uri) ->
+                Mono.just(uri.endsWith("/page/1") ? pageThenPage(id, 2, "3", "4") : lastPage(id, "5")));
+    }
+
     /** A response: rows of one Int32 column {@code n}, the given {@code next_uri} (null: none). */
     static QueryResponse page(String queryId, String nextUri, String... rows) {
         StringBuilder data = new StringBuilder("[");
