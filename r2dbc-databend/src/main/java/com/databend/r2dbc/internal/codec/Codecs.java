@@ -64,18 +64,12 @@ public final class Codecs {
 
     /** The value of a non-null cell or nested element whose text is already unquoted. */
     static Object decodeValue(String text, DatabendType type, DecodeContext context) {
+        if (type.kind().isInteger()) {
+            return IntegerDecoder.decode(text, type.kind());
+        }
         switch (type.kind()) {
             case BOOLEAN:
                 return BooleanDecoder.decode(text);
-            case INT8:
-            case INT16:
-            case INT32:
-            case INT64:
-            case UINT8:
-            case UINT16:
-            case UINT32:
-            case UINT64:
-                return IntegerDecoder.decode(text, type.kind());
             case FLOAT32:
                 return FloatDecoder.decodeFloat(text);
             case FLOAT64:

@@ -94,7 +94,7 @@ public final class PageCells {
         if (type.kind() == DatabendTypeKind.STRING) {
             return string(start, end); // the text itself, "NULL" included (docs/protocol.md §5.4)
         }
-        if (end >= 0 && isPlainNumber(type.kind())) {
+        if (end >= 0 && type.kind().isNumber()) {
             if (type.nullable() && isLegacyNull(start, end)) {
                 return null;
             }
@@ -132,25 +132,6 @@ public final class PageCells {
         }
         int cell = rowStarts[row] + column;
         return cell < rowStarts[row + 1] ? cell : -1;
-    }
-
-    private static boolean isPlainNumber(DatabendTypeKind kind) {
-        switch (kind) {
-            case INT8:
-            case INT16:
-            case INT32:
-            case INT64:
-            case UINT8:
-            case UINT16:
-            case UINT32:
-            case UINT64:
-            case FLOAT32:
-            case FLOAT64:
-            case DECIMAL:
-                return true;
-            default:
-                return false;
-        }
     }
 
     /** {@code NULL}, which a nullable non-String column may hold for SQL NULL (docs/protocol.md §5.4). */

@@ -11,6 +11,7 @@ import java.nio.ByteBuffer;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 
@@ -18,6 +19,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class DatabendTypeTests {
+
+    @Test
+    void numberKindsAreTheIntegersFloatsAndDecimals() {
+        assertThat(EnumSet.allOf(DatabendTypeKind.class).stream().filter(DatabendTypeKind::isInteger))
+            .containsExactly(DatabendTypeKind.INT8, DatabendTypeKind.INT16, DatabendTypeKind.INT32,
+                DatabendTypeKind.INT64, DatabendTypeKind.UINT8, DatabendTypeKind.UINT16, DatabendTypeKind.UINT32,
+                DatabendTypeKind.UINT64);
+        assertThat(EnumSet.allOf(DatabendTypeKind.class).stream().filter(DatabendTypeKind::isNumber))
+            .containsExactly(DatabendTypeKind.INT8, DatabendTypeKind.INT16, DatabendTypeKind.INT32,
+                DatabendTypeKind.INT64, DatabendTypeKind.UINT8, DatabendTypeKind.UINT16, DatabendTypeKind.UINT32,
+                DatabendTypeKind.UINT64, DatabendTypeKind.FLOAT32, DatabendTypeKind.FLOAT64,
+                DatabendTypeKind.DECIMAL);
+    }
 
     @Test
     void parsesScalarNamesOfTheGrammar() {
