@@ -31,7 +31,7 @@ final class DatabendBatch implements Batch {
         List<String> texts = List.copyOf(statements);
         return Flux.fromIterable(texts)
                 .concatMap(sql -> Flux.fromIterable(ParsedSql.parse(sql).statements())
-                        .concatMap(part -> connection.execute(part.text(), null, 0), 1), 1);
+                        .concatMap(part -> connection.executeInOrder(part.text(), null, 0), 1), 1);
     }
 
     @Override

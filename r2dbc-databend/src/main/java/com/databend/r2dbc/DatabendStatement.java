@@ -169,7 +169,7 @@ final class DatabendStatement implements Statement {
         int pageSize = fetchSize;
         return Flux.fromIterable(sets)
                 .concatMap(bound -> readStreams(bound).flatMapMany(values -> Flux.fromIterable(parsed.statements())
-                        .concatMap(part -> connection.execute(render(part, values, literals), params(part, values,
+                        .concatMap(part -> connection.executeInOrder(render(part, values, literals), params(part, values,
                                 literals), pageSize), 1)), 1);
     }
 

@@ -1,6 +1,7 @@
 package com.databend.r2dbc.internal.client;
 
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
@@ -25,6 +26,7 @@ final class QueryEnding {
 
     private final QueryExchange exchange;
     private final AtomicReference<Reason> reason = new AtomicReference<>();
+    private final Sinks.Empty<Void> ended = Sinks.empty();
     private volatile QueryHandle handle;
 
     QueryEnding(QueryExchange exchange, QueryHandle handle) {
@@ -46,6 +48,11 @@ final class QueryEnding {
         return reason.get();
     }
 
+    /** Completes as soon as the query ends, for whatever reason, without waiting for the server's answer. */
+    Mono<Void> ended() {
+        return ended.asMono();
+    }
+
     /**
      * Ends the query for {@code why} unless it has ended already: sends {@code final} when the server is done
      * and the reason is not a timeout, else {@code kill}. The returned Mono completes once the server answered,
@@ -60,6 +67,7 @@ final class QueryEnding {
                 : exchange.kill(query);
         Mono<Void> answered = call.onErrorResume(e -> Mono.empty()).cache();
         answered.subscribe();
+        ended.tryEmitEmpty();
         return answered.timeout(ANSWER_TIMEOUT, Mono.empty());
     }
 }
