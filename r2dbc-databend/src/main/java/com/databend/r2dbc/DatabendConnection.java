@@ -263,13 +263,16 @@ final class DatabendConnection implements Connection, DatabendLoader, DatabendSt
     }
 
     /**
-     * {@link #execute(String, ClientSession.JsonWriter, int)}, completing only once the statement's turn ended, so
-     * that the statements of one {@code execute()} follow each other without releasing a result the application has
-     * not reached yet.
+     * {@link #execute(String, ClientSession.JsonWriter, int)}; when {@code followed} by another statement of the same
+     * {@code execute()}, completing only once the statement's turn ended, so that the next one does not queue behind a
+     * result the application has not reached yet (which would release it inside a transaction).
      */
-    Flux<Result> executeInOrder(String sql, ClientSession.@Nullable JsonWriter params, int fetchSize) {
-        return queue.next().flatMapMany(turn -> started(turn, sql, params, fetchSize)
-                .concatWith(turn.ended().then(Mono.empty())));
+    Flux<Result> executeInOrder(String sql, ClientSession.@Nullable JsonWriter params, int fetchSize,
+                                boolean followed) {
+        return queue.next().flatMapMany(turn -> {
+            Mono<Result> result = started(turn, sql, params, fetchSize);
+            return followed ? result.concatWith(turn.ended().then(Mono.empty())) : result;
+        });
     }
 
     /** The statement's result, its query holding {@code turn} until it ended. */

@@ -4,6 +4,7 @@ import com.databend.r2dbc.tck.TestDatabend;
 import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.ConnectionFactory;
 import io.r2dbc.spi.R2dbcBadGrammarException;
+import io.r2dbc.spi.R2dbcRollbackException;
 import io.r2dbc.spi.Result;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -21,6 +22,7 @@ import static com.databend.r2dbc.tck.driver.Sql.exec;
 import static com.databend.r2dbc.tck.driver.Sql.rows;
 import static com.databend.r2dbc.tck.driver.Sql.unique;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /**
  * Statements fired at once on one connection run one after the other, in the order they were subscribed: inside a
@@ -113,6 +115,22 @@ class QueuedStatementsIntegrationTests {
                 .collectList().block(TIMEOUT);
         assertThat(outcomes).containsExactly("bad grammar", "1");
         assertThat(rows(connection, "SELECT n FROM " + table)).containsExactly(List.of(2));
+    }
+
+    /**
+     * The held result would hold the queue forever; the next statement releases it (kill) instead of waiting, and
+     * the killed statement aborts the transaction, so the next statement gets 4002 and a ROLLBACK recovers.
+     */
+    @Test
+    void insideATransactionTheNextStatementReleasesAResultNobodySubscribedTo() {
+        Mono.from(connection.beginTransaction()).block(TIMEOUT);
+        Result held = Flux.from(connection.createStatement(MANY_PAGES).fetchSize(1000).execute()).blockLast(TIMEOUT);
+        assertThat(held).isNotNull();
+        R2dbcRollbackException aborted = catchThrowableOfType(R2dbcRollbackException.class,
+                () -> updated("INSERT INTO " + table + " VALUES (5)").block(TIMEOUT));
+        assertThat(aborted.getErrorCode()).isEqualTo(4002);
+        Mono.from(connection.rollbackTransaction()).block(TIMEOUT);
+        assertThat(count().block(TIMEOUT)).isZero();
     }
 
     /** The longs from {@code first} to {@code last}. */
