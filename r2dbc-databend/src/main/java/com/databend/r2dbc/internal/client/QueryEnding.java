@@ -48,7 +48,10 @@ final class QueryEnding {
         return reason.get();
     }
 
-    /** Completes as soon as the query ends, for whatever reason, without waiting for the server's answer. */
+    /**
+     * Completes once the query ended: at once when it is finished with {@code final}, once the server answered (or
+     * {@link #ANSWER_TIMEOUT} passed) when it is killed.
+     */
     Mono<Void> ended() {
         return ended.asMono();
     }
@@ -67,7 +70,13 @@ final class QueryEnding {
                 : exchange.kill(query);
         Mono<Void> answered = call.onErrorResume(e -> Mono.empty()).cache();
         answered.subscribe();
-        ended.tryEmitEmpty();
-        return answered.timeout(ANSWER_TIMEOUT, Mono.empty());
+        Mono<Void> bounded = answered.timeout(ANSWER_TIMEOUT, Mono.empty());
+        if (query.serverDone() && why != Reason.TIMED_OUT) {
+            ended.tryEmitEmpty();
+        } else {
+            // the next statement of the session waits until the server stopped this one
+            bounded.subscribe(null, error -> ended.tryEmitEmpty(), ended::tryEmitEmpty);
+        }
+        return bounded;
     }
 }

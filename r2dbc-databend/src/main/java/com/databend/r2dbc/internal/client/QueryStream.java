@@ -166,7 +166,7 @@ public final class QueryStream<T> implements Publisher<T>, Subscription {
 
     /**
      * Completes once the query has ended on the client's side: its last page is in, or it was cancelled, abandoned,
-     * timed out or failed (the {@code final} or {@code kill} is sent, not awaited).
+     * timed out or failed ({@code final} is sent, not awaited; a {@code kill} is awaited, up to a short timeout).
      */
     public Mono<Void> ended() {
         return ending.ended();
