@@ -164,6 +164,14 @@ public final class QueryStream<T> implements Publisher<T>, Subscription {
         return !subscribed.get() && ending.reason() == null;
     }
 
+    /**
+     * Completes once the query has ended on the client's side: its last page is in, or it was cancelled, abandoned,
+     * timed out or failed ({@code final} is sent, not awaited; a {@code kill} is awaited, up to a short timeout).
+     */
+    public Mono<Void> ended() {
+        return ending.ended();
+    }
+
     /** {@link #release()} without waiting for the answer, for a result dropped without being consumed. */
     public void abandon() {
         if (!subscribed.get()) {
