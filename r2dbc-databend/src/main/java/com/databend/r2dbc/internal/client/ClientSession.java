@@ -296,7 +296,8 @@ public final class ClientSession implements QueryExchange {
     }
 
     private Mono<Void> close(String uri, QueryHandle query) {
-        return transport.post(uri, new byte[0], h -> headers(h, query.nodeId()), false, query.queryId())
+        return transport.postEnding(uri, h -> headers(h, query.nodeId()), QueryEnding.ANSWER_TIMEOUT,
+                        query.queryId())
                 .doOnNext(this::remember)
                 .then();
     }

@@ -11,8 +11,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * subscriber (cancelled) or the connection (abandoned). A query whose last page is in is finished with
  * {@code final_uri}; one the server may still be running is killed. The call is sent at once and never waited
  * for by a result; its errors are dropped (docs/protocol.md §4.3). Only a caller that waits for the answer (a
- * connection releasing its results) gives up after a short timeout: the call itself is bounded by the transport's
- * response timeout, so a query that ends on its own arms no timer.
+ * connection releasing its results) gives up after a short timeout; the call itself waits for its answer at most
+ * {@link #ANSWER_TIMEOUT} by Netty's read timeout on its connection ({@code HttpTransport.postEnding}), so a query
+ * that ends on its own arms no timer of Reactor's.
  *
  * <p>The handle is published by the drain loop through a volatile field; any thread may end the query.
  */
