@@ -266,13 +266,15 @@ final class DatabendConnection implements Connection, DatabendLoader, DatabendSt
     /**
      * {@link #execute(String, ClientSession.JsonWriter, int)}; when {@code followed} by another statement of the same
      * {@code execute()}, completing only once the statement's turn ended, so that the next one does not queue behind a
-     * result the application has not reached yet (which would release it inside a transaction).
+     * result the application has not reached yet (which would release it inside a transaction). Inside a
+     * transaction, a result not subscribed to when it was emitted is read ahead ({@link StatementQueue.Turn#followed}).
      */
     Flux<Result> executeInOrder(String sql, ClientSession.@Nullable JsonWriter params, int fetchSize,
                                 boolean followed) {
         return queue.next().flatMapMany(turn -> {
             Mono<Result> result = started(turn, sql, params, fetchSize);
-            return followed ? result.concatWith(turn.ended().then(Mono.empty())) : result;
+            return followed ? result.concatWith(Mono.defer(() -> turn.followed(session.inTransaction()))
+                    .then(Mono.empty())) : result;
         });
     }
 

@@ -1,5 +1,6 @@
 package com.databend.r2dbc;
 
+import com.databend.r2dbc.internal.client.ExceptionFactory;
 import com.databend.r2dbc.internal.client.QueryStream;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
@@ -129,6 +130,21 @@ final class StatementQueue {
         /** Completes when this turn ended. */
         Mono<Void> ended() {
             return over.asMono();
+        }
+
+        /**
+         * {@link #ended()}, for the next statement of the same {@code execute()}. Inside a transaction
+         * ({@code inTransaction}) a result that reached the application unsubscribed is read ahead
+         * ({@link QueryStream#readAhead()}), so that results collected before any is read do not hold the statements
+         * after them forever; when it is too long for that, fails with {@link ExceptionFactory#unreadResult}.
+         */
+        Mono<Void> followed(boolean inTransaction) {
+            QueryStream<?> query = stream;
+            if (!inTransaction || query == null || !query.awaitsSubscriber()) {
+                return ended();
+            }
+            return Mono.firstWithSignal(ended(),
+                    query.readAhead().then(Mono.error(() -> ExceptionFactory.unreadResult(query.queryId()))));
         }
 
         private void releaseIfUnclaimed() {

@@ -2,7 +2,9 @@ package com.databend.r2dbc.tck.driver;
 
 import com.databend.r2dbc.tck.TestDatabend;
 import io.r2dbc.spi.Connection;
+import io.r2dbc.spi.ConnectionFactories;
 import io.r2dbc.spi.ConnectionFactory;
+import io.r2dbc.spi.R2dbcNonTransientResourceException;
 import io.r2dbc.spi.R2dbcBadGrammarException;
 import io.r2dbc.spi.R2dbcRollbackException;
 import io.r2dbc.spi.Result;
@@ -15,6 +17,7 @@ import reactor.core.publisher.Mono;
 
 import java.util.List;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 
 import static com.databend.r2dbc.tck.driver.Sql.TIMEOUT;
 import static com.databend.r2dbc.tck.driver.Sql.close;
@@ -32,8 +35,14 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 class QueuedStatementsIntegrationTests {
 
     private static final String MANY_PAGES = "SELECT number FROM numbers(100000) ORDER BY number";
+    /** Two pages of ten rows, 0 to 14, on this class's connections. */
+    private static final String TWO_PAGES = "SELECT number FROM numbers(15) ORDER BY number";
+    /** A hundred pages of ten rows. */
+    private static final String HUNDRED_PAGES = "SELECT number FROM numbers(1000) ORDER BY number";
+    private static final List<String> ZERO_TO_FOURTEEN = IntStream.range(0, 15).mapToObj(String::valueOf).toList();
 
-    private final ConnectionFactory factory = TestDatabend.rootFactory("default");
+    private final ConnectionFactory factory = ConnectionFactories.get(TestDatabend.target().r2dbcUrl("default")
+            + "?maxRowsPerPage=10");
 
     private Connection connection;
     private String table;
@@ -131,6 +140,85 @@ class QueuedStatementsIntegrationTests {
         assertThat(aborted.getErrorCode()).isEqualTo(4002);
         Mono.from(connection.rollbackTransaction()).block(TIMEOUT);
         assertThat(count().block(TIMEOUT)).isZero();
+    }
+
+    /**
+     * Inside a transaction each statement of one {@code execute()} waits for the query before it to end; results
+     * collected before any is read are read ahead as far as a result holds pages anyway (two), so short ones are
+     * read in order afterwards.
+     */
+    @Test
+    void insideATransactionTheResultsOfOneStatementCollectedUnreadAreReadInOrder() {
+        Mono.from(connection.beginTransaction()).block(TIMEOUT);
+        List<Result> results = Flux.<Result>from(connection.createStatement(TWO_PAGES + "; INSERT INTO " + table
+                + " VALUES (1); SELECT count(*) FROM " + table).execute()).collectList().block(TIMEOUT);
+        assertThat(read(results)).containsExactlyElementsOf(concat(ZERO_TO_FOURTEEN, List.of("updated 1", "1")));
+        Mono.from(connection.commitTransaction()).block(TIMEOUT);
+        assertThat(rows(connection, "SELECT n FROM " + table)).containsExactly(List.of(1));
+    }
+
+    @Test
+    void insideATransactionTheResultsOfABatchCollectedUnreadAreReadInOrder() {
+        Mono.from(connection.beginTransaction()).block(TIMEOUT);
+        List<Result> results = Flux.<Result>from(connection.createBatch().add(TWO_PAGES)
+                .add("INSERT INTO " + table + " VALUES (1)").add("SELECT count(*) FROM " + table).execute())
+                .collectList().block(TIMEOUT);
+        assertThat(read(results)).containsExactlyElementsOf(concat(ZERO_TO_FOURTEEN, List.of("updated 1", "1")));
+        Mono.from(connection.commitTransaction()).block(TIMEOUT);
+    }
+
+    @Test
+    void insideATransactionTheResultsOfBindingSetsCollectedUnreadAreReadInOrder() {
+        Mono.from(connection.beginTransaction()).block(TIMEOUT);
+        List<Result> results = Flux.<Result>from(connection.createStatement(
+                        "SELECT number FROM numbers(15) WHERE number >= ? ORDER BY number")
+                .bind(0, 0).add().bind(0, 12).add().bind(0, 14).execute()).collectList().block(TIMEOUT);
+        assertThat(read(results)).containsExactlyElementsOf(concat(ZERO_TO_FOURTEEN, List.of("12", "13", "14", "14")));
+        Mono.from(connection.commitTransaction()).block(TIMEOUT);
+    }
+
+    /**
+     * A result longer than two pages cannot be read ahead: the next statement is not sent, and execute() fails with
+     * an error that says what to do; the transaction can still be rolled back.
+     */
+    @Test
+    void insideATransactionAResultTooLongToReadAheadFailsTheStatementsAfterIt() {
+        Mono.from(connection.beginTransaction()).block(TIMEOUT);
+        Sql.exec(connection, "INSERT INTO " + table + " VALUES (1)");
+        R2dbcNonTransientResourceException unread = catchThrowableOfType(R2dbcNonTransientResourceException.class,
+                () -> Flux.from(connection.createStatement(HUNDRED_PAGES + "; INSERT INTO " + table + " VALUES (2)")
+                        .execute()).collectList().block(TIMEOUT));
+        assertThat(unread).hasMessageContaining("was not read").hasMessageContaining("concatMap")
+                .hasMessageMatching("(?s).*query id [0-9a-f]{32}.*");
+        Mono.from(connection.rollbackTransaction()).block(TIMEOUT);
+        assertThat(count().block(TIMEOUT)).isZero();
+    }
+
+    @Test
+    void outsideATransactionTheResultsOfOneStatementCollectedUnreadAreReadInOrder() {
+        List<Result> results = Flux.<Result>from(connection.createStatement(TWO_PAGES + "; INSERT INTO " + table
+                        + " VALUES (1); " + HUNDRED_PAGES + "; SELECT count(*) FROM " + table).execute())
+                .collectList().block(TIMEOUT);
+        assertThat(results).hasSize(4);
+        assertThat(read(results)).containsExactlyElementsOf(concat(concat(ZERO_TO_FOURTEEN, List.of("updated 1")),
+                concat(IntStream.range(0, 1000).mapToObj(String::valueOf).toList(), List.of("1"))));
+    }
+
+    /** The results read one after the other: each row's first value, or "updated n" for an update count. */
+    private static List<String> read(List<Result> results) {
+        return Flux.fromIterable(results)
+                .concatMap(result -> Flux.from(result.flatMap(segment -> {
+                    if (segment instanceof Result.RowSegment row) {
+                        return Mono.just(String.valueOf(row.row().get(0)));
+                    }
+                    return segment instanceof Result.UpdateCount count ? Mono.just("updated " + count.value())
+                            : Mono.empty();
+                })))
+                .collectList().block(TIMEOUT);
+    }
+
+    private static List<String> concat(List<String> first, List<String> then) {
+        return Stream.concat(first.stream(), then.stream()).toList();
     }
 
     /** The longs from {@code first} to {@code last}. */
