@@ -290,8 +290,18 @@ final class DatabendConnection implements Connection, DatabendLoader, DatabendSt
     }
 
     /** {@code work}, subscribed in its turn; the turn ends with it. */
-    private <T> Mono<T> inTurn(Supplier<Mono<T>> work) {
+    <T> Mono<T> inTurn(Supplier<Mono<T>> work) {
         return queue.next().flatMap(turn -> Mono.defer(work).doFinally(signal -> turn.end()));
+    }
+
+    /** {@link #inTurn} for work of many items: the turn ends once they all came, or were cancelled. */
+    <T> Flux<T> inTurnMany(Supplier<Flux<T>> work) {
+        return queue.next().flatMapMany(turn -> Flux.defer(work).doFinally(signal -> turn.end()));
+    }
+
+    /** Runs one statement in the caller's turn ({@link #inTurn}) and emits its result once the first response came. */
+    Mono<Result> executeNow(String sql) {
+        return statementNow(sql, null, 0, null).map(DatabendResult::new);
     }
 
     /**

@@ -2,6 +2,9 @@ package com.databend.r2dbc;
 
 import com.databend.r2dbc.ScriptedDatabend.Reply;
 import com.databend.r2dbc.ScriptedDatabend.Request;
+import com.databend.r2dbc.api.DatabendLoadResult;
+import com.databend.r2dbc.api.DatabendLoader;
+import com.databend.r2dbc.api.DatabendStages;
 import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.R2dbcBadGrammarException;
 import io.r2dbc.spi.Result;
@@ -11,8 +14,10 @@ import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.function.Function;
 import java.util.stream.IntStream;
 
@@ -41,6 +46,13 @@ class StatementQueueTests {
                 ScriptedDatabend.singlePage(ScriptedDatabend.queryIdOf(request.uri()), INT, "[[\"3\"]]", "null"),
                 Duration.ofMillis(100)));
         databend.start(request -> {
+            if (request.is("PUT", "/v1/upload_to_stage")) {
+                return new Reply(200, "{}", Duration.ofMillis(100));
+            }
+            if (request.is("PUT", "/v1/streaming_load")) {
+                return new Reply(200, "{\"id\":\"load-1\",\"stats\":{\"rows\":1,\"bytes\":2}}",
+                        Duration.ofMillis(100));
+            }
             if (request.isQueryStart() && !request.body().contains("two pages")) {
                 String text = sql(request);
                 return Reply.ok(text.equals("SELECT 'bad'")
@@ -62,11 +74,17 @@ class StatementQueueTests {
         return Flux.from(connection.createStatement(sql).execute()).concatMap(result -> result.map(row -> row.get(0)));
     }
 
-    /** The text of each query start and page request the server received, in order (login and ends left out). */
+    /**
+     * The text of each query start, page request, upload and load the server received, in order (login and ends
+     * left out).
+     */
     private List<String> journal() {
         return databend.server().requests().stream()
-                .filter(request -> request.isQueryStart() || request.uri().endsWith("/page/1"))
-                .map(request -> request.isQueryStart() ? sql(request) : "page 1")
+                .map(request -> request.isQueryStart() ? sql(request)
+                        : request.uri().endsWith("/page/1") ? "page 1"
+                        : request.is("PUT", "/v1/upload_to_stage") ? "upload"
+                        : request.is("PUT", "/v1/streaming_load") ? "load" : null)
+                .filter(Objects::nonNull)
                 .toList();
     }
 
@@ -107,12 +125,39 @@ class StatementQueueTests {
     @Test
     void aHundredStatementsFiredAtOnceRunInOrder() {
         Connection connection = connect();
+        // all subscribed at once; flatMapSequential gives the rows in the order of the statements, whichever thread
+        // each came on
         List<Object> rows = Flux.range(0, 100)
-                .flatMap(i -> rows(connection, "SELECT 'v" + i + "'"), 100)
+                .flatMapSequential(i -> rows(connection, "SELECT 'v" + i + "'"), 100)
                 .collectList().block(TIMEOUT);
         List<String> expected = IntStream.range(0, 100).mapToObj(i -> "v" + i).toList();
         assertThat(rows).containsExactlyElementsOf(expected);
         assertThat(journal()).containsExactlyElementsOf(expected.stream().map(v -> "SELECT '" + v + "'").toList());
+    }
+
+    @Test
+    void anUploadAndARemovalFiredAtOnceTakeTurns() {
+        Connection connection = connect();
+        DatabendStages stages = DatabendStages.of(connection);
+        List<String> done = Flux.merge(
+                        stages.upload("@~/queued/a.csv", Flux.just(ByteBuffer.wrap(new byte[] {'1', '\n'})))
+                                .thenReturn("uploaded"),
+                        stages.remove("@~/queued/a.csv").thenReturn("removed"))
+                .collectList().block(TIMEOUT);
+        assertThat(done).containsExactly("uploaded", "removed");
+        assertThat(journal()).containsExactly("upload", "REMOVE @~/queued/a.csv");
+    }
+
+    @Test
+    void aLoadAndAStatementFiredAtOnceTakeTurns() {
+        Connection connection = connect();
+        List<Object> done = Flux.merge(
+                        DatabendLoader.of(connection).loadRows("INSERT INTO t (n) VALUES (?)", Flux.just(List.of(1)))
+                                .map(DatabendLoadResult::rows),
+                        rows(connection, "SELECT 'after'"))
+                .collectList().block(TIMEOUT);
+        assertThat(done).containsExactly(1L, "after");
+        assertThat(journal()).containsExactly("load", "SELECT 'after'");
     }
 
     @Test
