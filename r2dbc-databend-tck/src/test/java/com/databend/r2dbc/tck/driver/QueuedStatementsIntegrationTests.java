@@ -91,9 +91,10 @@ class QueuedStatementsIntegrationTests {
     @Test
     void aHundredStatementsFiredAtOnceInsideATransactionCompleteInOrder() {
         Mono.from(connection.beginTransaction()).block(TIMEOUT);
-        // fifty INSERTs, each followed by a count that must see it and no later one
+        // fifty INSERTs, each followed by a count that must see it and no later one; all subscribed at once,
+        // flatMapSequential gives the counts in the order of the statements, whichever thread each came on
         List<Long> counts = Flux.range(0, 100)
-                .flatMap(i -> i % 2 == 0 ? updated("INSERT INTO " + table + " VALUES (" + i + ")").then(Mono.empty())
+                .flatMapSequential(i -> i % 2 == 0 ? updated("INSERT INTO " + table + " VALUES (" + i + ")").then(Mono.empty())
                         : count(), 100)
                 .collectList().block(TIMEOUT);
         Mono.from(connection.commitTransaction()).block(TIMEOUT);
