@@ -26,7 +26,9 @@ import java.util.function.Function;
 /**
  * The stages of one connection (docs/protocol.md §8): statements ({@code LIST}, {@code REMOVE}, {@code PRESIGN}) run
  * in the connection's session; bytes go through {@code /v1/upload_to_stage} or straight to the storage through
- * presigned URLs, as the {@link PresignMode} says.
+ * presigned URLs, as the {@link PresignMode} says. Each call takes one turn among the connection's statements
+ * ({@link StatementQueue}), kept until its bytes are sent or received, so that calls and statements fired at once
+ * see each other's files in the order they were subscribed.
  */
 final class ConnectionStages implements DatabendStages {
 
@@ -60,8 +62,8 @@ final class ConnectionStages implements DatabendStages {
         StageLocation file = StageLocation.parseFile(location);
         Assert.requireNonNull(data, "data must not be null");
         Assert.requireNonNull(progress, "progress must not be null");
-        return connection.whenOpen(session.uploadToStage(file.stage(), file.directory(), file.fileName(),
-                LoadBodies.bytes(data, progress)));
+        return connection.inTurn(() -> connection.whenOpen(session.uploadToStage(file.stage(), file.directory(),
+                file.fileName(), LoadBodies.bytes(data, progress))));
     }
 
     @Override
@@ -82,30 +84,32 @@ final class ConnectionStages implements DatabendStages {
                         target.sql()))
                 : session.uploadToStage(target.stage(), target.directory(), target.fileName(),
                         LoadBodies.bytes(FileChunks.of(file), progress)));
-        return attempt.retryWhen(Retry.max(retryCount)
+        return connection.inTurn(() -> attempt.retryWhen(Retry.max(retryCount)
                 .filter(R2dbcTransientResourceException.class::isInstance)
-                .onRetryExhaustedThrow((spec, signal) -> signal.failure()));
+                .onRetryExhaustedThrow((spec, signal) -> signal.failure())));
     }
 
     @Override
     public Flux<DatabendStageFile> list(String location) {
         StageLocation target = StageLocation.parse(location);
-        return rows("LIST " + target.sql(), ConnectionStages::stageFile);
+        return connection.inTurnMany(() -> rows("LIST " + target.sql(), ConnectionStages::stageFile));
     }
 
     @Override
     public Flux<ByteBuffer> download(String location) {
         StageLocation target = StageLocation.parseFile(location);
-        return presign("DOWNLOAD", target).flatMapMany(request -> session.getPresigned(request, target.sql()));
+        return connection.inTurnMany(() -> presign("DOWNLOAD", target)
+                .flatMapMany(request -> session.getPresigned(request, target.sql())));
     }
 
     @Override
     public Mono<Void> remove(String location) {
         StageLocation target = StageLocation.parse(location);
-        return connection.execute("REMOVE " + target.sql(), null, 0).flatMapMany(Result::getRowsUpdated).then();
+        return connection.inTurn(() -> connection.executeNow("REMOVE " + target.sql())
+                .flatMapMany(Result::getRowsUpdated).then());
     }
 
-    /** Whether uploads of files take presigned URLs on this connection. */
+    /** Whether uploads of files take presigned URLs on this connection; in the caller's turn. */
     Mono<Boolean> usePresign() {
         return switch (mode) {
             case ON -> Mono.just(true);
@@ -131,8 +135,9 @@ final class ConnectionStages implements DatabendStages {
                 row.get(0, String.class), row.get(1, String.class), row.get(2, String.class))).single();
     }
 
+    /** The rows of {@code sql}, run in the caller's turn. */
     private <T> Flux<T> rows(String sql, Function<Row, T> mapping) {
-        return connection.execute(sql, null, 0)
+        return connection.executeNow(sql)
                 .flatMapMany(result -> result.map((row, metadata) -> mapping.apply(row)));
     }
 

@@ -28,10 +28,15 @@ final class DatabendBatch implements Batch {
 
     @Override
     public Flux<Result> execute() {
-        List<String> texts = List.copyOf(statements);
-        return Flux.fromIterable(texts)
-                .concatMap(sql -> Flux.fromIterable(ParsedSql.parse(sql).statements())
-                        .concatMap(part -> connection.execute(part.text(), null, 0), 1), 1);
+        List<String> parts = new ArrayList<>();
+        for (String sql : statements) {
+            for (ParsedSql.Part part : ParsedSql.parse(sql).statements()) {
+                parts.add(part.text());
+            }
+        }
+        return Flux.fromIterable(parts).index()
+                .concatMap(part -> connection.executeInOrder(part.getT2(), null, 0, part.getT1() < parts.size() - 1),
+                        1);
     }
 
     @Override

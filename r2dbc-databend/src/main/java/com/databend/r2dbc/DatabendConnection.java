@@ -32,6 +32,7 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -62,6 +63,7 @@ final class DatabendConnection implements Connection, DatabendLoader, DatabendSt
     private final boolean jsonParams;
     private final boolean streamingLoad;
     private final UnclaimedResults unclaimed = new UnclaimedResults();
+    private final StatementQueue queue = new StatementQueue();
     private final ConnectionStages stages;
     private volatile boolean autoCommit = true;
     private volatile boolean closed;
@@ -223,7 +225,7 @@ final class DatabendConnection implements Connection, DatabendLoader, DatabendSt
      * transaction on (docs/protocol.md §8.4).
      */
     Mono<DatabendLoadResult> load(String loadSql, String fileName, Flux<ByteBuf> body) {
-        return Mono.defer(() -> {
+        return inTurn(() -> {
             if (closed) {
                 return Mono.error(new R2dbcNonTransientResourceException("Connection is closed"));
             }
@@ -231,7 +233,7 @@ final class DatabendConnection implements Connection, DatabendLoader, DatabendSt
                 return Mono.error(new R2dbcNonTransientResourceException("Databend " + serverVersion
                         + " has no streaming load (PUT /v1/streaming_load came after 1.2.781)"));
             }
-            Mono<Void> begin = !autoCommit && !session.inTransaction() ? run("BEGIN") : Mono.empty();
+            Mono<Void> begin = !autoCommit && !session.inTransaction() ? runNow("BEGIN") : Mono.empty();
             return begin.then(Mono.defer(() -> session.inTransaction() ? loadThroughStage(loadSql, fileName, body)
                     : session.streamingLoad(loadSql, fileName, body, ClientSession.newQueryId())
                             .map(response -> new DatabendLoadResult(response.queryId(), response.rows(),
@@ -249,13 +251,57 @@ final class DatabendConnection implements Connection, DatabendLoader, DatabendSt
         String sql = LOAD_PLACEHOLDER.matcher(loadSql)
                 .replaceAll(Matcher.quoteReplacement("@~/" + directory + "/" + fileName));
         return session.uploadToStage("~", directory, fileName, body)
-                .then(execute(sql, null, 0))
+                .then(statementNow(sql, null, 0, null))
                 .flatMap(DatabendConnection::loaded);
     }
 
-    /** Runs one statement and emits its result once the first response arrived. */
+    /**
+     * Runs one statement in its turn ({@link StatementQueue}) and emits its result once the first response arrived;
+     * the turn lasts until the statement's query ended.
+     */
     Mono<Result> execute(String sql, ClientSession.@Nullable JsonWriter params, int fetchSize) {
-        return execute(sql, params, fetchSize, null);
+        return queue.next().flatMap(turn -> started(turn, sql, params, fetchSize));
+    }
+
+    /**
+     * {@link #execute(String, ClientSession.JsonWriter, int)}; when {@code followed} by another statement of the same
+     * {@code execute()}, completing only once the statement's turn ended, so that the next one does not queue behind a
+     * result the application has not reached yet (which would release it inside a transaction). Inside a
+     * transaction, a result not subscribed to when it was emitted is read ahead ({@link StatementQueue.Turn#followed}).
+     */
+    Flux<Result> executeInOrder(String sql, ClientSession.@Nullable JsonWriter params, int fetchSize,
+                                boolean followed) {
+        return queue.next().flatMapMany(turn -> {
+            Mono<Result> result = started(turn, sql, params, fetchSize);
+            return followed ? result.concatWith(Mono.defer(() -> turn.followed(session.inTransaction()))
+                    .then(Mono.empty())) : result;
+        });
+    }
+
+    /** The statement's result, its query holding {@code turn} until it ended. */
+    private Mono<Result> started(StatementQueue.Turn turn, String sql, ClientSession.@Nullable JsonWriter params,
+                                 int fetchSize) {
+        return statementNow(sql, params, fetchSize, null)
+                .doOnNext(turn::runs)
+                .doOnError(error -> turn.end())
+                .doOnCancel(turn::cancelled)
+                .<Result>map(DatabendResult::new)
+                .doAfterTerminate(() -> turn.handedOut(session.inTransaction()));
+    }
+
+    /** {@code work}, subscribed in its turn; the turn ends with it. */
+    <T> Mono<T> inTurn(Supplier<Mono<T>> work) {
+        return queue.next().flatMap(turn -> Mono.defer(work).doFinally(signal -> turn.end()));
+    }
+
+    /** {@link #inTurn} for work of many items: the turn ends once they all came, or were cancelled. */
+    <T> Flux<T> inTurnMany(Supplier<Flux<T>> work) {
+        return queue.next().flatMapMany(turn -> Flux.defer(work).doFinally(signal -> turn.end()));
+    }
+
+    /** Runs one statement in the caller's turn ({@link #inTurn}) and emits its result once the first response came. */
+    Mono<Result> executeNow(String sql) {
+        return statementNow(sql, null, 0, null).map(DatabendResult::new);
     }
 
     /**
@@ -276,31 +322,33 @@ final class DatabendConnection implements Connection, DatabendLoader, DatabendSt
             generator.writeEndObject();
             generator.writeEndObject();
         };
-        return Mono.defer(() -> closed ? Mono.error(new R2dbcNonTransientResourceException("Connection is closed"))
-                        : session.uploadToStage("~", directory, fileName, csv))
-                .then(execute(insert.attachmentSql(), null, 0, attachment))
-                .flatMap(DatabendConnection::loaded);
+        return inTurn(() -> closed ? Mono.error(new R2dbcNonTransientResourceException("Connection is closed"))
+                        : session.uploadToStage("~", directory, fileName, csv)
+                                .then(statementNow(insert.attachmentSql(), null, 0, attachment))
+                                .flatMap(DatabendConnection::loaded));
     }
 
     /** What the query of a staged load wrote, once it ended. */
-    private static Mono<DatabendLoadResult> loaded(Result result) {
+    private static Mono<DatabendLoadResult> loaded(QueryStream<Result.Segment> stream) {
+        Result result = new DatabendResult(stream);
         return Mono.from(result.getRowsUpdated()).defaultIfEmpty(0L).map(rows -> {
             DatabendResultInfo info = (DatabendResultInfo) result;
             return new DatabendLoadResult(info.queryId(), rows, info.progress().writeBytes());
         });
     }
 
-    private Mono<Result> execute(String sql, ClientSession.@Nullable JsonWriter params, int fetchSize,
-                                 ClientSession.@Nullable JsonWriter stageAttachment) {
+    /** Starts one statement, after the BEGIN that auto-commit off calls for; to be called in the caller's turn. */
+    private Mono<QueryStream<Result.Segment>> statementNow(String sql, ClientSession.@Nullable JsonWriter params,
+                                                          int fetchSize,
+                                                          ClientSession.@Nullable JsonWriter stageAttachment) {
         return Mono.defer(() -> {
             if (closed) {
                 return Mono.error(new R2dbcNonTransientResourceException("Connection is closed"));
             }
             Mono<Void> begin = !autoCommit && !session.inTransaction() && !isTransactionControl(sql)
-                    ? run("BEGIN") : Mono.empty();
+                    ? runNow("BEGIN") : Mono.empty();
             return begin.then(start(sql, params, fetchSize, stageAttachment))
-                    .doOnNext(unclaimed::add)
-                    .<Result>map(DatabendResult::new);
+                    .doOnNext(unclaimed::add);
         });
     }
 
@@ -313,8 +361,13 @@ final class DatabendConnection implements Connection, DatabendLoader, DatabendSt
                 configuration.prefetch());
     }
 
-    /** Runs {@code sql} to its end, discarding rows. */
+    /** Runs {@code sql} to its end in its turn, discarding rows. */
     private Mono<Void> run(String sql) {
+        return inTurn(() -> runNow(sql));
+    }
+
+    /** Runs {@code sql} to its end, discarding rows; to be called in the caller's turn. */
+    private Mono<Void> runNow(String sql) {
         return start(sql, null, 0, null).flatMap(stream -> Flux.from(stream).then());
     }
 
@@ -348,7 +401,7 @@ final class DatabendConnection implements Connection, DatabendLoader, DatabendSt
 
     @Override
     public Mono<Void> beginTransaction() {
-        return Mono.defer(() -> session.inTransaction() ? Mono.<Void>empty() : run("BEGIN"));
+        return inTurn(() -> session.inTransaction() ? Mono.<Void>empty() : runNow("BEGIN"));
     }
 
     @Override
@@ -365,12 +418,12 @@ final class DatabendConnection implements Connection, DatabendLoader, DatabendSt
 
     @Override
     public Mono<Void> commitTransaction() {
-        return Mono.defer(() -> session.inTransaction() ? run("COMMIT") : Mono.<Void>empty());
+        return inTurn(() -> session.inTransaction() ? runNow("COMMIT") : Mono.<Void>empty());
     }
 
     @Override
     public Mono<Void> rollbackTransaction() {
-        return Mono.defer(() -> session.inTransaction() ? run("ROLLBACK") : Mono.<Void>empty());
+        return inTurn(() -> session.inTransaction() ? runNow("ROLLBACK") : Mono.<Void>empty());
     }
 
     @Override
@@ -419,10 +472,10 @@ final class DatabendConnection implements Connection, DatabendLoader, DatabendSt
 
     @Override
     public Mono<Void> setAutoCommit(boolean autoCommit) {
-        return Mono.defer(() -> {
+        return inTurn(() -> {
             boolean commitFirst = autoCommit && session.inTransaction();
             this.autoCommit = autoCommit;
-            return commitFirst ? run("COMMIT") : Mono.<Void>empty();
+            return commitFirst ? runNow("COMMIT") : Mono.<Void>empty();
         });
     }
 
@@ -462,9 +515,7 @@ final class DatabendConnection implements Connection, DatabendLoader, DatabendSt
             if (depth == ValidationDepth.LOCAL) {
                 return Mono.just(true);
             }
-            return start("SELECT 1", null, 0, null)
-                    .flatMap(stream -> Flux.from(stream).then(Mono.just(true)))
-                    .onErrorReturn(false);
+            return run("SELECT 1").thenReturn(true).onErrorReturn(false);
         });
     }
 

@@ -136,7 +136,7 @@ final class DatabendStatement implements Statement {
         withoutCsvForm = false;
         InsertValues insert = csv && sets.size() > 1 ? InsertValues.of(parsed) : null;
         if (insert == null) {
-            return runEach(sets);
+            return runEach(sets, sets.size());
         }
         if (!streams) {
             return load(insert, sets);
@@ -144,7 +144,7 @@ final class DatabendStatement implements Statement {
         return Flux.fromIterable(sets)
                 .concatMap(DatabendStatement::readStreams, 1)
                 .collectList()
-                .flatMapMany(read -> loadable(read) ? load(insert, read) : runEach(read));
+                .flatMapMany(read -> loadable(read) ? load(insert, read) : runEach(read, read.size()));
     }
 
     /**
@@ -163,14 +163,19 @@ final class DatabendStatement implements Statement {
         }
     }
 
-    /** Each binding set runs the statement's text, one query per statement. */
-    private Flux<Result> runEach(Iterable<@Nullable Object[]> sets) {
+    /**
+     * Each of the {@code count} binding sets runs the statement's text, one query per statement; each query but the
+     * last is followed only once it ended ({@link DatabendConnection#executeInOrder}).
+     */
+    private Flux<Result> runEach(Iterable<@Nullable Object[]> sets, int count) {
         boolean literals = !connection.supportsJsonParams();
         int pageSize = fetchSize;
-        return Flux.fromIterable(sets)
-                .concatMap(bound -> readStreams(bound).flatMapMany(values -> Flux.fromIterable(parsed.statements())
-                        .concatMap(part -> connection.execute(render(part, values, literals), params(part, values,
-                                literals), pageSize), 1)), 1);
+        List<ParsedSql.Part> parts = parsed.statements();
+        return Flux.fromIterable(sets).index()
+                .concatMap(bound -> readStreams(bound.getT2()).flatMapMany(values -> Flux.fromIterable(parts).index()
+                        .concatMap(part -> connection.executeInOrder(render(part.getT2(), values, literals),
+                                params(part.getT2(), values, literals), pageSize,
+                                bound.getT1() < count - 1 || part.getT1() < parts.size() - 1), 1)), 1);
     }
 
     /**

@@ -77,6 +77,24 @@ class QueryEndingIntegrationTests {
     }
 
     @Test
+    void aFinalWithoutAnswerGivesItsConnectionBackAfterTheAnswerTimeout() {
+        DatabendConnectionFactory factory = factory(b -> b.maxHttpConnections(1));
+        Connection connection = connect(factory);
+        try {
+            server.faults().delayNext("POST /v1/query/.+/final", 1, HUNG);
+            assertThat(numbers(connection, 25, new AtomicReference<>())).hasSize(25);
+            // the only HTTP connection waits for final's answer at most the answer timeout (5 s), not HUNG (30 s)
+            // nor the page request timeout (70 s)
+            long started = System.nanoTime();
+            assertThat(numbers(connection, 3, new AtomicReference<>())).containsExactly(0L, 1L, 2L);
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(20));
+        } finally {
+            close(connection);
+            factory.close().block();
+        }
+    }
+
+    @Test
     void pageWithoutAnswerInTimeIsFetchedAgain() {
         DatabendConnectionFactory factory = factory(b -> b.retryCount(2).waitTimeSecs(0)
                 .pageRequestTimeout(Duration.ofSeconds(1)));

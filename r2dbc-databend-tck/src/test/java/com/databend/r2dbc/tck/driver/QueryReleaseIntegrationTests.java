@@ -177,6 +177,39 @@ class QueryReleaseIntegrationTests {
         }
     }
 
+    /**
+     * Inside a transaction, a result nobody subscribed to: r2dbc-pool's preRelease releases it and its rollback does
+     * not wait behind it, and the connection serves again with the transaction's work undone.
+     */
+    @Test
+    void aResultNeverSubscribedInsideATransactionDoesNotHoldThePoolsRollback() throws InterruptedException {
+        String table = Sql.unique("pool_unread");
+        Sql.exec(connection, "CREATE TABLE " + table + " (n INT)");
+        ConnectionPool pool = new ConnectionPool(ConnectionPoolConfiguration.builder(factory).maxSize(1).build());
+        try {
+            Connection pooled = pool.create().block(TIMEOUT);
+            Mono.from(pooled.beginTransaction()).block(TIMEOUT);
+            assertThat(Sql.exec(pooled, "INSERT INTO " + table + " VALUES (1)")).isOne();
+            assertThat(execute(pooled.createStatement(MANY_PAGES).fetchSize(100)).collectList().block(TIMEOUT))
+                .hasSize(1);
+            Mono.from(pooled.close()).block(TIMEOUT);
+
+            assertNoQueryLeftOpen("a many-page result never subscribed inside a transaction, then the connection "
+                + "returned to a pool", 1);
+            assertEndedAs(ClosedQueries.Ending.KILLED, queryIds);
+            Connection next = pool.create().block(TIMEOUT);
+            assertThat(next.isAutoCommit()).isTrue();
+            assertThat(Flux.from(next.createStatement("SELECT count(*) FROM " + table).execute())
+                    .concatMap(result -> result.map(row -> row.get(0, Long.class)))
+                    .collectList().block(TIMEOUT))
+                .containsExactly(0L);
+            Mono.from(next.close()).block(TIMEOUT);
+        } finally {
+            pool.close().block(TIMEOUT);
+            Sql.exec(connection, "DROP TABLE " + table);
+        }
+    }
+
     @Test
     void rowsUpdatedOfAManyPageSelect() throws InterruptedException {
         Long updated = execute(connection.createStatement(MANY_PAGES).fetchSize(1000))

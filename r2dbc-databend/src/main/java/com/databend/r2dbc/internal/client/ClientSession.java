@@ -36,6 +36,8 @@ public final class ClientSession implements QueryExchange {
     private volatile SessionSnapshot snapshot;
     private volatile String nodeId;
     private volatile String serverVersion;
+    /** The query started last: only its responses change the session (docs/protocol.md §6.1). */
+    private volatile String latestQueryId;
 
     public ClientSession(HttpTransport transport, String database, String role, Map<String, String> settings) {
         this.transport = requireNonNull(transport, "transport must not be null");
@@ -131,6 +133,7 @@ public final class ClientSession implements QueryExchange {
         });
         SessionSnapshot current = snapshot;
         String sticky = current != null && (current.needSticky() || current.inTransaction()) ? nodeId : null;
+        latestQueryId = queryId;
         return transport.post("/v1/query", body, h -> {
             headers(h, sticky);
             h.set("X-DATABEND-QUERY-ID", queryId);
@@ -156,6 +159,7 @@ public final class ClientSession implements QueryExchange {
         SessionSnapshot current = snapshot;
         String sticky = current != null && (current.needSticky() || current.inTransaction()) ? nodeId : null;
         String context = asciiJson(sessionJson);
+        latestQueryId = queryId;
         return transport.put("/v1/streaming_load", body.contentType(), body.around(data), h -> {
             headers(h, sticky);
             h.set("X-DATABEND-SQL", sql);
@@ -292,7 +296,8 @@ public final class ClientSession implements QueryExchange {
     }
 
     private Mono<Void> close(String uri, QueryHandle query) {
-        return transport.post(uri, new byte[0], h -> headers(h, query.nodeId()), false, query.queryId())
+        return transport.postEnding(uri, h -> headers(h, query.nodeId()), QueryEnding.ANSWER_TIMEOUT,
+                        query.queryId())
                 .doOnNext(this::remember)
                 .then();
     }
@@ -311,13 +316,16 @@ public final class ClientSession implements QueryExchange {
             sink.error(ExceptionFactory.unreadable(e, queryId));
             return;
         }
-        update(response);
+        if (queryId.equals(latestQueryId)) {
+            update(response);
+        }
         sink.next(response);
     }
 
     /**
      * Takes the session echo and node of a response (docs/protocol.md §6.1): only non-null sessions replace the stored
-     * one.
+     * one, and only those of the query started last: a result read after the next statement started (outside a
+     * transaction, a result nobody had subscribed to) carries the session as it was before that statement.
      */
     private void update(QueryResponse response) {
         SessionSnapshot received = response.session();

@@ -97,6 +97,17 @@ public final class ExceptionFactory {
     }
 
     /**
+     * Inside a transaction, the next statement of one {@code execute()} cannot be sent: the result of query
+     * {@code queryId} before it was not read and is too long to be read ahead (docs/protocol.md §4.5).
+     */
+    public static R2dbcNonTransientResourceException unreadResult(String queryId) {
+        return new R2dbcNonTransientResourceException(withQueryId(new StringBuilder("Inside a transaction, each ")
+                .append("statement of one execute() is sent once the result before it was read to its end; that ")
+                .append("result was not read and is longer than the two pages a result holds. Read each result as ")
+                .append("it is emitted (concatMap), or execute the statements one at a time"), queryId), "25000", 0);
+    }
+
+    /**
      * A request to {@code endpoint} (host:port) failed without an HTTP response. A server that answers a TLS
      * client in plain HTTP is named as such instead of quoting its reply.
      */

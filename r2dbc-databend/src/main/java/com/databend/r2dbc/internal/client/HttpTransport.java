@@ -10,6 +10,7 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
+import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -122,7 +123,18 @@ public final class HttpTransport implements AutoCloseable {
      */
     public Mono<HttpResult> post(String uri, byte[] body, Consumer<HttpHeaders> headers, boolean retry,
                                  String queryId) {
-        return exchange(HttpMethod.POST, uri, body, headers, retry, queryId);
+        return exchange(HttpMethod.POST, uri, body, headers, retry, null, queryId);
+    }
+
+    /**
+     * POSTs the empty body that ends a query ({@code final}, {@code kill}), not retried; its answer is awaited at
+     * most {@code answerTimeout}, then the connection is closed, so that a server that never answers does not hold
+     * a pooled connection for the long-polling page timeout. The timeout is Netty's, on the connection's own event
+     * loop: no timer of Reactor's is armed per query.
+     */
+    public Mono<HttpResult> postEnding(String uri, Consumer<HttpHeaders> headers, Duration answerTimeout,
+                                       String queryId) {
+        return exchange(HttpMethod.POST, uri, EMPTY, headers, false, answerTimeout, queryId);
     }
 
     /**
@@ -205,7 +217,7 @@ public final class HttpTransport implements AutoCloseable {
 
     /** Like {@link #post}; a GET is also retried when no answer came in time, since it reads only. */
     public Mono<HttpResult> get(String uri, Consumer<HttpHeaders> headers, boolean retry, String queryId) {
-        return exchange(HttpMethod.GET, uri, null, headers, retry, queryId);
+        return exchange(HttpMethod.GET, uri, null, headers, retry, null, queryId);
     }
 
     @Override
@@ -219,15 +231,19 @@ public final class HttpTransport implements AutoCloseable {
     }
 
     private Mono<HttpResult> exchange(HttpMethod method, String uri, byte[] body, Consumer<HttpHeaders> headers,
-                                      boolean retry, String queryId) {
+                                      boolean retry, @Nullable Duration answerTimeout, String queryId) {
         Mono<HttpResult> once = Mono.defer(() -> requestLog.around(send(method, uri, h -> {
                     if (body != null) {
                         h.set(HttpHeaderNames.CONTENT_TYPE, "application/json");
                         h.setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
                     }
                     headers.accept(h);
-                }, sender -> body == null ? sender
-                        : sender.send(Mono.fromSupplier(() -> Unpooled.wrappedBuffer(body)))), method, uri, queryId))
+                }, sender -> body == null ? sender : sender.send((request, outbound) -> {
+                    if (answerTimeout != null) {
+                        request.responseTimeout(answerTimeout);
+                    }
+                    return outbound.send(Mono.fromSupplier(() -> Unpooled.wrappedBuffer(body)));
+                })), method, uri, queryId))
                 .flatMap(result -> ErrorCodes.isGatewayStatus(result.status())
                         ? Mono.error(new RetryableStatusException(result)) : Mono.just(result));
         if (retry && retryCount > 0) {

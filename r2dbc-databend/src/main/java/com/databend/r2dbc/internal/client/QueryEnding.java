@@ -1,6 +1,7 @@
 package com.databend.r2dbc.internal.client;
 
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
@@ -10,8 +11,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * subscriber (cancelled) or the connection (abandoned). A query whose last page is in is finished with
  * {@code final_uri}; one the server may still be running is killed. The call is sent at once and never waited
  * for by a result; its errors are dropped (docs/protocol.md §4.3). Only a caller that waits for the answer (a
- * connection releasing its results) gives up after a short timeout: the call itself is bounded by the transport's
- * response timeout, so a query that ends on its own arms no timer.
+ * connection releasing its results) gives up after a short timeout; the call itself waits for its answer at most
+ * {@link #ANSWER_TIMEOUT} by Netty's read timeout on its connection ({@code HttpTransport.postEnding}), so a query
+ * that ends on its own arms no timer of Reactor's.
  *
  * <p>The handle is published by the drain loop through a volatile field; any thread may end the query.
  */
@@ -25,6 +27,7 @@ final class QueryEnding {
 
     private final QueryExchange exchange;
     private final AtomicReference<Reason> reason = new AtomicReference<>();
+    private final Sinks.Empty<Void> ended = Sinks.empty();
     private volatile QueryHandle handle;
 
     QueryEnding(QueryExchange exchange, QueryHandle handle) {
@@ -47,6 +50,14 @@ final class QueryEnding {
     }
 
     /**
+     * Completes once the query ended: at once when it is finished with {@code final}, once the server answered (or
+     * {@link #ANSWER_TIMEOUT} passed) when it is killed.
+     */
+    Mono<Void> ended() {
+        return ended.asMono();
+    }
+
+    /**
      * Ends the query for {@code why} unless it has ended already: sends {@code final} when the server is done
      * and the reason is not a timeout, else {@code kill}. The returned Mono completes once the server answered,
      * failed or {@link #ANSWER_TIMEOUT} passed; the request is sent whether or not it is subscribed to.
@@ -60,6 +71,13 @@ final class QueryEnding {
                 : exchange.kill(query);
         Mono<Void> answered = call.onErrorResume(e -> Mono.empty()).cache();
         answered.subscribe();
-        return answered.timeout(ANSWER_TIMEOUT, Mono.empty());
+        Mono<Void> bounded = answered.timeout(ANSWER_TIMEOUT, Mono.empty());
+        if (query.serverDone() && why != Reason.TIMED_OUT) {
+            ended.tryEmitEmpty();
+        } else {
+            // the next statement of the session waits until the server stopped this one
+            bounded.subscribe(null, error -> ended.tryEmitEmpty(), ended::tryEmitEmpty);
+        }
+        return bounded;
     }
 }

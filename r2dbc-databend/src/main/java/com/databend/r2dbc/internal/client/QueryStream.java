@@ -8,6 +8,7 @@ import org.reactivestreams.Subscription;
 import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Operators;
+import reactor.core.publisher.Sinks;
 
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -49,6 +50,7 @@ public final class QueryStream<T> implements Publisher<T>, Subscription {
     private final AtomicLong requested = new AtomicLong();
     private final AtomicInteger wip = new AtomicInteger();
     private final AtomicBoolean subscribed = new AtomicBoolean();
+    private final Sinks.Empty<Void> fullWithoutSubscriber = Sinks.empty();
 
     private volatile Subscriber<? super T> subscriber;
     private volatile boolean cancelled;
@@ -57,6 +59,7 @@ public final class QueryStream<T> implements Publisher<T>, Subscription {
     private volatile QueryResponse arrived;
     private volatile Throwable fetchError;
     private volatile Disposable inflight;
+    private volatile boolean readingAhead;
 
     // confined to the drain loop
     private QueryHandle handle;
@@ -164,6 +167,28 @@ public final class QueryStream<T> implements Publisher<T>, Subscription {
         return !subscribed.get() && ending.reason() == null;
     }
 
+    /**
+     * Completes once the query has ended on the client's side: its last page is in, or it was cancelled, abandoned,
+     * timed out or failed ({@code final} is sent, not awaited; a {@code kill} is awaited, up to a short timeout).
+     */
+    public Mono<Void> ended() {
+        return ending.ended();
+    }
+
+    /**
+     * Reads on while nobody subscribed, for a result the next statement of its transaction waits for: pages are
+     * fetched until the stream holds what it holds for a subscriber (the items of one page and the response after
+     * them), so its memory stays bounded. Completes if it holds that much while the query's last page is not in and
+     * still nobody subscribed; never once a subscriber came or the query ended ({@link #ended()} tells that).
+     */
+    public Mono<Void> readAhead() {
+        return Mono.defer(() -> {
+            readingAhead = true;
+            drain();
+            return fullWithoutSubscriber.asMono();
+        });
+    }
+
     /** {@link #release()} without waiting for the answer, for a result dropped without being consumed. */
     public void abandon() {
         if (!subscribed.get()) {
@@ -242,12 +267,30 @@ public final class QueryStream<T> implements Publisher<T>, Subscription {
                     } else if (wantsNextPage()) {
                         fetchNext();
                     }
+                } else if (readingAhead) {
+                    readOn();
                 }
             }
             missed = wip.addAndGet(-missed);
             if (missed == 0) {
                 return;
             }
+        }
+    }
+
+    /** {@link #readAhead()}'s step: the held response joins an empty buffer, and the next page is asked for. */
+    private void readOn() {
+        if (buffer.isEmpty() && held != null) {
+            unpack();
+            buffered = buffer.size();
+        }
+        if (fetching || serverDone || error != null || ending.reason() != null) {
+            return;
+        }
+        if (held == null) {
+            fetchNext();
+        } else {
+            fullWithoutSubscriber.tryEmitEmpty();
         }
     }
 

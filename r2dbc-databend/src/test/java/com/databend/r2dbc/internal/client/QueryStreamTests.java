@@ -76,6 +76,37 @@ class QueryStreamTests {
                 "fetch /v1/query/<id>/page/2", "finish /v1/query/<id>/final");
     }
 
+    /**
+     * Read ahead without a subscriber, a query holds what it holds for one (a page of rows and the response after
+     * it): one page request, then readAhead completes and nothing more is fetched until a subscriber reads on.
+     */
+    @Test
+    void readingAheadStopsOnceAPageAndTheResponseAfterItAreHeld() {
+        ScriptedExchange exchange = threePages();
+        QueryStream<String> stream = started(exchange);
+        StepVerifier.create(stream.readAhead()).verifyComplete();
+        assertThat(exchange.callsById()).containsExactly("start", "fetch /v1/query/<id>/page/1");
+        assertThat(stream.awaitsSubscriber()).isTrue();
+        StepVerifier.create(stream).expectNext("1", "2", "3", "4", "5").verifyComplete();
+        assertThat(exchange.callsById()).containsExactly("start", "fetch /v1/query/<id>/page/1",
+                "fetch /v1/query/<id>/page/2", "finish /v1/query/<id>/final");
+    }
+
+    /** A query whose last page comes in while it is read ahead ends (final), its rows kept for a subscriber. */
+    @Test
+    void aQueryReadAheadToItsLastPageEnds() {
+        ScriptedExchange exchange = new ScriptedExchange(id -> Mono.just(pageThenPage(id, 1, "1", "2")),
+                (id, uri) -> Mono.just(lastPage(id, "3")));
+        QueryStream<String> stream = started(exchange);
+        StepVerifier.create(stream.readAhead()).expectSubscription().expectNoEvent(Duration.ZERO).thenCancel()
+                .verify(WAIT);
+        StepVerifier.create(stream.ended()).verifyComplete();
+        assertThat(exchange.callsById()).containsExactly("start", "fetch /v1/query/<id>/page/1",
+                "finish /v1/query/<id>/final");
+        StepVerifier.create(stream).expectNext("1", "2", "3").verifyComplete();
+        assertThat(exchange.callsById()).hasSize(3);
+    }
+
     @Test
     void aSubscriberReadingTheBufferedCountFromWithinOnNextSeesTheRowsStillHeld() {
         QueryStream<String> stream = started(threePages());
