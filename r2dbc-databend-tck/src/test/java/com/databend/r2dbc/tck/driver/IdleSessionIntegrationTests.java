@@ -91,7 +91,8 @@ class IdleSessionIntegrationTests {
                 .isInstanceOf(R2dbcNonTransientResourceException.class)
                 .hasMessageContaining("expired after idle for more than 1 seconds")
                 .satisfies(error -> assertThat(((R2dbcException) error).getErrorCode()).isEqualTo(5110));
-            Await.until("the temp table dropped", Duration.ofSeconds(5), () -> unknownTable(other, table));
+            assertThat(unknownTable(other, table)).isTrue();
+            Await.until("the temp table dropped", Duration.ofSeconds(5), () -> storedTempTables(other, table) == 0);
         } finally {
             close(connection);
             close(other);
@@ -108,12 +109,13 @@ class IdleSessionIntegrationTests {
             exec(connection, "CREATE TEMP TABLE " + table + " (a INT)");
             String closedHint = pinned(lastQueryStart().routeHint());
             long logouts = observed.logoutCount();
+            assertThat(storedTempTables(other, table)).isEqualTo(1);
 
             close(connection);
 
             assertThat(observed.logoutCount()).isEqualTo(logouts + 1);
+            Await.until("the temp table dropped", Duration.ofSeconds(5), () -> storedTempTables(other, table) == 0);
             int closedAt = observed.receivedRequests().size();
-            Await.until("the temp table dropped", Duration.ofSeconds(5), () -> unknownTable(other, table));
             long heartbeats = observed.sessionHeartbeatCount();
             Connection witness = connect(heartbeatsEvery(HEARTBEAT_INTERVAL));
             try {
@@ -128,6 +130,38 @@ class IdleSessionIntegrationTests {
             }
         } finally {
             close(other);
+        }
+    }
+
+    @Test
+    void aTempTableIsSeenOnlyByTheClientSessionThatCreatedIt() {
+        String table = unique("own");
+        String shared = unique("shared");
+        Connection first = connect(heartbeatsEvery(Duration.ZERO));
+        Connection second = connect(heartbeatsEvery(Duration.ZERO));
+        try {
+            exec(first, "CREATE TABLE " + shared + " (a INT)");
+            exec(first, "CREATE TEMPORARY TABLE " + table + " (a INT, b VARCHAR)");
+            exec(first, "INSERT INTO " + table + " VALUES (1, 'first')");
+            assertThat(unknownTable(second, table)).isTrue();
+
+            exec(second, "CREATE TEMP TABLE " + table + " (a INT, b VARCHAR)");
+            exec(second, "INSERT INTO default." + table + " VALUES (2, 'second')");
+            exec(second, "INSERT INTO " + shared + " SELECT a FROM " + table);
+
+            assertThat(rows(first, "SELECT a, b FROM " + table)).containsExactly(List.of(1, "first"));
+            assertThat(rows(second, "SELECT a, b FROM " + table)).containsExactly(List.of(2, "second"));
+            assertThat(rows(first, "SELECT a FROM " + shared)).containsExactly(List.of(2));
+            assertThat(rows(first, "SHOW DATABASES")).extracting(row -> (String) row.get(0))
+                .contains("default").noneMatch(name -> name.contains("temp"));
+
+            exec(first, "DROP TABLE " + table);
+            assertThat(unknownTable(first, table)).isTrue();
+            assertThat(rows(second, "SELECT a FROM " + table)).containsExactly(List.of(2));
+            exec(first, "DROP TABLE " + shared);
+        } finally {
+            close(first);
+            close(second);
         }
     }
 
@@ -236,6 +270,15 @@ class IdleSessionIntegrationTests {
         } catch (R2dbcException e) {
             return e.getErrorCode() == 1025;
         }
+    }
+
+    /**
+     * How many tables named {@code table} the embedded server's engine holds for client sessions, asked through its
+     * DuckDB catalog (the engine schemas of temp tables are {@code _temp_tables_<id>}).
+     */
+    private static long storedTempTables(Connection connection, String table) {
+        return ((Number) rows(connection, "SELECT count(*) FROM information_schema.tables WHERE table_schema LIKE "
+            + "'_temp_tables_%' AND table_name = '" + table + "'").get(0).get(0)).longValue();
     }
 
     private static ReceivedRequest lastQueryStart() {

@@ -10,7 +10,7 @@ import com.databend.r2dbc.tck.server.sql.StatementExecution;
 
 /**
  * A statement for the SQL engine, on a connection of its own or on the transaction's. A temp table it creates or drops
- * is counted to the client session (docs/protocol.md §6.5); the engine itself makes an ordinary table.
+ * is counted to the client session (docs/protocol.md §6.5); the engine keeps it in the client session's schema.
  */
 final class EnginePlan implements QueryPlan {
 

@@ -75,20 +75,18 @@ public final class QueryService implements AutoCloseable {
         dropTempTables(this.context.tempTables().remove(user, clientSessionId));
     }
 
-    private void dropTempTables(List<TempTableSessions.Table> tables) {
-        if (tables.isEmpty()) {
+    /** Drops the engine schemas that hold the temp tables of client sessions, with their tables. */
+    private void dropTempTables(List<String> schemas) {
+        if (schemas.isEmpty()) {
             return;
         }
         this.context.worker().schedule(() -> {
+            ExecutionSettings settings = new ExecutionSettings(UserRegistry.ROOT, "default", ZoneOffset.UTC, "HEX",
+                this.context.version());
             try (EngineSession engine = this.context.engine().openSession()) {
-                for (TempTableSessions.Table table : tables) {
-                    ExecutionSettings settings = new ExecutionSettings(UserRegistry.ROOT, table.database(),
-                        ZoneOffset.UTC, "HEX", this.context.version());
-                    engine.execute("DROP TABLE IF EXISTS " + table.database() + "." + table.table(), null, settings)
-                        .close();
+                for (String schema : schemas) {
+                    engine.execute("DROP DATABASE IF EXISTS " + schema, null, settings).close();
                 }
-            } catch (RuntimeException e) {
-                // a table the client dropped itself, or a database dropped since, leaves nothing to drop
             }
         });
     }
@@ -171,8 +169,11 @@ public final class QueryService implements AutoCloseable {
             Settings.effective(settings, global, Settings.GEOMETRY_FORMAT, "GEOJSON").toUpperCase(Locale.ROOT),
             binaryFormat,
             Settings.effective(settings, global, Settings.JSON_RESULT_MODE, "display").toLowerCase(Locale.ROOT));
+        String clientSessionId = clientSession.id();
         ExecutionSettings executionSettings = new ExecutionSettings(user, base.database(), ZoneId.of(timezone),
-            binaryFormat, this.context.version());
+            binaryFormat, this.context.version(),
+            clientSessionId == null ? null : TempTableSessions.schema(user, clientSessionId),
+            this.context.tempTables().tables(user, clientSessionId));
 
         QueryPlan plan = plan(id, user, clientSession.id(), request, txnState, transaction, executionSettings);
         HttpQuery query = new HttpQuery(id, this.nodeId, user, clientSession.id(), request.pagination(),

@@ -1,5 +1,8 @@
 package com.databend.r2dbc.tck.server.session;
 
+import com.databend.r2dbc.tck.server.sql.ExecutionSettings;
+
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -7,6 +10,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -15,7 +19,8 @@ import static java.util.Objects.requireNonNull;
 /**
  * The client sessions that hold temp tables (docs/protocol.md §6.5), as Databend's client session manager keeps
  * them: by user and client session id, refreshed by every request of the client session (heartbeats included),
- * dropped with their tables by a logout or after {@code idleTimeout} without a request.
+ * dropped with their tables by a logout or after {@code idleTimeout} without a request. A client session's temp
+ * tables live in an engine schema of its own ({@link #schema}), which only its statements look into.
  */
 public final class TempTableSessions {
 
@@ -31,7 +36,13 @@ public final class TempTableSessions {
 
     private static final class Entry {
 
+        final String schema;
+
         final Set<Table> tables = new LinkedHashSet<>();
+
+        Entry(String schema) {
+            this.schema = schema;
+        }
 
         volatile long lastRefreshMillis = System.currentTimeMillis();
     }
@@ -43,6 +54,25 @@ public final class TempTableSessions {
     /** How long a client session with temp tables lives without a request. */
     public Duration idleTimeout() {
         return this.idleTimeout;
+    }
+
+    /** The engine schema of the client session's temp tables: the same name for the same user and client session. */
+    public static String schema(String user, String clientSessionId) {
+        return ExecutionSettings.TEMP_SCHEMA_PREFIX + UUID.nameUUIDFromBytes(key(user, clientSessionId)
+            .getBytes(StandardCharsets.UTF_8)).toString().replace("-", "");
+    }
+
+    /** The client session's temp tables as {@code database.table}, none without a client session. */
+    public Set<String> tables(String user, String clientSessionId) {
+        Entry entry = clientSessionId == null ? null : this.sessions.get(key(user, clientSessionId));
+        if (entry == null) {
+            return Set.of();
+        }
+        synchronized (entry) {
+            Set<String> names = new LinkedHashSet<>();
+            entry.tables.forEach(table -> names.add(table.database() + "." + table.table()));
+            return names;
+        }
     }
 
     /** A request of the client session arrived: its temp tables live on. */
@@ -62,7 +92,8 @@ public final class TempTableSessions {
 
     /** The client session created {@code table}. */
     public void created(String user, String clientSessionId, Table table) {
-        Entry entry = this.sessions.computeIfAbsent(key(user, clientSessionId), k -> new Entry());
+        Entry entry = this.sessions.computeIfAbsent(key(user, clientSessionId),
+            k -> new Entry(schema(user, clientSessionId)));
         synchronized (entry) {
             entry.tables.add(table);
         }
@@ -99,20 +130,21 @@ public final class TempTableSessions {
         }
     }
 
-    /** Forgets the client session (a logout) and returns its temp tables, for the caller to drop. */
-    public List<Table> remove(String user, String clientSessionId) {
+    /**
+     * Forgets the client session (a logout) and returns the schema of its temp tables for the caller to drop, or
+     * nothing when it held none.
+     */
+    public List<String> remove(String user, String clientSessionId) {
         Entry entry = clientSessionId == null ? null : this.sessions.remove(key(user, clientSessionId));
-        if (entry == null) {
-            return List.of();
-        }
-        synchronized (entry) {
-            return List.copyOf(entry.tables);
-        }
+        return entry == null ? List.of() : List.of(entry.schema);
     }
 
-    /** Forgets the client sessions idle for longer than the timeout and returns their tables, for the caller to drop. */
-    public List<Table> expire(long nowMillis) {
-        List<Table> tables = new ArrayList<>();
+    /**
+     * Forgets the client sessions idle for longer than the timeout and returns the schemas of their temp tables, for
+     * the caller to drop.
+     */
+    public List<String> expire(long nowMillis) {
+        List<String> schemas = new ArrayList<>();
         Iterator<Map.Entry<String, Entry>> iterator = this.sessions.entrySet().iterator();
         while (iterator.hasNext()) {
             Map.Entry<String, Entry> session = iterator.next();
@@ -120,12 +152,10 @@ public final class TempTableSessions {
             if (nowMillis - entry.lastRefreshMillis > this.idleTimeout.toMillis()
                 && this.sessions.remove(session.getKey(), entry)) {
                 this.expired.incrementAndGet();
-                synchronized (entry) {
-                    tables.addAll(entry.tables);
-                }
+                schemas.add(entry.schema);
             }
         }
-        return tables;
+        return schemas;
     }
 
     /** Client sessions whose temp tables were dropped because they were idle for too long. */
