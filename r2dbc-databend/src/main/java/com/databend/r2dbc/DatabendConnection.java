@@ -10,6 +10,7 @@ import com.databend.r2dbc.internal.Assert;
 import com.databend.r2dbc.internal.client.ClientSession;
 import com.databend.r2dbc.internal.client.QueryRequest;
 import com.databend.r2dbc.internal.client.QueryStream;
+import com.databend.r2dbc.internal.client.SessionKeepAlive;
 import io.netty.buffer.ByteBuf;
 import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.IsolationLevel;
@@ -65,6 +66,7 @@ final class DatabendConnection implements Connection, DatabendLoader, DatabendSt
     private final UnclaimedResults unclaimed = new UnclaimedResults();
     private final StatementQueue queue = new StatementQueue();
     private final ConnectionStages stages;
+    private final SessionKeepAlive keepAlive;
     private volatile boolean autoCommit = true;
     private volatile boolean closed;
     private volatile @Nullable Duration statementTimeout;
@@ -79,6 +81,7 @@ final class DatabendConnection implements Connection, DatabendLoader, DatabendSt
         this.streamingLoad = ServerVersion.newerThan(this.serverVersion, 1, 2, 781);
         this.statementTimeout = configuration.statementTimeout();
         this.stages = new ConnectionStages(this, session, configuration);
+        this.keepAlive = SessionKeepAlive.start(session, configuration.heartbeatInterval());
     }
 
     boolean supportsJsonParams() {
@@ -526,6 +529,7 @@ final class DatabendConnection implements Connection, DatabendLoader, DatabendSt
                 return Mono.empty();
             }
             closed = true;
+            keepAlive.stop();
             return unclaimed.releaseAll()
                     .then(session.needKeepAlive() ? session.logout() : Mono.<Void>empty());
         });

@@ -39,6 +39,7 @@ public final class DatabendConnectionConfiguration {
     private final int waitTimeSecs;
     private final int maxRowsPerPage;
     private final Duration pageRequestTimeout;
+    private final Duration heartbeatInterval;
     private final boolean prefetch;
     private final int retryCount;
     private final @Nullable String sslRootCert;
@@ -67,6 +68,7 @@ public final class DatabendConnectionConfiguration {
         this.waitTimeSecs = builder.waitTimeSecs;
         this.maxRowsPerPage = builder.maxRowsPerPage;
         this.pageRequestTimeout = builder.pageRequestTimeout;
+        this.heartbeatInterval = builder.heartbeatInterval;
         this.prefetch = builder.prefetch;
         this.retryCount = builder.retryCount;
         this.sslRootCert = builder.sslRootCert;
@@ -157,6 +159,14 @@ public final class DatabendConnectionConfiguration {
         return pageRequestTimeout;
     }
 
+    /**
+     * How often an idle session that holds server-side state ({@code need_keep_alive}, {@code need_sticky}) sends a
+     * heartbeat; zero for never.
+     */
+    public Duration heartbeatInterval() {
+        return heartbeatInterval;
+    }
+
     /** Whether the next page of a result is requested while its subscriber drains the current one. */
     public boolean prefetch() {
         return prefetch;
@@ -220,6 +230,7 @@ public final class DatabendConnectionConfiguration {
                 + ", waitTimeSecs=" + waitTimeSecs
                 + ", maxRowsPerPage=" + maxRowsPerPage
                 + ", pageRequestTimeout=" + pageRequestTimeout
+                + ", heartbeatInterval=" + heartbeatInterval
                 + ", prefetch=" + prefetch
                 + ", retryCount=" + retryCount
                 + ", sslRootCert=" + sslRootCert
@@ -249,6 +260,7 @@ public final class DatabendConnectionConfiguration {
         private int waitTimeSecs = 10;
         private int maxRowsPerPage = 10_000;
         private Duration pageRequestTimeout = Duration.ofSeconds(60);
+        private Duration heartbeatInterval = Duration.ofSeconds(15);
         private boolean prefetch = true;
         private int retryCount = 3;
         private @Nullable String sslRootCert;
@@ -363,6 +375,14 @@ public final class DatabendConnectionConfiguration {
 
         public Builder pageRequestTimeout(Duration pageRequestTimeout) {
             this.pageRequestTimeout = positive("pageRequestTimeout", pageRequestTimeout);
+            return this;
+        }
+
+        /** Zero turns the session heartbeats off; default 15 s, as bendsql. */
+        public Builder heartbeatInterval(Duration heartbeatInterval) {
+            requireNonNull(heartbeatInterval, "heartbeatInterval must not be null");
+            this.heartbeatInterval = heartbeatInterval.isZero() ? heartbeatInterval
+                    : positive("heartbeatInterval", heartbeatInterval);
             return this;
         }
 

@@ -57,6 +57,12 @@ public final class DatabendConnectionFactoryProvider implements ConnectionFactor
     public static final Option<Duration> PAGE_REQUEST_TIMEOUT = Option.valueOf("pageRequestTimeout");
 
     /**
+     * How often an idle connection whose session holds temp tables or sticks to a node ({@code need_keep_alive},
+     * {@code need_sticky}) sends a heartbeat, so the server keeps the session; default 15 s, zero for never.
+     */
+    public static final Option<Duration> HEARTBEAT_INTERVAL = Option.valueOf("heartbeatInterval");
+
+    /**
      * Whether the next page of a result is requested as soon as a page arrives, so that the server works while the
      * subscriber drains the rows it holds (at most two pages held); {@code false} requests a page only when the
      * subscriber wants more rows than are held. Default {@code true}.
@@ -160,6 +166,7 @@ public final class DatabendConnectionFactoryProvider implements ConnectionFactor
         mapper.from(WAIT_TIME_SECS).map(OptionMapper::toInteger).to(builder::waitTimeSecs);
         mapper.from(MAX_ROWS_PER_PAGE).map(OptionMapper::toInteger).to(builder::maxRowsPerPage);
         mapper.from(PAGE_REQUEST_TIMEOUT).map(OptionMapper::toDuration).to(builder::pageRequestTimeout);
+        mapper.from(HEARTBEAT_INTERVAL).map(OptionMapper::toDuration).to(builder::heartbeatInterval);
         mapper.from(PREFETCH).map(OptionMapper::toBoolean).to(builder::prefetch);
         mapper.from(RETRY_COUNT).map(OptionMapper::toInteger).to(builder::retryCount);
         mapper.from(MAX_HTTP_CONNECTIONS).map(OptionMapper::toInteger).to(builder::maxHttpConnections);

@@ -6,6 +6,7 @@ import com.databend.r2dbc.tck.server.http.NodeServer;
 import com.databend.r2dbc.tck.server.query.QueryJournal;
 import com.databend.r2dbc.tck.server.query.QueryService;
 import com.databend.r2dbc.tck.server.query.ServerContext;
+import com.databend.r2dbc.tck.server.session.TempTableSessions;
 import com.databend.r2dbc.tck.server.session.UserRegistry;
 import com.databend.r2dbc.tck.server.sql.DuckDbEngine;
 import com.databend.r2dbc.tck.server.sql.SqlEngine;
@@ -49,14 +50,18 @@ public final class DatabendTestServer implements AutoCloseable {
 
     private final FaultInjector faults;
 
+    private final TempTableSessions tempTables;
+
     private DatabendTestServer(List<NodeServer> nodes, List<QueryService> services, SqlEngine engine,
-                               Scheduler worker, QueryJournal journal, FaultInjector faults) {
+                               Scheduler worker, QueryJournal journal, FaultInjector faults,
+                               TempTableSessions tempTables) {
         this.nodes = List.copyOf(nodes);
         this.services = List.copyOf(services);
         this.engine = engine;
         this.worker = worker;
         this.journal = journal;
         this.faults = faults;
+        this.tempTables = tempTables;
     }
 
     public static Builder builder() {
@@ -85,6 +90,7 @@ public final class DatabendTestServer implements AutoCloseable {
     /** Observations of the queries of all nodes. */
     public QueryObservations queries() {
         QueryJournal observed = this.journal;
+        TempTableSessions expiredSessions = this.tempTables;
         return new QueryObservations() {
             @Override
             public long openCount() {
@@ -114,6 +120,26 @@ public final class DatabendTestServer implements AutoCloseable {
             @Override
             public List<String> recentRequests() {
                 return observed.recentRequests();
+            }
+
+            @Override
+            public List<QueryJournal.ReceivedRequest> receivedRequests() {
+                return observed.receivedRequests();
+            }
+
+            @Override
+            public long sessionHeartbeatCount() {
+                return observed.sessionHeartbeatCount();
+            }
+
+            @Override
+            public long logoutCount() {
+                return observed.logoutCount();
+            }
+
+            @Override
+            public long expiredClientSessionCount() {
+                return expiredSessions.expiredCount();
             }
         };
     }
@@ -160,6 +186,8 @@ public final class DatabendTestServer implements AutoCloseable {
         private Supplier<SqlEngine> engine = DuckDbEngine::new;
 
         private Duration responseDelay = Duration.ZERO;
+
+        private Duration clientSessionIdleTimeout = Duration.ofSeconds(14_400);
 
         private Builder() {
         }
@@ -232,6 +260,19 @@ public final class DatabendTestServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * How long a client session keeps its temp tables without a request (heartbeats included), as Databend's
+         * {@code http_session_timeout_secs}: 4 hours unless set.
+         */
+        public Builder clientSessionIdleTimeout(Duration timeout) {
+            requireNonNull(timeout, "timeout must not be null");
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("clientSessionIdleTimeout must be positive, not " + timeout);
+            }
+            this.clientSessionIdleTimeout = timeout;
+            return this;
+        }
+
         /** The engine behind all nodes (closed with the server); DuckDB unless set. */
         public Builder engine(Supplier<SqlEngine> engine) {
             this.engine = requireNonNull(engine, "engine must not be null");
@@ -244,7 +285,7 @@ public final class DatabendTestServer implements AutoCloseable {
             SqlEngine sqlEngine = requireNonNull(this.engine.get(), "engine supplier returned null");
             Scheduler worker = Schedulers.newBoundedElastic(64, 100_000, "databend-sql", 60, true);
             ServerContext context = new ServerContext(sqlEngine, registry, this.version, this.resultTimeoutSecs,
-                worker);
+                worker, new TempTableSessions(this.clientSessionIdleTimeout));
             Cluster cluster = new Cluster();
             FaultInjector faults = new FaultInjector();
             if (!this.responseDelay.isZero()) {
@@ -267,7 +308,8 @@ public final class DatabendTestServer implements AutoCloseable {
                 throw e;
             }
             sqlEngine.servedAt(started.get(0).baseUrl());
-            return new DatabendTestServer(started, services, sqlEngine, worker, context.journal(), faults);
+            return new DatabendTestServer(started, services, sqlEngine, worker, context.journal(), faults,
+                context.tempTables());
         }
     }
 }

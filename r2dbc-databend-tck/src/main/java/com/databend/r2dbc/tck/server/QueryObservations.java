@@ -32,6 +32,18 @@ public interface QueryObservations {
      */
     List<String> recentRequests();
 
+    /** {@link #recentRequests()} with the route hint and warehouse header each request carried. */
+    List<QueryJournal.ReceivedRequest> receivedRequests();
+
+    /** Heartbeats naming no query, which only keep a client session alive (docs/protocol.md §4.4). */
+    long sessionHeartbeatCount();
+
+    /** {@code POST /v1/session/logout} requests received. */
+    long logoutCount();
+
+    /** Client sessions whose temp tables were dropped because no request came for the idle timeout. */
+    long expiredClientSessionCount();
+
     /** When the query was killed ({@code /kill}), or empty when it was not. */
     default Optional<Instant> killedAt(String queryId) {
         return ending(queryId).filter(ending -> ending.reason() == CloseReason.CANCELED)

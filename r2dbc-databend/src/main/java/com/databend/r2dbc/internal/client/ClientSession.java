@@ -19,14 +19,19 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static java.util.Objects.requireNonNull;
 
 /**
  * One logical Databend session (docs/protocol.md §6): the {@code session} object last received, the client-session
- * cookies and the node the session sticks to. Every request of a connection goes through its session.
+ * cookies, the node the session sticks to and the route hint (§2.5). Every request of a connection goes through its
+ * session, which also knows whether one is in flight and when the last one was sent ({@link SessionKeepAlive}).
  */
 public final class ClientSession implements QueryExchange {
+
+    private static final AtomicLong ROUTE_HINT_NONCE = new AtomicLong();
 
     private final HttpTransport transport;
     // guarded by itself; the Cookie header is rebuilt only when a response changes a cookie
@@ -38,6 +43,9 @@ public final class ClientSession implements QueryExchange {
     private volatile String serverVersion;
     /** The query started last: only its responses change the session (docs/protocol.md §6.1). */
     private volatile String latestQueryId;
+    private volatile String routeHint = newRouteHint();
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private volatile long lastRequestNanos = System.nanoTime();
 
     public ClientSession(HttpTransport transport, String database, String role, Map<String, String> settings) {
         this.transport = requireNonNull(transport, "transport must not be null");
@@ -67,13 +75,23 @@ public final class ClientSession implements QueryExchange {
     }
 
     /**
+     * Whether the session needs a heartbeat of its own now: the server keeps state of it (§6.5), no request is in
+     * flight and none was sent for {@code idleNanos}.
+     */
+    boolean idleAndNeedsHeartbeat(long idleNanos) {
+        SessionSnapshot current = snapshot;
+        return current != null && current.needsHeartbeat() && inFlight.get() == 0
+                && System.nanoTime() - lastRequestNanos >= idleNanos;
+    }
+
+    /**
      * {@code POST /v1/session/login} (docs/protocol.md §7) with a client session cookie. Emits the server version, or
      * an empty string when the server is too old to have the endpoint (404).
      */
     public Mono<String> login(String database, String role, Map<String, String> settings) {
         byte[] body = sessionObject(database, role, settings);
-        return transport.post("/v1/session/login?disable_session_token=true", body, h -> headers(h, null), true,
-                        null)
+        return tracked(transport.post("/v1/session/login?disable_session_token=true", body, h -> headers(h, null),
+                        true, null))
                 .handle((result, sink) -> {
                     remember(result);
                     if (result.status() == 404) {
@@ -98,10 +116,27 @@ public final class ClientSession implements QueryExchange {
 
     /** {@code POST /v1/session/logout}; errors are ignored. */
     public Mono<Void> logout() {
-        return transport.post("/v1/session/logout", "{}".getBytes(StandardCharsets.UTF_8),
-                        h -> headers(h, nodeId), false, null)
+        return tracked(transport.post("/v1/session/logout", "{}".getBytes(StandardCharsets.UTF_8),
+                        h -> headers(h, nodeId), false, null))
                 .then()
                 .onErrorResume(e -> Mono.empty());
+    }
+
+    /**
+     * {@code POST /v1/session/heartbeat} naming no query (docs/protocol.md §4.4): keeps the client session, and the
+     * temp tables the server holds for it, from expiring. Sent to the sticky node; fails on any answer but 200.
+     */
+    Mono<Void> sessionHeartbeat() {
+        byte[] body = "{\"node_to_queries\":{}}".getBytes(StandardCharsets.UTF_8);
+        return tracked(transport.post("/v1/session/heartbeat", body, h -> headers(h, nodeId), false, null))
+                .handle((result, sink) -> {
+                    remember(result);
+                    if (result.ok()) {
+                        sink.complete();
+                    } else {
+                        sink.error(ExceptionFactory.response(result, null));
+                    }
+                });
     }
 
     /** A new query id: 32 hex characters, like the server's own. */
@@ -134,15 +169,19 @@ public final class ClientSession implements QueryExchange {
         SessionSnapshot current = snapshot;
         String sticky = current != null && (current.needSticky() || current.inTransaction()) ? nodeId : null;
         latestQueryId = queryId;
-        return transport.post("/v1/query", body, h -> {
+        if (current == null || !current.inTransaction()) {
+            // a statement of a transaction keeps the hint of the transaction's first, so it is routed alike
+            routeHint = newRouteHint();
+        }
+        return tracked(transport.post("/v1/query", body, h -> {
             headers(h, sticky);
             h.set("X-DATABEND-QUERY-ID", queryId);
-        }, true, queryId).handle((result, sink) -> read(result, queryId, sink));
+        }, true, queryId)).handle((result, sink) -> read(result, queryId, sink));
     }
 
     @Override
     public Mono<QueryResponse> fetch(QueryHandle query, String uri) {
-        return transport.get(uri, h -> headers(h, query.nodeId()), true, query.queryId())
+        return tracked(transport.get(uri, h -> headers(h, query.nodeId()), true, query.queryId()))
                 .handle((result, sink) -> read(result, query.queryId(), sink));
     }
 
@@ -160,12 +199,12 @@ public final class ClientSession implements QueryExchange {
         String sticky = current != null && (current.needSticky() || current.inTransaction()) ? nodeId : null;
         String context = asciiJson(sessionJson);
         latestQueryId = queryId;
-        return transport.put("/v1/streaming_load", body.contentType(), body.around(data), h -> {
+        return tracked(transport.put("/v1/streaming_load", body.contentType(), body.around(data), h -> {
             headers(h, sticky);
             h.set("X-DATABEND-SQL", sql);
             h.set("X-DATABEND-QUERY-CONTEXT", context);
             h.set("X-DATABEND-QUERY-ID", queryId);
-        }, queryId).handle((result, sink) -> {
+        }, queryId)).handle((result, sink) -> {
             remember(result);
             takeQueryContext(result);
             if (!result.ok()) {
@@ -187,11 +226,11 @@ public final class ClientSession implements QueryExchange {
     public Mono<Void> uploadToStage(String stage, String relativePath, String fileName,
                                     Publisher<? extends ByteBuf> data) {
         MultipartFile body = new MultipartFile("upload", fileName);
-        return transport.put("/v1/upload_to_stage", body.contentType(), body.around(data), h -> {
+        return tracked(transport.put("/v1/upload_to_stage", body.contentType(), body.around(data), h -> {
             headers(h, null);
             h.set("X-DATABEND-STAGE-NAME", stage);
             h.set("X-DATABEND-RELATIVE-PATH", relativePath);
-        }, null).handle((result, sink) -> {
+        }, null)).handle((result, sink) -> {
             remember(result);
             if (result.ok()) {
                 sink.complete();
@@ -282,7 +321,8 @@ public final class ClientSession implements QueryExchange {
             generator.writeEndObject();
             generator.writeEndObject();
         });
-        return transport.post("/v1/session/heartbeat", body, h -> headers(h, queryNode), false, query.queryId())
+        return tracked(transport.post("/v1/session/heartbeat", body, h -> headers(h, queryNode), false,
+                        query.queryId()))
                 .map(result -> {
                     if (!result.ok()) {
                         return false;
@@ -296,8 +336,8 @@ public final class ClientSession implements QueryExchange {
     }
 
     private Mono<Void> close(String uri, QueryHandle query) {
-        return transport.postEnding(uri, h -> headers(h, query.nodeId()), QueryEnding.ANSWER_TIMEOUT,
-                        query.queryId())
+        return tracked(transport.postEnding(uri, h -> headers(h, query.nodeId()), QueryEnding.ANSWER_TIMEOUT,
+                        query.queryId()))
                 .doOnNext(this::remember)
                 .then();
     }
@@ -338,14 +378,44 @@ public final class ClientSession implements QueryExchange {
         }
     }
 
+    /** Counts {@code request} as in flight from subscription to its end; its start is the session's last request. */
+    private <T> Mono<T> tracked(Mono<T> request) {
+        return Mono.defer(() -> {
+            inFlight.incrementAndGet();
+            lastRequestNanos = System.nanoTime();
+            return request.doFinally(signal -> {
+                lastRequestNanos = System.nanoTime();
+                inFlight.decrementAndGet();
+            });
+        });
+    }
+
+    /**
+     * The session's headers (docs/protocol.md §2.5): cookies, the sticky node, the route hint and, once the session's
+     * settings name a warehouse (§6.6), that warehouse in place of the configured one.
+     */
     private void headers(HttpHeaders headers, String stickyNode) {
         headers.set(HttpHeaderNames.COOKIE, cookieHeader);
         if (stickyNode != null && !stickyNode.isEmpty()) {
             headers.set("X-DATABEND-STICKY-NODE", stickyNode);
         }
+        headers.set("X-DATABEND-ROUTE-HINT", routeHint);
+        SessionSnapshot current = snapshot;
+        if (current != null && current.warehouse() != null) {
+            headers.set("X-DATABEND-WAREHOUSE", current.warehouse());
+        }
+    }
+
+    /** A route hint as Databend's clients make one: random, and unique within this driver. */
+    static String newRouteHint() {
+        return "rh:" + UUID.randomUUID() + ":" + String.format("%06d", ROUTE_HINT_NONCE.getAndIncrement());
     }
 
     private void remember(HttpResult result) {
+        String answeredHint = result.routeHint();
+        if (answeredHint != null && !answeredHint.isEmpty()) {
+            routeHint = answeredHint;
+        }
         List<String> setCookies = result.setCookies();
         if (!setCookies.isEmpty()) {
             takeCookies(setCookies);
@@ -428,6 +498,6 @@ public final class ClientSession implements QueryExchange {
 
     @Override
     public String toString() {
-        return "ClientSession{node=" + nodeId + ", serverVersion=" + serverVersion + '}';
+        return "ClientSession{node=" + nodeId + ", serverVersion=" + serverVersion + ", routeHint=" + routeHint + '}';
     }
 }

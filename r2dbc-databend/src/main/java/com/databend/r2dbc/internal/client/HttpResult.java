@@ -5,12 +5,13 @@ import java.util.List;
 /**
  * Status, the headers the driver reads, and the whole body of one HTTP response. {@code queryContext} is the
  * {@code X-DATABEND-QUERY-CONTEXT} header of a streaming load's answer (docs/protocol.md §8.4), {@code null}
- * elsewhere.
+ * elsewhere; {@code routeHint} the {@code X-DATABEND-ROUTE-HINT} a gateway answered (§2.5), or {@code null}.
  */
-record HttpResult(int status, List<String> setCookies, String serverVersion, byte[] body, String queryContext) {
+record HttpResult(int status, List<String> setCookies, String serverVersion, byte[] body, String queryContext,
+                  String routeHint) {
 
     HttpResult(int status, List<String> setCookies, String serverVersion, byte[] body) {
-        this(status, setCookies, serverVersion, body, null);
+        this(status, setCookies, serverVersion, body, null, null);
     }
 
     boolean ok() {

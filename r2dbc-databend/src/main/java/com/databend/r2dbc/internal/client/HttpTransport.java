@@ -286,7 +286,8 @@ public final class HttpTransport implements AutoCloseable {
                     return new HttpResult(response.status().code(),
                             cookies.isEmpty() ? Collections.emptyList() : cookies,
                             responseHeaders.get("X-DATABEND-VERSION"), bytes,
-                            responseHeaders.get("X-DATABEND-QUERY-CONTEXT"));
+                            responseHeaders.get("X-DATABEND-QUERY-CONTEXT"),
+                            responseHeaders.get("X-DATABEND-ROUTE-HINT"));
                 }));
     }
 

@@ -199,6 +199,7 @@ public final class ResponseParser {
         String txnState = null;
         boolean needSticky = false;
         boolean needKeepAlive = false;
+        String warehouse = null;
         try (JsonGenerator generator = JSON.createGenerator(raw)) {
             generator.writeStartObject();
             while (parser.nextToken() == JsonToken.FIELD_NAME) {
@@ -215,11 +216,32 @@ public final class ResponseParser {
                     }
                 }
                 generator.writeFieldName(name);
-                generator.copyCurrentStructure(parser);
+                if (name.equals("settings") && token == JsonToken.START_OBJECT) {
+                    warehouse = copySettings(parser, generator);
+                } else {
+                    generator.copyCurrentStructure(parser);
+                }
             }
             generator.writeEndObject();
         }
-        return new SessionSnapshot(raw.toString(), database, txnState, needSticky, needKeepAlive);
+        return new SessionSnapshot(raw.toString(), database, txnState, needSticky, needKeepAlive, warehouse);
+    }
+
+    /** Copies a {@code settings} object and returns its {@code warehouse}: {@code null} when absent or empty. */
+    private static String copySettings(JsonParser parser, JsonGenerator generator) throws IOException {
+        String warehouse = null;
+        generator.writeStartObject();
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+            String name = parser.currentName();
+            JsonToken token = parser.nextToken();
+            if (name.equals("warehouse") && token == JsonToken.VALUE_STRING && !parser.getText().isEmpty()) {
+                warehouse = parser.getText();
+            }
+            generator.writeFieldName(name);
+            generator.copyCurrentStructure(parser);
+        }
+        generator.writeEndObject();
+        return warehouse;
     }
 
     private static QueryResponse.QueryError readError(JsonParser parser) throws IOException {

@@ -27,6 +27,21 @@ class ResponseParserTests {
     }
 
     @Test
+    void theSessionsWarehouseSettingIsReadAndTheSessionKeptVerbatim() throws IOException {
+        String json = "{\"database\":\"default\",\"settings\":{\"max_threads\":\"4\",\"warehouse\":\"w1\"},"
+                + "\"txn_state\":\"AutoCommit\",\"need_sticky\":false,\"need_keep_alive\":false}";
+
+        SessionSnapshot session = ResponseParser.parseSession(json.getBytes(StandardCharsets.UTF_8));
+
+        assertThat(session).isEqualTo(new SessionSnapshot(json, "default", "AutoCommit", false, false, "w1"));
+        assertThat(ResponseParser.parseSession("{\"settings\":{\"warehouse\":\"\"}}".getBytes(StandardCharsets.UTF_8))
+                .warehouse()).isNull();
+        assertThat(ResponseParser.parseSession("{\"settings\":null,\"need_sticky\":true}"
+                .getBytes(StandardCharsets.UTF_8))).isEqualTo(new SessionSnapshot(
+                "{\"settings\":null,\"need_sticky\":true}", null, null, true, false, null));
+    }
+
+    @Test
     void firstPageOfGolden01() throws IOException {
         QueryResponse page = ResponseParser.parseQueryResponse(golden("01_select_numbers8_page0.json"));
         assertThat(page.id()).isEqualTo("q123");

@@ -133,6 +133,8 @@ public final class NodeHandler {
                 requireMethod(method, "POST");
                 return forwardOr(exchange, mayForward, () -> {
                     Session session = authenticate(exchange);
+                    this.context.journal().logoutReceived();
+                    this.service.logout(session.user(), session.client().id());
                     return Mono.just(withClientSession(HttpReply.json(200, JsonBodies.nullError()), session.client()));
                 });
             }
@@ -184,10 +186,12 @@ public final class NodeHandler {
     private record Session(String user, ClientSession client) {
     }
 
+    /** The request's user and client session; any authenticated request keeps its client session's temp tables. */
     private Session authenticate(HttpExchange exchange) {
         String user = this.authentication.authenticate(exchange.headers().getAll("Authorization"));
         ClientSession client = ClientSessions.resolve(exchange.header("Cookie"),
             exchange.header("X-DATABEND-CLIENT-CAPS"), exchange.header("X-DATABEND-SESSION"));
+        this.context.tempTables().touch(user, client.id());
         return new Session(user, client);
     }
 
@@ -207,8 +211,21 @@ public final class NodeHandler {
         requireJson(exchange);
         QueryRequest request = RequestBodies.queryRequest(exchange.body());
         String requestedId = exchange.header("X-DATABEND-QUERY-ID");
+        String routeHint = exchange.header("X-DATABEND-ROUTE-HINT");
         return this.service.start(session.user(), session.client(), requestedId, request)
-            .map(response -> withClientSession(queryReply(response), session.client()));
+            .map(response -> {
+                HttpReply reply = withClientSession(queryReply(response), session.client());
+                return routeHint == null || routeHint.isEmpty() ? reply
+                    : reply.withHeader("X-DATABEND-ROUTE-HINT", pinnedRouteHint(routeHint));
+            });
+    }
+
+    /**
+     * The route hint a gateway answers a query start with (docs/protocol.md §2.5): the client's hint pinned to the
+     * node that ran the query, {@code <node id>/<hint>}, which the client sends on from then on.
+     */
+    private String pinnedRouteHint(String requested) {
+        return nodeId() + "/" + requested.substring(requested.lastIndexOf('/') + 1);
     }
 
     private HttpQuery lookup(HttpExchange exchange, String id, Session session) {
@@ -417,6 +434,9 @@ public final class NodeHandler {
         authenticate(exchange);
         requireJson(exchange);
         Map<String, List<String>> nodeToQueries = RequestBodies.heartbeat(exchange.body());
+        if (nodeToQueries.values().stream().allMatch(List::isEmpty)) {
+            this.context.journal().sessionHeartbeatReceived();
+        }
         List<String> remove = new ArrayList<>();
         nodeToQueries.forEach((node, ids) -> {
             NodeHandler owner = node.equals(nodeId()) ? this : this.cluster.find(node);

@@ -1,5 +1,6 @@
 package com.databend.r2dbc.tck.server.http;
 
+import com.databend.r2dbc.tck.server.query.QueryJournal;
 import com.databend.r2dbc.tck.server.query.QueryService;
 import com.databend.r2dbc.tck.server.query.ServerContext;
 import io.netty.channel.Channel;
@@ -54,14 +55,14 @@ public final class NodeServer implements AutoCloseable {
                     request.receive().subscribe(body);
                     HttpExchange exchange = HttpExchange.streamed(request.method().name(), request.uri(),
                         request.requestHeaders(), body);
-                    context.journal().requestReceived(exchange.method(), exchange.path());
+                    context.journal().requestReceived(received(exchange));
                     return respond(handler, faults, exchange, response).doFinally(signal -> body.close());
                 }
                 return request.receive().aggregate().asByteArray()
                     .defaultIfEmpty(NO_BODY)
                     .map(body -> HttpExchange.of(request.method().name(), request.uri(), request.requestHeaders(), body))
                     .flatMap(exchange -> {
-                        context.journal().requestReceived(exchange.method(), exchange.path());
+                        context.journal().requestReceived(received(exchange));
                         return respond(handler, faults, exchange, response);
                     });
             })
@@ -69,6 +70,11 @@ public final class NodeServer implements AutoCloseable {
         NodeServer node = new NodeServer(handler, server, host);
         cluster.add(handler, host + ":" + server.port());
         return node;
+    }
+
+    private static QueryJournal.ReceivedRequest received(HttpExchange exchange) {
+        return new QueryJournal.ReceivedRequest(exchange.method(), exchange.path(),
+            exchange.header("X-DATABEND-ROUTE-HINT"), exchange.header("X-DATABEND-WAREHOUSE"));
     }
 
     /** A streaming load's body is read as it arrives (docs/protocol.md §8.4), every other body whole. */

@@ -1,12 +1,17 @@
 package com.databend.r2dbc.tck.server.query;
 
+import com.databend.r2dbc.tck.server.session.TempTableSessions;
+import com.databend.r2dbc.tck.server.session.TempTableSessions.Table;
 import com.databend.r2dbc.tck.server.session.WritePermission;
 import com.databend.r2dbc.tck.server.sql.EngineSession;
 import com.databend.r2dbc.tck.server.sql.ExecutionSettings;
 import com.databend.r2dbc.tck.server.sql.DatabendError;
 import com.databend.r2dbc.tck.server.sql.StatementExecution;
 
-/** A statement for the SQL engine, on a connection of its own or on the transaction's. */
+/**
+ * A statement for the SQL engine, on a connection of its own or on the transaction's. A temp table it creates or drops
+ * is counted to the client session (docs/protocol.md §6.5); the engine keeps it in the client session's schema.
+ */
 final class EnginePlan implements QueryPlan {
 
     private final ServerContext context;
@@ -14,6 +19,8 @@ final class EnginePlan implements QueryPlan {
     private final QueryRequest request;
 
     private final String user;
+
+    private final String clientSessionId;
 
     private final ExecutionSettings settings;
 
@@ -23,11 +30,12 @@ final class EnginePlan implements QueryPlan {
 
     private boolean holdsTransaction;
 
-    EnginePlan(ServerContext context, QueryRequest request, String user, ExecutionSettings settings,
-               Transaction transaction) {
+    EnginePlan(ServerContext context, QueryRequest request, String user, String clientSessionId,
+               ExecutionSettings settings, Transaction transaction) {
         this.context = context;
         this.request = request;
         this.user = user;
+        this.clientSessionId = clientSessionId;
         this.settings = settings;
         this.transaction = transaction;
     }
@@ -49,8 +57,28 @@ final class EnginePlan implements QueryPlan {
                 engineSession = this.ownSession;
             }
         }
-        return engineSession.execute(this.request.sql(), this.request.params(), this.request.stageAttachment(),
-            this.settings);
+        StatementExecution execution = engineSession.execute(this.request.sql(), this.request.params(),
+            this.request.stageAttachment(), this.settings);
+        countTempTable(query);
+        return execution;
+    }
+
+    private void countTempTable(HttpQuery query) {
+        if (this.clientSessionId == null) {
+            return;
+        }
+        TempTableSessions tempTables = this.context.tempTables();
+        Table created = TempTableStatements.createdTemp(this.request.sql(), this.settings.database());
+        if (created != null) {
+            tempTables.created(this.user, this.clientSessionId, created);
+            query.updateSession(session -> session.withTempTables(true));
+            return;
+        }
+        Table dropped = TempTableStatements.dropped(this.request.sql(), this.settings.database());
+        if (dropped != null && tempTables.isTempTable(this.user, this.clientSessionId, dropped)) {
+            boolean holdsMore = tempTables.dropped(this.user, this.clientSessionId, dropped);
+            query.updateSession(session -> session.withTempTables(holdsMore));
+        }
     }
 
     @Override

@@ -10,8 +10,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * What tests may observe about the queries of every node: how many were started and are open, how and when each
- * one ended, how many page requests are long-polling right now, which queries received heartbeats, and the last
- * requests received.
+ * one ended, how many page requests are long-polling right now, which queries received heartbeats, the heartbeats
+ * and logouts of client sessions, and the last requests received with the routing headers they carried.
  */
 public final class QueryJournal {
 
@@ -28,10 +28,26 @@ public final class QueryJournal {
 
     private final Map<String, AtomicLong> heartbeats = new ConcurrentHashMap<>();
 
-    private final ArrayDeque<String> requests = new ArrayDeque<>();
+    private final AtomicLong sessionHeartbeats = new AtomicLong();
+
+    private final AtomicLong logouts = new AtomicLong();
+
+    private final ArrayDeque<ReceivedRequest> requests = new ArrayDeque<>();
 
     /** How a query was closed, and when. */
     public record Ending(CloseReason reason, Instant at) {
+    }
+
+    /**
+     * A request as it arrived: method, path, and its {@code X-DATABEND-ROUTE-HINT} and {@code X-DATABEND-WAREHOUSE}
+     * headers ({@code null} when absent).
+     */
+    public record ReceivedRequest(String method, String path, String routeHint, String warehouse) {
+
+        @Override
+        public String toString() {
+            return this.method + " " + this.path;
+        }
     }
 
     void started() {
@@ -56,13 +72,22 @@ public final class QueryJournal {
         this.heartbeats.computeIfAbsent(id, key -> new AtomicLong()).incrementAndGet();
     }
 
+    /** A heartbeat naming no query arrived: it only keeps a client session alive (docs/protocol.md §4.4). */
+    public void sessionHeartbeatReceived() {
+        this.sessionHeartbeats.incrementAndGet();
+    }
+
+    public void logoutReceived() {
+        this.logouts.incrementAndGet();
+    }
+
     /** A request reached a node (before any fault is injected into it). */
-    public void requestReceived(String method, String path) {
+    public void requestReceived(ReceivedRequest request) {
         synchronized (this.requests) {
             if (this.requests.size() == REQUESTS_KEPT) {
                 this.requests.removeFirst();
             }
-            this.requests.addLast(method + " " + path);
+            this.requests.addLast(request);
         }
     }
 
@@ -86,9 +111,24 @@ public final class QueryJournal {
 
     /** The last {@link #REQUESTS_KEPT} requests received by any node, oldest first: {@code "GET /v1/query/..."}. */
     public List<String> recentRequests() {
+        return receivedRequests().stream().map(ReceivedRequest::toString).toList();
+    }
+
+    /** The last {@link #REQUESTS_KEPT} requests received by any node, oldest first, with their routing headers. */
+    public List<ReceivedRequest> receivedRequests() {
         synchronized (this.requests) {
             return List.copyOf(this.requests);
         }
+    }
+
+    /** Heartbeats that named no query. */
+    public long sessionHeartbeatCount() {
+        return this.sessionHeartbeats.get();
+    }
+
+    /** {@code POST /v1/session/logout} requests. */
+    public long logoutCount() {
+        return this.logouts.get();
     }
 
     /** Heartbeat entries received for the query. */

@@ -5,9 +5,11 @@ import com.databend.r2dbc.tck.server.session.SessionInternal;
 import com.databend.r2dbc.tck.server.session.SessionState;
 import com.databend.r2dbc.tck.server.session.SessionStatement;
 import com.databend.r2dbc.tck.server.session.SessionStatements;
+import com.databend.r2dbc.tck.server.session.TempTableSessions;
 import com.databend.r2dbc.tck.server.session.TxnState;
 import com.databend.r2dbc.tck.server.session.UserRegistry;
 import com.databend.r2dbc.tck.server.sql.DatabendError;
+import com.databend.r2dbc.tck.server.sql.EngineSession;
 import com.databend.r2dbc.tck.server.sql.ExecutionSettings;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
@@ -15,6 +17,7 @@ import reactor.core.publisher.Mono;
 
 import java.time.Duration;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -25,8 +28,9 @@ import java.util.UUID;
 import static java.util.Objects.requireNonNull;
 
 /**
- * The queries of one node: starting them (session restore, transaction checks, session statements, permissions),
- * finding them for page / final / kill requests, heartbeats and expiry.
+ * The queries of one node: starting them (session restore, transaction and temp table checks, session statements,
+ * permissions), finding them for page / final / kill requests, heartbeats and expiry, and the dropping of the temp
+ * tables of client sessions that logged out or expired.
  */
 public final class QueryService implements AutoCloseable {
 
@@ -63,6 +67,28 @@ public final class QueryService implements AutoCloseable {
         for (Transaction expired : this.transactions.expire(now, IDLE_TRANSACTION_MILLIS)) {
             this.context.worker().schedule(expired::abandon);
         }
+        dropTempTables(this.context.tempTables().expire(now));
+    }
+
+    /** Drops the temp tables of a client session that logged out (docs/protocol.md §7). */
+    public void logout(String user, String clientSessionId) {
+        dropTempTables(this.context.tempTables().remove(user, clientSessionId));
+    }
+
+    /** Drops the engine schemas that hold the temp tables of client sessions, with their tables. */
+    private void dropTempTables(List<String> schemas) {
+        if (schemas.isEmpty()) {
+            return;
+        }
+        this.context.worker().schedule(() -> {
+            ExecutionSettings settings = new ExecutionSettings(UserRegistry.ROOT, "default", ZoneOffset.UTC, "HEX",
+                this.context.version());
+            try (EngineSession engine = this.context.engine().openSession()) {
+                for (String schema : schemas) {
+                    engine.execute("DROP DATABASE IF EXISTS " + schema, null, settings).close();
+                }
+            }
+        });
     }
 
     /**
@@ -86,6 +112,10 @@ public final class QueryService implements AutoCloseable {
             settings.forEach(Settings::validate);
         } catch (DatabendError e) {
             return Mono.just(failToStart(request.session(), e));
+        }
+        DatabendError lostTempTables = lostTempTables(requested.internal(), user, clientSession.id(), id);
+        if (lostTempTables != null) {
+            return Mono.just(failToStart(request.session(), lostTempTables));
         }
         TxnState txnState = requested.txnState() == null ? TxnState.AutoCommit : requested.txnState();
         Transaction transaction = null;
@@ -139,10 +169,13 @@ public final class QueryService implements AutoCloseable {
             Settings.effective(settings, global, Settings.GEOMETRY_FORMAT, "GEOJSON").toUpperCase(Locale.ROOT),
             binaryFormat,
             Settings.effective(settings, global, Settings.JSON_RESULT_MODE, "display").toLowerCase(Locale.ROOT));
+        String clientSessionId = clientSession.id();
         ExecutionSettings executionSettings = new ExecutionSettings(user, base.database(), ZoneId.of(timezone),
-            binaryFormat, this.context.version());
+            binaryFormat, this.context.version(),
+            clientSessionId == null ? null : TempTableSessions.schema(user, clientSessionId),
+            this.context.tempTables().tables(user, clientSessionId));
 
-        QueryPlan plan = plan(id, user, request, txnState, transaction, executionSettings);
+        QueryPlan plan = plan(id, user, clientSession.id(), request, txnState, transaction, executionSettings);
         HttpQuery query = new HttpQuery(id, this.nodeId, user, clientSession.id(), request.pagination(),
             resultTimeout, responseSettings, base, plan, this.context.journal(), this.context.worker());
         HttpQuery registered = this.registry.register(query);
@@ -202,6 +235,35 @@ public final class QueryService implements AutoCloseable {
         return existing.page(0, request.pagination().waitTimeSecs());
     }
 
+    /**
+     * Why a session that says it holds temp tables cannot continue here, as Databend says it: another node ran its
+     * last statement (5111), or the client session is missing or its tables expired (5112, 5110); {@code null} when
+     * it can.
+     */
+    private DatabendError lostTempTables(SessionInternal internal, String user, String clientSessionId,
+                                         String queryId) {
+        if (internal == null || !internal.hasTempTable()) {
+            return null;
+        }
+        if (internal.lastNodeId() == null) {
+            return new DatabendError(5112, "contains temporary tables but missing last_server_info field");
+        }
+        if (!this.nodeId.equals(internal.lastNodeId())) {
+            return new DatabendError(5111, "Temp table lost due to server restart or route error: node_id="
+                + this.nodeId + " (expected " + internal.lastNodeId() + "); session_id=" + clientSessionId
+                + ", query_id=" + queryId);
+        }
+        if (clientSessionId == null) {
+            return new DatabendError(5112, "contains temporary tables but missing session info");
+        }
+        if (!this.context.tempTables().holdsTables(user, clientSessionId)) {
+            return new DatabendError(5110, "temporary tables in session " + clientSessionId
+                + " expired after idle for more than " + this.context.tempTables().idleTimeout().toSeconds()
+                + " seconds, when starting query " + queryId);
+        }
+        return null;
+    }
+
     private static String nonEmpty(String value, String fallback) {
         return value == null || value.isEmpty() ? fallback : value;
     }
@@ -217,8 +279,8 @@ public final class QueryService implements AutoCloseable {
         return QueryResponse.failToStart(echoed, error);
     }
 
-    private QueryPlan plan(String id, String user, QueryRequest request, TxnState txnState, Transaction transaction,
-                           ExecutionSettings settings) {
+    private QueryPlan plan(String id, String user, String clientSessionId, QueryRequest request, TxnState txnState,
+                           Transaction transaction, ExecutionSettings settings) {
         SessionStatement statement;
         try {
             statement = SessionStatements.parse(request.sql()).orElse(null);
@@ -242,7 +304,7 @@ public final class QueryService implements AutoCloseable {
         if (statement != null) {
             return new SessionPlan(this.context, statement, user);
         }
-        return new EnginePlan(this.context, request, user, settings, transaction);
+        return new EnginePlan(this.context, request, user, clientSessionId, settings, transaction);
     }
 
     /** Fails with {@code error}; the transaction stays known (failed) under the new id so that ROLLBACK finds it. */

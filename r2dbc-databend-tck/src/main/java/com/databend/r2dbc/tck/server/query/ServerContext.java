@@ -1,5 +1,6 @@
 package com.databend.r2dbc.tck.server.query;
 
+import com.databend.r2dbc.tck.server.session.TempTableSessions;
 import com.databend.r2dbc.tck.server.session.UserRegistry;
 import com.databend.r2dbc.tck.server.sql.SqlEngine;
 import reactor.core.scheduler.Scheduler;
@@ -29,13 +30,21 @@ public final class ServerContext {
 
     private final Scheduler worker;
 
+    private final TempTableSessions tempTables;
+
     public ServerContext(SqlEngine engine, UserRegistry users, String version, long defaultResultTimeoutSecs,
-                         Scheduler worker) {
+                         Scheduler worker, TempTableSessions tempTables) {
         this.engine = requireNonNull(engine, "engine must not be null");
         this.users = requireNonNull(users, "users must not be null");
         this.version = requireNonNull(version, "version must not be null");
         this.defaultResultTimeoutSecs = defaultResultTimeoutSecs;
         this.worker = requireNonNull(worker, "worker must not be null");
+        this.tempTables = requireNonNull(tempTables, "tempTables must not be null");
+    }
+
+    /** The client sessions that hold temp tables. */
+    public TempTableSessions tempTables() {
+        return this.tempTables;
     }
 
     public SqlEngine engine() {

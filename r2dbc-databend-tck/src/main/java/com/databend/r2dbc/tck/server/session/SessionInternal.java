@@ -38,6 +38,12 @@ public record SessionInternal(String variablesJson, String lastQueryResultCacheK
             List.of(queryId));
     }
 
+    /** This state with {@code has_temp_table} set to {@code temp}. */
+    public SessionInternal withTempTable(boolean temp) {
+        return new SessionInternal(this.variablesJson, this.lastQueryResultCacheKey, temp, this.lastNodeId,
+            this.lastQueryIds);
+    }
+
     public static SessionInternal empty() {
         return new SessionInternal(null, "", false, null, List.of());
     }

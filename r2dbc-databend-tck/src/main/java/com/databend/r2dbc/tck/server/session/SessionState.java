@@ -44,6 +44,12 @@ public record SessionState(String catalog, String database, String role, List<St
             newState, sticky, sticky, this.internal);
     }
 
+    /** Marks whether the client session holds temp tables, with the flags that follow (docs/protocol.md §6.5). */
+    public SessionState withTempTables(boolean temp) {
+        SessionInternal current = this.internal == null ? SessionInternal.empty() : this.internal;
+        return withInternal(current.withTempTable(temp)).withTxnState(this.txnState);
+    }
+
     public SessionState withInternal(SessionInternal newInternal) {
         return new SessionState(this.catalog, this.database, this.role, this.secondaryRoles, this.settings,
             this.txnState, this.needSticky, this.needKeepAlive, newInternal);

@@ -39,6 +39,7 @@ final class DuckDbSession implements EngineSession {
 
     private final StageStore stages;
 
+    /** The schema, or the search path with a client session's temp schema, last set on the connection. */
     private String appliedSchema;
 
     private ZoneId appliedZone;
@@ -98,7 +99,7 @@ final class DuckDbSession implements EngineSession {
                     }
                     return FixedExecution.noResultSet();
                 case CREATE_TABLE:
-                    return createTable(plan);
+                    return createTable(plan, settings);
                 case DROP_TABLE:
                     update(plan.duckSql());
                     this.catalog.remove(plan.database(), plan.table());
@@ -148,10 +149,16 @@ final class DuckDbSession implements EngineSession {
     private void applySettings(ExecutionSettings settings, StatementPlan.Kind kind) {
         String schema = settings.database() == null || settings.database().isEmpty() ? "default"
             : settings.database().toLowerCase(Locale.ROOT);
-        if (!schema.equals(this.appliedSchema)) {
+        // the client session's temp tables are found after the database's own tables, where unqualified DDL goes
+        String searchPath = settings.tempTables().isEmpty() ? null
+            : ExpressionTranslator.quoteIdentifier(schema) + "," + ExpressionTranslator.quoteIdentifier(
+                settings.tempSchema());
+        String applied = searchPath == null ? schema : searchPath;
+        if (!applied.equals(this.appliedSchema)) {
             try {
-                update("SET schema = " + ExpressionTranslator.stringLiteral(schema));
-                this.appliedSchema = schema;
+                update(searchPath == null ? "SET schema = " + ExpressionTranslator.stringLiteral(schema)
+                    : "SET search_path = " + ExpressionTranslator.stringLiteral(searchPath));
+                this.appliedSchema = applied;
             } catch (SQLException e) {
                 if (kind != StatementPlan.Kind.CREATE_DATABASE && kind != StatementPlan.Kind.DROP_DATABASE
                     && kind != StatementPlan.Kind.SHOW_DATABASES) {
@@ -268,7 +275,10 @@ final class DuckDbSession implements EngineSession {
         }
     }
 
-    private StatementExecution createTable(StatementPlan plan) throws SQLException {
+    private StatementExecution createTable(StatementPlan plan, ExecutionSettings settings) throws SQLException {
+        if (plan.database().equals(settings.tempSchema())) {
+            update("CREATE SCHEMA IF NOT EXISTS " + ExpressionTranslator.quoteIdentifier(plan.database()));
+        }
         boolean existed = plan.ifClause() && tableExists(plan.database(), plan.table());
         update(plan.duckSql());
         if (existed) {
@@ -327,7 +337,8 @@ final class DuckDbSession implements EngineSession {
         names.add("system");
         try (Statement statement = this.connection.createStatement();
              ResultSet resultSet = statement.executeQuery("SELECT schema_name FROM information_schema.schemata "
-                 + "WHERE catalog_name = current_database() AND schema_name <> 'main'")) {
+                 + "WHERE catalog_name = current_database() AND schema_name <> 'main' AND NOT starts_with(schema_name, "
+                 + ExpressionTranslator.stringLiteral(ExecutionSettings.TEMP_SCHEMA_PREFIX) + ")")) {
             while (resultSet.next()) {
                 names.add(resultSet.getString(1));
             }

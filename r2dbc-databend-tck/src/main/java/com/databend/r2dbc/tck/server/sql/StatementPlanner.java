@@ -19,6 +19,9 @@ final class StatementPlanner {
 
     private final ExecutionSettings settings;
 
+    /** A {@code CREATE TEMP|TEMPORARY TABLE}: the table goes into the client session's temp schema. */
+    private boolean temporary;
+
     StatementPlanner(String sql, List<Token> tokens, ExecutionSettings settings) {
         this.sql = sql;
         this.tokens = tokens;
@@ -136,6 +139,7 @@ final class StatementPlanner {
             i += 2;
         }
         while (isWord(i, "TRANSIENT") || isWord(i, "TEMP") || isWord(i, "TEMPORARY")) {
+            this.temporary |= !isWord(i, "TRANSIENT");
             i++;
         }
         if (isWord(i, "DATABASE") || isWord(i, "SCHEMA")) {
@@ -163,6 +167,9 @@ final class StatementPlanner {
             i += 3;
         }
         Name name = name(i);
+        if (this.temporary && this.settings.tempSchema() != null) {
+            name = new Name(this.settings.tempSchema(), name.table(), name.start(), name.end(), name.next());
+        }
         i = name.next();
         DuckDbSqlWriter writer = new DuckDbSqlWriter();
         Token create = this.tokens.get(0);
@@ -410,13 +417,18 @@ final class StatementPlanner {
         }
     }
 
+    /** The table named at token {@code i}; a temp table of the client session is in its temp schema. */
     private Name name(int i) {
         Token first = identifier(i);
+        Name name;
         if (i + 1 < this.tokens.size() && this.tokens.get(i + 1).isSymbol(".")) {
             Token second = identifier(i + 2);
-            return new Name(first.identifierKey(), second.identifierKey(), first.start(), second.end(), i + 3);
+            name = new Name(first.identifierKey(), second.identifierKey(), first.start(), second.end(), i + 3);
+        } else {
+            name = new Name(this.settings.database().toLowerCase(Locale.ROOT), first.identifierKey(), first.start(),
+                first.end(), i + 1);
         }
-        return new Name(this.settings.database().toLowerCase(Locale.ROOT), first.identifierKey(), first.start(),
-            first.end(), i + 1);
+        return this.settings.isTempTable(name.database(), name.table())
+            ? new Name(this.settings.tempSchema(), name.table(), name.start(), name.end(), name.next()) : name;
     }
 }

@@ -1,0 +1,169 @@
+package com.databend.r2dbc.tck.server.session;
+
+import com.databend.r2dbc.tck.server.sql.ExecutionSettings;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * The client sessions that hold temp tables (docs/protocol.md §6.5), as Databend's client session manager keeps
+ * them: by user and client session id, refreshed by every request of the client session (heartbeats included),
+ * dropped with their tables by a logout or after {@code idleTimeout} without a request. A client session's temp
+ * tables live in an engine schema of its own ({@link #schema}), which only its statements look into.
+ */
+public final class TempTableSessions {
+
+    private final Duration idleTimeout;
+
+    private final Map<String, Entry> sessions = new ConcurrentHashMap<>();
+
+    private final AtomicLong expired = new AtomicLong();
+
+    /** A temp table, by database and table name (lower case). */
+    public record Table(String database, String table) {
+    }
+
+    private static final class Entry {
+
+        final String schema;
+
+        final Set<Table> tables = new LinkedHashSet<>();
+
+        Entry(String schema) {
+            this.schema = schema;
+        }
+
+        volatile long lastRefreshMillis = System.currentTimeMillis();
+    }
+
+    public TempTableSessions(Duration idleTimeout) {
+        this.idleTimeout = requireNonNull(idleTimeout, "idleTimeout must not be null");
+    }
+
+    /** How long a client session with temp tables lives without a request. */
+    public Duration idleTimeout() {
+        return this.idleTimeout;
+    }
+
+    /** The engine schema of the client session's temp tables: the same name for the same user and client session. */
+    public static String schema(String user, String clientSessionId) {
+        return ExecutionSettings.TEMP_SCHEMA_PREFIX + UUID.nameUUIDFromBytes(key(user, clientSessionId)
+            .getBytes(StandardCharsets.UTF_8)).toString().replace("-", "");
+    }
+
+    /** The client session's temp tables as {@code database.table}, none without a client session. */
+    public Set<String> tables(String user, String clientSessionId) {
+        Entry entry = clientSessionId == null ? null : this.sessions.get(key(user, clientSessionId));
+        if (entry == null) {
+            return Set.of();
+        }
+        synchronized (entry) {
+            Set<String> names = new LinkedHashSet<>();
+            entry.tables.forEach(table -> names.add(table.database() + "." + table.table()));
+            return names;
+        }
+    }
+
+    /** A request of the client session arrived: its temp tables live on. */
+    public void touch(String user, String clientSessionId) {
+        if (clientSessionId == null) {
+            return;
+        }
+        Entry entry = this.sessions.get(key(user, clientSessionId));
+        if (entry != null) {
+            entry.lastRefreshMillis = System.currentTimeMillis();
+        }
+    }
+
+    public boolean holdsTables(String user, String clientSessionId) {
+        return clientSessionId != null && this.sessions.containsKey(key(user, clientSessionId));
+    }
+
+    /** The client session created {@code table}. */
+    public void created(String user, String clientSessionId, Table table) {
+        Entry entry = this.sessions.computeIfAbsent(key(user, clientSessionId),
+            k -> new Entry(schema(user, clientSessionId)));
+        synchronized (entry) {
+            entry.tables.add(table);
+        }
+    }
+
+    /**
+     * The client session dropped {@code table}; returns whether it still holds temp tables. A session whose last
+     * temp table was dropped is forgotten.
+     */
+    public boolean dropped(String user, String clientSessionId, Table table) {
+        String key = key(user, clientSessionId);
+        Entry entry = this.sessions.get(key);
+        if (entry == null) {
+            return false;
+        }
+        synchronized (entry) {
+            entry.tables.remove(table);
+            if (entry.tables.isEmpty()) {
+                this.sessions.remove(key, entry);
+                return false;
+            }
+            return true;
+        }
+    }
+
+    /** Whether {@code table} is a temp table of the client session. */
+    public boolean isTempTable(String user, String clientSessionId, Table table) {
+        Entry entry = clientSessionId == null ? null : this.sessions.get(key(user, clientSessionId));
+        if (entry == null) {
+            return false;
+        }
+        synchronized (entry) {
+            return entry.tables.contains(table);
+        }
+    }
+
+    /**
+     * Forgets the client session (a logout) and returns the schema of its temp tables for the caller to drop, or
+     * nothing when it held none.
+     */
+    public List<String> remove(String user, String clientSessionId) {
+        Entry entry = clientSessionId == null ? null : this.sessions.remove(key(user, clientSessionId));
+        return entry == null ? List.of() : List.of(entry.schema);
+    }
+
+    /**
+     * Forgets the client sessions idle for longer than the timeout and returns the schemas of their temp tables, for
+     * the caller to drop.
+     */
+    public List<String> expire(long nowMillis) {
+        List<String> schemas = new ArrayList<>();
+        Iterator<Map.Entry<String, Entry>> iterator = this.sessions.entrySet().iterator();
+        while (iterator.hasNext()) {
+            Map.Entry<String, Entry> session = iterator.next();
+            Entry entry = session.getValue();
+            if (nowMillis - entry.lastRefreshMillis > this.idleTimeout.toMillis()
+                && this.sessions.remove(session.getKey(), entry)) {
+                this.expired.incrementAndGet();
+                schemas.add(entry.schema);
+            }
+        }
+        return schemas;
+    }
+
+    /** Client sessions whose temp tables were dropped because they were idle for too long. */
+    public long expiredCount() {
+        return this.expired.get();
+    }
+
+    private static String key(String user, String clientSessionId) {
+        return user + '\u0000' + clientSessionId;
+    }
+}
