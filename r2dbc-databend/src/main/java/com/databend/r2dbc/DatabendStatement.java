@@ -41,6 +41,12 @@ final class DatabendStatement implements Statement {
     private final DatabendConnection connection;
     private final ParsedSql parsed;
     private BindingSets bindings = new BindingSets();
+    /**
+     * From the first {@code add()} of an {@link InsertValues} statement, its binding sets as the CSV records of the
+     * load, until a set does not take that form; they then move to {@link #bindings}.
+     */
+    private @Nullable CsvBindingSets records;
+    private @Nullable InsertValues recordsInsert;
     private @Nullable Object[] current;
     /** Of the binding sets added: whether one binds a Blob or Clob, and whether a value has no CSV form. */
     private boolean bindsStreams;
@@ -56,9 +62,16 @@ final class DatabendStatement implements Statement {
     @Override
     public DatabendStatement add() {
         requireComplete(current);
-        classify(current);
-        bindings.add(current);
-        current = newBinding();
+        if (records == null && bindings.isEmpty()) {
+            recordsInsert = InsertValues.of(parsed);
+            records = recordsInsert == null ? null : new CsvBindingSets(recordsInsert.columns());
+        }
+        if (keep(current)) {
+            // encoded: the array is free for the next set
+            Arrays.fill(current, UNSET);
+        } else {
+            current = newBinding();
+        }
         return this;
     }
 
@@ -116,35 +129,64 @@ final class DatabendStatement implements Statement {
         BindingSets sets = bindings;
         if (parsed.parameterCount() > 0) {
             if (isEmpty(current)) {
-                if (bindings.isEmpty()) {
+                if (bindings.isEmpty() && records == null) {
                     requireComplete(current);
                 }
                 throw new IllegalStateException("add() was called after the last binding set; bind values "
                         + "for it or remove the trailing add()");
             }
             requireComplete(current);
-            classify(current);
-            sets.add(current);
+            keep(current);
         } else if (sets.isEmpty()) {
             sets.add(current);
         }
+        CsvBindingSets ready = records;
+        InsertValues readyInsert = recordsInsert;
         boolean streams = bindsStreams;
         boolean csv = !withoutCsvForm;
         bindings = new BindingSets();
+        records = null;
+        recordsInsert = null;
         current = newBinding();
         bindsStreams = false;
         withoutCsvForm = false;
+        if (ready != null && readyInsert != null) {
+            return load(readyInsert, ready.body());
+        }
         InsertValues insert = csv && sets.size() > 1 ? InsertValues.of(parsed) : null;
         if (insert == null) {
             return runEach(sets);
         }
         if (!streams) {
-            return load(insert, sets);
+            return load(insert, LoadBodies.csv(sets, insert.columns()));
         }
         return Flux.fromIterable(sets)
                 .concatMap(DatabendStatement::readStreams, 1)
                 .collectList()
-                .flatMapMany(read -> loadable(read) ? load(insert, read) : runEach(read));
+                .flatMapMany(read -> loadable(read) ? load(insert, LoadBodies.csv(read, insert.columns()))
+                        : runEach(read));
+    }
+
+    /**
+     * Keeps a complete binding set: as a CSV record while the statement's sets take that form, else as it is. The
+     * first set that does not take it moves the records before it to {@link #bindings}, where it and the sets after
+     * it go.
+     *
+     * @return whether the set was encoded, so that its array is not kept
+     */
+    private boolean keep(@Nullable Object[] values) {
+        if (records != null) {
+            if (records.add(values)) {
+                return true;
+            }
+            for (@Nullable Object[] record : records) {
+                bindings.add(record);
+            }
+            records = null;
+        }
+        classify(values);
+        bindings.add(values);
+        return false;
     }
 
     /**
@@ -178,8 +220,7 @@ final class DatabendStatement implements Statement {
      * ({@link DatabendConnection#loadRows(InsertValues, String, Flux)}). Either way one result, counting the rows
      * written.
      */
-    private Flux<Result> load(InsertValues insert, Iterable<@Nullable Object[]> rows) {
-        Flux<ByteBuf> csv = LoadBodies.csv(rows, insert.columns());
+    private Flux<Result> load(InsertValues insert, Flux<ByteBuf> csv) {
         return connection.loadRows(insert, "batch.csv", csv)
                 .<Result>map(LoadedResult::new)
                 .flux();

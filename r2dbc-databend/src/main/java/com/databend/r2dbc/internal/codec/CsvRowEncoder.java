@@ -53,6 +53,8 @@ public final class CsvRowEncoder {
 
     /** Powers of ten a double holds exactly, for the short decimals of {@link #writeDouble(double)}. */
     private static final double[] POWERS_OF_TEN = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9};
+    private static final long CANONICAL_NAN = Double.doubleToRawLongBits(Double.NaN);
+    private static final int CANONICAL_FLOAT_NAN = Float.floatToRawIntBits(Float.NaN);
     /** Below 2^53 every integer is a double. */
     private static final double EXACT_INTEGERS = 9_007_199_254_740_992d;
 
@@ -123,6 +125,36 @@ public final class CsvRowEncoder {
         rows++;
     }
 
+    /**
+     * Appends one record of plain values whose text reads back as the same values, of the same classes: each value
+     * null, a {@code Boolean}, {@code Byte}, {@code Short}, {@code Integer}, {@code Long}, {@code Float}, a
+     * {@code Double} (NaN only as {@code Double.NaN}'s bits) or a {@code String} that has a CSV form and no unpaired
+     * surrogate. A statement's binding sets are kept as such records until they are sent ({@code CsvBindingSets}).
+     *
+     * @return whether the record was appended; when not (a value of another kind, or not {@code columns} values),
+     * nothing was
+     */
+    public boolean writePlainRow(@Nullable Object[] values) {
+        if (values.length != columns) {
+            return false;
+        }
+        int start = length;
+        for (int i = 0; i < values.length; i++) {
+            if (i > 0) {
+                ensure(1);
+                bytes[length++] = ',';
+            }
+            if (!writePlain(values[i])) {
+                length = start;
+                return false;
+            }
+        }
+        ensure(1);
+        bytes[length++] = '\n';
+        rows++;
+        return true;
+    }
+
     /** The bytes written since the last {@link #takeChunk()}. */
     public int size() {
         return length;
@@ -164,7 +196,7 @@ public final class CsvRowEncoder {
     /** Writes the value's field, or nothing and {@code false} when it has no faithful CSV form. */
     private boolean writeValue(@Nullable Object value) {
         if (value instanceof String text) {
-            return writeQuoted(text);
+            return writeQuoted(text, true);
         }
         if (value instanceof Long || value instanceof Integer || value instanceof Short || value instanceof Byte) {
             writeLong(((Number) value).longValue());
@@ -175,12 +207,7 @@ public final class CsvRowEncoder {
         } else if (value instanceof Boolean flag) {
             write(flag ? TRUE : FALSE);
         } else if (value instanceof Float number) {
-            float f = number;
-            if (Float.isNaN(f) || Float.isInfinite(f)) {
-                writeDouble(f);
-            } else {
-                writeAscii(Float.toString(f));
-            }
+            writeFloat(number);
         } else if (value instanceof BigDecimal decimal) {
             writeAscii(decimal.toPlainString());
         } else if (value instanceof BigInteger integer) {
@@ -194,7 +221,7 @@ public final class CsvRowEncoder {
             return writeHex(buffer.duplicate());
         } else if (value instanceof Character || value instanceof UUID || value instanceof LocalTime
                 || value instanceof DatabendInterval || value instanceof Duration) {
-            return writeQuoted(ParameterEncoder.text(value));
+            return writeQuoted(ParameterEncoder.text(value), true);
         } else if (value instanceof Parameter parameter) {
             // last: an interface check costs more than the class checks above, and a statement's values are unwrapped
             return writeValue(parameter.getValue());
@@ -202,6 +229,45 @@ public final class CsvRowEncoder {
             return false;
         }
         return true;
+    }
+
+    private boolean writePlain(@Nullable Object value) {
+        if (value == null) {
+            write(NULL);
+            return true;
+        }
+        Class<?> type = value.getClass();
+        if (type == String.class) {
+            return writeQuoted((String) value, false);
+        }
+        if (type == Long.class || type == Integer.class || type == Short.class || type == Byte.class) {
+            writeLong(((Number) value).longValue());
+        } else if (type == Double.class) {
+            double number = (Double) value;
+            if (Double.isNaN(number) && Double.doubleToRawLongBits(number) != CANONICAL_NAN) {
+                return false;
+            }
+            writeDouble(number);
+        } else if (type == Boolean.class) {
+            write((Boolean) value ? TRUE : FALSE);
+        } else if (type == Float.class) {
+            float number = (Float) value;
+            if (Float.isNaN(number) && Float.floatToRawIntBits(number) != CANONICAL_FLOAT_NAN) {
+                return false;
+            }
+            writeFloat(number);
+        } else {
+            return false;
+        }
+        return true;
+    }
+
+    private void writeFloat(float value) {
+        if (Float.isNaN(value) || Float.isInfinite(value)) {
+            writeDouble(value);
+        } else {
+            writeAscii(Float.toString(value));
+        }
     }
 
     private void writeLong(long value) {
@@ -297,8 +363,11 @@ public final class CsvRowEncoder {
         return true;
     }
 
-    /** The text quoted, as UTF-8, checking as it goes that it is {@linkplain #canEncode(Object) quotable}. */
-    private boolean writeQuoted(String text) {
+    /**
+     * The text quoted, as UTF-8, checking as it goes that it is {@linkplain #canEncode(Object) quotable}; an unpaired
+     * surrogate is written as {@code ?} when {@code lossy}, else the text is refused.
+     */
+    private boolean writeQuoted(String text, boolean lossy) {
         int n = text.length();
         if (n == 0 || text.charAt(n - 1) == '\\') {
             return false;
@@ -331,6 +400,10 @@ public final class CsvRowEncoder {
                 out[at++] = (byte) (0x80 | code >> 6 & 0x3F);
                 out[at++] = (byte) (0x80 | code & 0x3F);
             } else if (Character.isSurrogate(c)) {
+                if (!lossy) {
+                    length = start;
+                    return false;
+                }
                 // what String.getBytes(UTF_8) writes for a surrogate without its pair
                 out[at++] = '?';
             } else {
