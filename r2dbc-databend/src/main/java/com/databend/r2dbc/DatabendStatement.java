@@ -66,12 +66,8 @@ final class DatabendStatement implements Statement {
             recordsInsert = InsertValues.of(parsed);
             records = recordsInsert == null ? null : new CsvBindingSets(recordsInsert.columns());
         }
-        if (keep(current)) {
-            // encoded: the array is free for the next set
-            Arrays.fill(current, UNSET);
-        } else {
-            current = newBinding();
-        }
+        keep(current);
+        current = newBinding();
         return this;
     }
 
@@ -171,13 +167,11 @@ final class DatabendStatement implements Statement {
      * Keeps a complete binding set: as a CSV record while the statement's sets take that form, else as it is. The
      * first set that does not take it moves the records before it to {@link #bindings}, where it and the sets after
      * it go.
-     *
-     * @return whether the set was encoded, so that its array is not kept
      */
-    private boolean keep(@Nullable Object[] values) {
+    private void keep(@Nullable Object[] values) {
         if (records != null) {
             if (records.add(values)) {
-                return true;
+                return;
             }
             for (@Nullable Object[] record : records) {
                 bindings.add(record);
@@ -186,7 +180,6 @@ final class DatabendStatement implements Statement {
         }
         classify(values);
         bindings.add(values);
-        return false;
     }
 
     /**
@@ -335,6 +328,11 @@ final class DatabendStatement implements Statement {
     }
 
     private static @Nullable Object accept(Object value) {
+        Class<?> type = value.getClass();
+        if (type == String.class || type == Long.class || type == Integer.class || type == Double.class) {
+            // the usual values, taken without the interface check below, which costs more than these four
+            return value;
+        }
         Object actual = value;
         if (value instanceof Parameter parameter) {
             if (value instanceof Parameter.Out) {

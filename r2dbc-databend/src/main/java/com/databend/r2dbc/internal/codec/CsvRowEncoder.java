@@ -50,6 +50,21 @@ public final class CsvRowEncoder {
     private static final byte[] FALSE = {'f', 'a', 'l', 's', 'e'};
     private static final byte[] HEX_DIGITS = "0123456789ABCDEF".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] LONG_MIN = Long.toString(Long.MIN_VALUE).getBytes(StandardCharsets.US_ASCII);
+    /** "00" to "99", for two digits a division. */
+    private static final byte[] DIGIT_PAIRS = new byte[200];
+    /** 10^0 to 10^18. */
+    private static final long[] LONG_POWERS_OF_TEN = new long[19];
+
+    static {
+        for (int i = 0; i < 100; i++) {
+            DIGIT_PAIRS[2 * i] = (byte) ('0' + i / 10);
+            DIGIT_PAIRS[2 * i + 1] = (byte) ('0' + i % 10);
+        }
+        LONG_POWERS_OF_TEN[0] = 1;
+        for (int i = 1; i < LONG_POWERS_OF_TEN.length; i++) {
+            LONG_POWERS_OF_TEN[i] = LONG_POWERS_OF_TEN[i - 1] * 10;
+        }
+    }
 
     /** Powers of ten a double holds exactly, for the short decimals of {@link #writeDouble(double)}. */
     private static final double[] POWERS_OF_TEN = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9};
@@ -281,16 +296,39 @@ public final class CsvRowEncoder {
             bytes[length++] = '-';
             magnitude = -value;
         }
-        int digits = 1;
-        for (long bound = 10; digits < 19 && magnitude >= bound; bound *= 10) {
-            digits++;
-        }
-        int at = length + digits;
+        int at = length + digits(magnitude);
         length = at;
-        do {
-            bytes[--at] = (byte) ('0' + magnitude % 10);
-            magnitude /= 10;
-        } while (magnitude != 0);
+        while (magnitude > Integer.MAX_VALUE) {
+            long quotient = magnitude / 100;
+            at = writePair((int) (magnitude - quotient * 100), at);
+            magnitude = quotient;
+        }
+        // the rest in int arithmetic, two digits a division
+        int rest = (int) magnitude;
+        while (rest >= 100) {
+            int quotient = rest / 100;
+            at = writePair(rest - quotient * 100, at);
+            rest = quotient;
+        }
+        if (rest >= 10) {
+            writePair(rest, at);
+        } else {
+            bytes[at - 1] = (byte) ('0' + rest);
+        }
+    }
+
+    /** The two digits of {@code pair} (0 to 99) before {@code end}; returns where they start. */
+    private int writePair(int pair, int end) {
+        bytes[end - 1] = DIGIT_PAIRS[2 * pair + 1];
+        bytes[end - 2] = DIGIT_PAIRS[2 * pair];
+        return end - 2;
+    }
+
+    /** The decimal digits of a magnitude from 0 to {@code Long.MAX_VALUE}. */
+    private static int digits(long magnitude) {
+        // log10 from the bit length (1233 / 4096 is just above log10(2)), then one comparison to correct it
+        int guess = (64 - Long.numberOfLeadingZeros(magnitude)) * 1233 >>> 12;
+        return magnitude >= LONG_POWERS_OF_TEN[guess] ? guess + 1 : Math.max(guess, 1);
     }
 
     /**

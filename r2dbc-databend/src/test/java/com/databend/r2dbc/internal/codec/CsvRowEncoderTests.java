@@ -96,6 +96,12 @@ class CsvRowEncoderTests {
                 -999_999_999_999_999_999L))
                 .isEqualTo("-128,127,-32768,-2147483648,2147483647,0,-1,9,10,99,100,9223372036854775807,"
                         + "-9223372036854775808,1000000000000000000,-999999999999999999\n");
+        for (long power = 1; power > 0 && power <= 1_000_000_000_000_000_000L; power *= 10) {
+            for (long value : new long[] {power - 1, power, power + 1, -power, 2 * power - 1}) {
+                assertThat(row(value)).isEqualTo(value + "\n");
+            }
+        }
+        assertThat(row(Integer.MAX_VALUE + 1L, 4_294_967_296L)).isEqualTo("2147483648,4294967296\n");
         SplittableRandom random = new SplittableRandom(7);
         for (int i = 0; i < 20_000; i++) {
             long value = random.nextLong() >> random.nextInt(64);
