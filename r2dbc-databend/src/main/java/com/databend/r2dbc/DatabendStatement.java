@@ -31,7 +31,8 @@ import static java.util.Objects.requireNonNull;
  * newer than 1.2.781 as the CSV rows of one streaming load (inside a transaction, and to older servers, as one
  * staged CSV file read by one INSERT), and those of a {@code REPLACE INTO t [(columns)] ON (keys) VALUES (?, …)} as
  * one staged CSV file read by one REPLACE, when every value has a faithful CSV form ({@code CsvRowEncoder}); the
- * one result counts the rows written.
+ * one result counts the rows written. Sets of plain values are encoded as CSV records when {@code add()} takes them
+ * ({@link CsvBindingSets}), so that {@code execute()} sends a ready body.
  * Otherwise they run once per binding set.
  */
 final class DatabendStatement implements Statement {
