@@ -359,7 +359,7 @@ final class DatabendStatement implements Statement {
     }
 
     private void checkIndex(int index) {
-        if (index < 0 || index >= parsed.parameterCount()) {
+        if (index < 0 || index >= current.length) {
             throw new IndexOutOfBoundsException("Parameter index " + index + " is out of range; the statement has "
                     + parsed.parameterCount() + " parameter(s)");
         }

@@ -347,7 +347,12 @@ public final class CsvRowEncoder {
         }
         double magnitude = Math.abs(value);
         if (magnitude >= 1e-3 && magnitude < 1e7) {
-            for (int scale = 0; scale < POWERS_OF_TEN.length; scale++) {
+            long whole = (long) magnitude;
+            if (whole == magnitude) {
+                writeDecimal(value < 0, whole, 0);
+                return;
+            }
+            for (int scale = 1; scale < POWERS_OF_TEN.length; scale++) {
                 double scaled = magnitude * POWERS_OF_TEN[scale];
                 if (scaled >= EXACT_INTEGERS) {
                     break;
