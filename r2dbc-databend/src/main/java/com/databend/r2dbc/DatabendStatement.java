@@ -31,7 +31,8 @@ import static java.util.Objects.requireNonNull;
  * newer than 1.2.781 as the CSV rows of one streaming load (inside a transaction, and to older servers, as one
  * staged CSV file read by one INSERT), and those of a {@code REPLACE INTO t [(columns)] ON (keys) VALUES (?, …)} as
  * one staged CSV file read by one REPLACE, when every value has a faithful CSV form ({@code CsvRowEncoder}); the
- * one result counts the rows written.
+ * one result counts the rows written. Sets of plain values are encoded as CSV records when {@code add()} takes them
+ * ({@link CsvBindingSets}), so that {@code execute()} sends a ready body.
  * Otherwise they run once per binding set.
  */
 final class DatabendStatement implements Statement {
@@ -41,6 +42,12 @@ final class DatabendStatement implements Statement {
     private final DatabendConnection connection;
     private final ParsedSql parsed;
     private BindingSets bindings = new BindingSets();
+    /**
+     * From the first {@code add()} of an {@link InsertValues} statement, its binding sets as the CSV records of the
+     * load, until a set does not take that form; they then move to {@link #bindings}.
+     */
+    private @Nullable CsvBindingSets records;
+    private @Nullable InsertValues recordsInsert;
     private @Nullable Object[] current;
     /** Of the binding sets added: whether one binds a Blob or Clob, and whether a value has no CSV form. */
     private boolean bindsStreams;
@@ -56,8 +63,11 @@ final class DatabendStatement implements Statement {
     @Override
     public DatabendStatement add() {
         requireComplete(current);
-        classify(current);
-        bindings.add(current);
+        if (records == null && bindings.isEmpty()) {
+            recordsInsert = InsertValues.of(parsed);
+            records = recordsInsert == null ? null : new CsvBindingSets(recordsInsert.columns());
+        }
+        keep(current);
         current = newBinding();
         return this;
     }
@@ -116,35 +126,61 @@ final class DatabendStatement implements Statement {
         BindingSets sets = bindings;
         if (parsed.parameterCount() > 0) {
             if (isEmpty(current)) {
-                if (bindings.isEmpty()) {
+                if (bindings.isEmpty() && records == null) {
                     requireComplete(current);
                 }
                 throw new IllegalStateException("add() was called after the last binding set; bind values "
                         + "for it or remove the trailing add()");
             }
             requireComplete(current);
-            classify(current);
-            sets.add(current);
+            keep(current);
         } else if (sets.isEmpty()) {
             sets.add(current);
         }
+        CsvBindingSets ready = records;
+        InsertValues readyInsert = recordsInsert;
         boolean streams = bindsStreams;
         boolean csv = !withoutCsvForm;
         bindings = new BindingSets();
+        records = null;
+        recordsInsert = null;
         current = newBinding();
         bindsStreams = false;
         withoutCsvForm = false;
+        if (ready != null && readyInsert != null) {
+            return load(readyInsert, ready.body());
+        }
         InsertValues insert = csv && sets.size() > 1 ? InsertValues.of(parsed) : null;
         if (insert == null) {
             return runEach(sets, sets.size());
         }
         if (!streams) {
-            return load(insert, sets);
+            return load(insert, LoadBodies.csv(sets, insert.columns()));
         }
         return Flux.fromIterable(sets)
                 .concatMap(DatabendStatement::readStreams, 1)
                 .collectList()
-                .flatMapMany(read -> loadable(read) ? load(insert, read) : runEach(read, read.size()));
+                .flatMapMany(read -> loadable(read) ? load(insert, LoadBodies.csv(read, insert.columns()))
+                        : runEach(read, read.size()));
+    }
+
+    /**
+     * Keeps a complete binding set: as a CSV record while the statement's sets take that form, else as it is. The
+     * first set that does not take it moves the records before it to {@link #bindings}, where it and the sets after
+     * it go.
+     */
+    private void keep(@Nullable Object[] values) {
+        if (records != null) {
+            if (records.add(values)) {
+                return;
+            }
+            for (@Nullable Object[] record : records) {
+                bindings.add(record);
+            }
+            records = null;
+        }
+        classify(values);
+        bindings.add(values);
     }
 
     /**
@@ -183,8 +219,7 @@ final class DatabendStatement implements Statement {
      * ({@link DatabendConnection#loadRows(InsertValues, String, Flux)}). Either way one result, counting the rows
      * written.
      */
-    private Flux<Result> load(InsertValues insert, Iterable<@Nullable Object[]> rows) {
-        Flux<ByteBuf> csv = LoadBodies.csv(rows, insert.columns());
+    private Flux<Result> load(InsertValues insert, Flux<ByteBuf> csv) {
         return connection.loadRows(insert, "batch.csv", csv)
                 .<Result>map(LoadedResult::new)
                 .flux();
@@ -299,6 +334,11 @@ final class DatabendStatement implements Statement {
     }
 
     private static @Nullable Object accept(Object value) {
+        Class<?> type = value.getClass();
+        if (type == String.class || type == Long.class || type == Integer.class || type == Double.class) {
+            // the usual values, taken without the interface check below, which costs more than these four
+            return value;
+        }
         Object actual = value;
         if (value instanceof Parameter parameter) {
             if (value instanceof Parameter.Out) {
@@ -324,7 +364,7 @@ final class DatabendStatement implements Statement {
     }
 
     private void checkIndex(int index) {
-        if (index < 0 || index >= parsed.parameterCount()) {
+        if (index < 0 || index >= current.length) {
             throw new IndexOutOfBoundsException("Parameter index " + index + " is out of range; the statement has "
                     + parsed.parameterCount() + " parameter(s)");
         }

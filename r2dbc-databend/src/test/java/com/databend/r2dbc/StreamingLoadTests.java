@@ -16,6 +16,7 @@ import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
+import java.math.BigDecimal;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -97,6 +98,62 @@ class StreamingLoadTests {
         assertThat(load.header("Content-Type")).startsWith("multipart/form-data; boundary=");
         assertThat(load.body()).contains("Content-Disposition: form-data; name=\"upload\"; filename=\"batch.csv\"");
         assertThat(csvOf(load)).isEqualTo("1,\"x,\"\"y\"\"\",true\n2,\\N,false\n3,\" \",0AFF\n");
+    }
+
+    @Test
+    void plainBindingSetsAreTheRecordsOfTheLoadWhateverTheOrderOfTheirBindCalls() {
+        ScriptedDatabend server = start("null", request -> Reply.ok(LOADED));
+
+        List<Long> counts = onConnection(c -> Flux.from(c.createStatement("INSERT INTO t VALUES (?, ?, ?)")
+                .bind(2, 0.25d).bind(0, 1L).bind(1, "first").bind(1, "a \"b\"").add()
+                .bind(1, "é 😀").bindNull(2, Double.class).bind(0, (byte) -2).add()
+                .bind(0, Long.MIN_VALUE).bind(2, -0.0d).bind(2, 1e21).bind(1, "\\N").add()
+                .bind(0, Integer.MAX_VALUE).bindNull(1, String.class).bind(2, Double.NaN).add()
+                .bind(1, "x").bind(0, (short) 5).bind(2, 0.1f).bind(0, 6)
+                .execute()).concatMap(Result::getRowsUpdated));
+
+        assertThat(counts).containsExactly(3L);
+        assertThat(server.starts()).isEmpty();
+        assertThat(csvOf(server.requests().stream().filter(r -> r.is("PUT", "/v1/streaming_load")).findFirst()
+                .orElseThrow())).isEqualTo("1,\"a \"\"b\"\"\",0.25\n-2,\"é 😀\",\\N\n"
+                        + "-9223372036854775808,\"\\N\",1.0E21\n2147483647,\\N,nan\n6,\"x\",0.1\n");
+    }
+
+    @Test
+    void aSetWithAValueOfAnotherKindAfterPlainOnesLoadsEverySetInOrder() {
+        ScriptedDatabend server = start("null", request -> Reply.ok(LOADED));
+
+        onConnection(c -> Flux.from(c.createStatement("INSERT INTO t VALUES (?, ?)")
+                .bind(0, 1).bind(1, "a").add()
+                .bind(0, 2L).bindNull(1, String.class).add()
+                .bind(0, 3).bind(1, new BigDecimal("1.50")).add()
+                .bind(0, 4).bind(1, Clob.from(Flux.just("x", " y"))).add()
+                .bind(0, 5.5d).bind(1, true)
+                .execute()).concatMap(Result::getRowsUpdated));
+
+        assertThat(server.starts()).isEmpty();
+        assertThat(csvOf(server.requests().stream().filter(r -> r.is("PUT", "/v1/streaming_load")).findFirst()
+                .orElseThrow())).isEqualTo("1,\"a\"\n2,\\N\n3,1.50\n4,\"x y\"\n5.5,true\n");
+    }
+
+    @Test
+    void aSetWithoutCsvFormAfterPlainOnesRunsEverySetWithItsOwnValues() {
+        ScriptedDatabend server = start("null", request -> Reply.ok(LOADED));
+
+        List<Long> counts = onConnection(c -> Flux.from(c.createStatement("INSERT INTO t VALUES (?, ?)")
+                .bind(0, 1).bind(1, "a").add()
+                .bind(0, 2L).bindNull(1, String.class).add()
+                .bind(0, 3).bind(1, "").add()
+                .bind(0, 4.5d).bind(1, "d")
+                .execute()).concatMap(Result::getRowsUpdated));
+
+        assertThat(counts).hasSize(4);
+        assertThat(server.count("PUT", "/v1/streaming_load")).isZero();
+        assertThat(server.starts()).extracting(Request::body).satisfiesExactly(
+                body -> assertThat(body).contains("\"params\":[1,\"a\"]"),
+                body -> assertThat(body).contains("\"params\":[2,null]"),
+                body -> assertThat(body).contains("\"params\":[3,\"\"]"),
+                body -> assertThat(body).contains("\"params\":[4.5,\"d\"]"));
     }
 
     @Test

@@ -52,10 +52,23 @@ class BenchmarksSmokeTests {
     }
 
     @Test
+    void batchSetsEncodeToTheSameCsvBothWays() {
+        BatchEncodeBenchmark plain = new BatchEncodeBenchmark();
+        plain.bindSets();
+        BatchEncodeBenchmark rows = new BatchEncodeBenchmark();
+        rows.bindSets();
+
+        // ids 998976 to 999999: "998976,\"name-998976\",249744.0\n" is 22 bytes and the quarter, which ends in
+        // .0, .25, .5 or .75 in turn (8, 9, 8, 9 bytes)
+        long bytes = plain.plainRecords();
+        assertThat(bytes).isEqualTo(rows.rows()).isEqualTo(1024 * 22 + 1024 / 4 * (8 + 9 + 8 + 9));
+    }
+
+    @Test
     void jmhRunsEveryBenchmark() throws RunnerException {
         Collection<RunResult> results = new Runner(new OptionsBuilder()
             .include(MixedPageBenchmark.class.getName() + "|" + DecodeBenchmark.class.getName() + "|"
-                + ParameterEncodeBenchmark.class.getName())
+                + ParameterEncodeBenchmark.class.getName() + "|" + BatchEncodeBenchmark.class.getName())
             .param("family", "integers")
             .forks(0)
             .warmupIterations(0)
@@ -65,7 +78,8 @@ class BenchmarksSmokeTests {
             .build()).run();
 
         assertThat(results).extracting(result -> result.getParams().getBenchmark().replaceAll(".*\\.", ""))
-            .containsExactlyInAnyOrder("parseIntoRows", "readEveryCell", "readEveryCell", "json", "sqlLiterals");
+            .containsExactlyInAnyOrder("parseIntoRows", "readEveryCell", "readEveryCell", "json", "sqlLiterals",
+                "plainRecords", "rows");
         assertThat(results).allSatisfy(result -> assertThat(result.getPrimaryResult().getScore()).isPositive());
     }
 }

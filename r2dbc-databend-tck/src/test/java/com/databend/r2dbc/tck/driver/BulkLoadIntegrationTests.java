@@ -166,6 +166,48 @@ class BulkLoadIntegrationTests {
     }
 
     @Test
+    void plainValuesEncodedAtAddReadBackExactlyAsRowsInsertedOneByOne() {
+        String columns = "(id INT, s VARCHAR NULL, b BOOLEAN NULL, t TINYINT NULL, m SMALLINT NULL, i BIGINT NULL, "
+                + "r FLOAT NULL, f DOUBLE NULL)";
+        exec(connection, "CREATE OR REPLACE TABLE plain_one_by_one " + columns);
+        exec(connection, "CREATE OR REPLACE TABLE plain_batched " + columns);
+        double[] doubles = {-0.0d, Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.MIN_VALUE,
+            1e-7, 1e21, 0.1 + 0.2, 0.25, Double.MAX_VALUE, 123_456.789, -1e-3, 9_007_199_254_740_993d, 1.0 / 3};
+        float[] floats = {-0.0f, Float.NaN, Float.MIN_VALUE, 0.1f, Float.MAX_VALUE, 1e-7f, 16_777_217f};
+        String[] texts = {"plain", "quotes \" and \"\"", "comma, new\nline", "\\N", " ", "é € 😀", "back\\slash"};
+        List<Object[]> rows = new ArrayList<>();
+        for (int r = 0; r < doubles.length; r++) {
+            rows.add(new Object[] {r, r % 5 == 4 ? null : texts[r % texts.length], r % 3 == 2 ? null : r % 2 == 0,
+                (byte) (r - 7), (short) (r * 1000 - 7000), r == 0 ? Long.MIN_VALUE : r == 1 ? Long.MAX_VALUE : -r,
+                r % 4 == 3 ? null : floats[r % floats.length], doubles[r]});
+        }
+        String insert = "INSERT INTO %s VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+        for (Object[] row : rows) {
+            updateCounts(bindRow(connection.createStatement(insert.formatted("plain_one_by_one")), row));
+        }
+        Statement batch = connection.createStatement(insert.formatted("plain_batched"));
+        for (int r = 0; r < rows.size(); r++) {
+            if (r > 0) {
+                batch.add();
+            }
+            bindRow(batch, rows.get(r));
+        }
+
+        assertThat(updateCounts(batch)).containsExactly((long) rows.size());
+
+        // row 0 apart: the single-row path's parameter -0.0 reaches the embedded server as 0.0
+        String select = "SELECT id, s, b, t, m, i, r, f FROM %s WHERE id > 0 ORDER BY id";
+        List<List<Object>> expected = rows(connection, select.formatted("plain_one_by_one"));
+        assertThat(expected).hasSize(rows.size() - 1);
+        assertThat(rows(connection, select.formatted("plain_batched"))).containsExactlyElementsOf(expected);
+        assertThat(rows(connection, "SELECT r, f FROM plain_batched WHERE id = 0"))
+                .containsExactly(List.of(-0.0f, -0.0d));
+        assertThat(rows(connection, "SELECT f FROM plain_batched WHERE id IN (5, 6, 7, 12) ORDER BY id"))
+                .containsExactly(List.of(1e-7), List.of(1e21), List.of(0.30000000000000004),
+                        List.of(9_007_199_254_740_992d));
+    }
+
+    @Test
     void onAServerWithoutStreamingLoadABatchIsOneStagedFileAndReadsBackAsRowsInsertedOneByOne() {
         try (DatabendTestServer old = DatabendTestServer.builder().port(0).version("1.2.700-nightly").start()) {
             URI url = URI.create(old.baseUrl());

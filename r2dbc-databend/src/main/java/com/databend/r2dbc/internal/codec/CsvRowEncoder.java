@@ -50,9 +50,26 @@ public final class CsvRowEncoder {
     private static final byte[] FALSE = {'f', 'a', 'l', 's', 'e'};
     private static final byte[] HEX_DIGITS = "0123456789ABCDEF".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] LONG_MIN = Long.toString(Long.MIN_VALUE).getBytes(StandardCharsets.US_ASCII);
+    /** "00" to "99", for two digits a division. */
+    private static final byte[] DIGIT_PAIRS = new byte[200];
+    /** 10^0 to 10^18. */
+    private static final long[] LONG_POWERS_OF_TEN = new long[19];
+
+    static {
+        for (int i = 0; i < 100; i++) {
+            DIGIT_PAIRS[2 * i] = (byte) ('0' + i / 10);
+            DIGIT_PAIRS[2 * i + 1] = (byte) ('0' + i % 10);
+        }
+        LONG_POWERS_OF_TEN[0] = 1;
+        for (int i = 1; i < LONG_POWERS_OF_TEN.length; i++) {
+            LONG_POWERS_OF_TEN[i] = LONG_POWERS_OF_TEN[i - 1] * 10;
+        }
+    }
 
     /** Powers of ten a double holds exactly, for the short decimals of {@link #writeDouble(double)}. */
     private static final double[] POWERS_OF_TEN = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9};
+    private static final long CANONICAL_NAN = Double.doubleToRawLongBits(Double.NaN);
+    private static final int CANONICAL_FLOAT_NAN = Float.floatToRawIntBits(Float.NaN);
     /** Below 2^53 every integer is a double. */
     private static final double EXACT_INTEGERS = 9_007_199_254_740_992d;
 
@@ -123,6 +140,36 @@ public final class CsvRowEncoder {
         rows++;
     }
 
+    /**
+     * Appends one record of plain values whose text reads back as the same values, of the same classes: each value
+     * null, a {@code Boolean}, {@code Byte}, {@code Short}, {@code Integer}, {@code Long}, {@code Float}, a
+     * {@code Double} (NaN only as {@code Double.NaN}'s bits) or a {@code String} that has a CSV form and no unpaired
+     * surrogate. A statement's binding sets are kept as such records until they are sent ({@code CsvBindingSets}).
+     *
+     * @return whether the record was appended; when not (a value of another kind, or not {@code columns} values),
+     * nothing was
+     */
+    public boolean writePlainRow(@Nullable Object[] values) {
+        if (values.length != columns) {
+            return false;
+        }
+        int start = length;
+        for (int i = 0; i < values.length; i++) {
+            if (i > 0) {
+                ensure(1);
+                bytes[length++] = ',';
+            }
+            if (!writePlain(values[i])) {
+                length = start;
+                return false;
+            }
+        }
+        ensure(1);
+        bytes[length++] = '\n';
+        rows++;
+        return true;
+    }
+
     /** The bytes written since the last {@link #takeChunk()}. */
     public int size() {
         return length;
@@ -164,7 +211,7 @@ public final class CsvRowEncoder {
     /** Writes the value's field, or nothing and {@code false} when it has no faithful CSV form. */
     private boolean writeValue(@Nullable Object value) {
         if (value instanceof String text) {
-            return writeQuoted(text);
+            return writeQuoted(text, true);
         }
         if (value instanceof Long || value instanceof Integer || value instanceof Short || value instanceof Byte) {
             writeLong(((Number) value).longValue());
@@ -175,12 +222,7 @@ public final class CsvRowEncoder {
         } else if (value instanceof Boolean flag) {
             write(flag ? TRUE : FALSE);
         } else if (value instanceof Float number) {
-            float f = number;
-            if (Float.isNaN(f) || Float.isInfinite(f)) {
-                writeDouble(f);
-            } else {
-                writeAscii(Float.toString(f));
-            }
+            writeFloat(number);
         } else if (value instanceof BigDecimal decimal) {
             writeAscii(decimal.toPlainString());
         } else if (value instanceof BigInteger integer) {
@@ -194,7 +236,7 @@ public final class CsvRowEncoder {
             return writeHex(buffer.duplicate());
         } else if (value instanceof Character || value instanceof UUID || value instanceof LocalTime
                 || value instanceof DatabendInterval || value instanceof Duration) {
-            return writeQuoted(ParameterEncoder.text(value));
+            return writeQuoted(ParameterEncoder.text(value), true);
         } else if (value instanceof Parameter parameter) {
             // last: an interface check costs more than the class checks above, and a statement's values are unwrapped
             return writeValue(parameter.getValue());
@@ -202,6 +244,45 @@ public final class CsvRowEncoder {
             return false;
         }
         return true;
+    }
+
+    private boolean writePlain(@Nullable Object value) {
+        if (value == null) {
+            write(NULL);
+            return true;
+        }
+        Class<?> type = value.getClass();
+        if (type == String.class) {
+            return writeQuoted((String) value, false);
+        }
+        if (type == Long.class || type == Integer.class || type == Short.class || type == Byte.class) {
+            writeLong(((Number) value).longValue());
+        } else if (type == Double.class) {
+            double number = (Double) value;
+            if (Double.isNaN(number) && Double.doubleToRawLongBits(number) != CANONICAL_NAN) {
+                return false;
+            }
+            writeDouble(number);
+        } else if (type == Boolean.class) {
+            write((Boolean) value ? TRUE : FALSE);
+        } else if (type == Float.class) {
+            float number = (Float) value;
+            if (Float.isNaN(number) && Float.floatToRawIntBits(number) != CANONICAL_FLOAT_NAN) {
+                return false;
+            }
+            writeFloat(number);
+        } else {
+            return false;
+        }
+        return true;
+    }
+
+    private void writeFloat(float value) {
+        if (Float.isNaN(value) || Float.isInfinite(value)) {
+            writeDouble(value);
+        } else {
+            writeAscii(Float.toString(value));
+        }
     }
 
     private void writeLong(long value) {
@@ -215,16 +296,39 @@ public final class CsvRowEncoder {
             bytes[length++] = '-';
             magnitude = -value;
         }
-        int digits = 1;
-        for (long bound = 10; digits < 19 && magnitude >= bound; bound *= 10) {
-            digits++;
-        }
-        int at = length + digits;
+        int at = length + digits(magnitude);
         length = at;
-        do {
-            bytes[--at] = (byte) ('0' + magnitude % 10);
-            magnitude /= 10;
-        } while (magnitude != 0);
+        while (magnitude > Integer.MAX_VALUE) {
+            long quotient = magnitude / 100;
+            at = writePair((int) (magnitude - quotient * 100), at);
+            magnitude = quotient;
+        }
+        // the rest in int arithmetic, two digits a division
+        int rest = (int) magnitude;
+        while (rest >= 100) {
+            int quotient = rest / 100;
+            at = writePair(rest - quotient * 100, at);
+            rest = quotient;
+        }
+        if (rest >= 10) {
+            writePair(rest, at);
+        } else {
+            bytes[at - 1] = (byte) ('0' + rest);
+        }
+    }
+
+    /** The two digits of {@code pair} (0 to 99) before {@code end}; returns where they start. */
+    private int writePair(int pair, int end) {
+        bytes[end - 1] = DIGIT_PAIRS[2 * pair + 1];
+        bytes[end - 2] = DIGIT_PAIRS[2 * pair];
+        return end - 2;
+    }
+
+    /** The decimal digits of a magnitude from 0 to {@code Long.MAX_VALUE}. */
+    private static int digits(long magnitude) {
+        // log10 from the bit length (1233 / 4096 is just above log10(2)), then one comparison to correct it
+        int guess = (64 - Long.numberOfLeadingZeros(magnitude)) * 1233 >>> 12;
+        return magnitude >= LONG_POWERS_OF_TEN[guess] ? guess + 1 : Math.max(guess, 1);
     }
 
     /**
@@ -243,7 +347,12 @@ public final class CsvRowEncoder {
         }
         double magnitude = Math.abs(value);
         if (magnitude >= 1e-3 && magnitude < 1e7) {
-            for (int scale = 0; scale < POWERS_OF_TEN.length; scale++) {
+            long whole = (long) magnitude;
+            if (whole == magnitude) {
+                writeDecimal(value < 0, whole, 0);
+                return;
+            }
+            for (int scale = 1; scale < POWERS_OF_TEN.length; scale++) {
                 double scaled = magnitude * POWERS_OF_TEN[scale];
                 if (scaled >= EXACT_INTEGERS) {
                     break;
@@ -297,8 +406,11 @@ public final class CsvRowEncoder {
         return true;
     }
 
-    /** The text quoted, as UTF-8, checking as it goes that it is {@linkplain #canEncode(Object) quotable}. */
-    private boolean writeQuoted(String text) {
+    /**
+     * The text quoted, as UTF-8, checking as it goes that it is {@linkplain #canEncode(Object) quotable}; an unpaired
+     * surrogate is written as {@code ?} when {@code lossy}, else the text is refused.
+     */
+    private boolean writeQuoted(String text, boolean lossy) {
         int n = text.length();
         if (n == 0 || text.charAt(n - 1) == '\\') {
             return false;
@@ -331,6 +443,10 @@ public final class CsvRowEncoder {
                 out[at++] = (byte) (0x80 | code >> 6 & 0x3F);
                 out[at++] = (byte) (0x80 | code & 0x3F);
             } else if (Character.isSurrogate(c)) {
+                if (!lossy) {
+                    length = start;
+                    return false;
+                }
                 // what String.getBytes(UTF_8) writes for a surrogate without its pair
                 out[at++] = '?';
             } else {

@@ -96,6 +96,12 @@ class CsvRowEncoderTests {
                 -999_999_999_999_999_999L))
                 .isEqualTo("-128,127,-32768,-2147483648,2147483647,0,-1,9,10,99,100,9223372036854775807,"
                         + "-9223372036854775808,1000000000000000000,-999999999999999999\n");
+        for (long power = 1; power > 0 && power <= 1_000_000_000_000_000_000L; power *= 10) {
+            for (long value : new long[] {power - 1, power, power + 1, -power, 2 * power - 1}) {
+                assertThat(row(value)).isEqualTo(value + "\n");
+            }
+        }
+        assertThat(row(Integer.MAX_VALUE + 1L, 4_294_967_296L)).isEqualTo("2147483648,4294967296\n");
         SplittableRandom random = new SplittableRandom(7);
         for (int i = 0; i < 20_000; i++) {
             long value = random.nextLong() >> random.nextInt(64);
@@ -164,5 +170,53 @@ class CsvRowEncoderTests {
                     .hasMessageStartingWith("Value 2 of a row, a ")
                     .hasMessageContaining("has no faithful CSV form");
         }
+    }
+
+    @Test
+    void plainRowsHaveTheTextOfRowsForEveryPlainKind() {
+        Object[] values = {null, true, false, Byte.MIN_VALUE, Short.MAX_VALUE, Integer.MIN_VALUE, Long.MIN_VALUE,
+            Long.MAX_VALUE, -0.0f, Float.NaN, Float.NEGATIVE_INFINITY, 0.1f, -0.0d, Double.NaN,
+            Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.MIN_VALUE, 1e-7, 1e21, 0.1 + 0.2, 0.25,
+            " ", "\\N", "say \"hi\", then\nleave", "é € 😀"};
+        CsvRowEncoder encoder = new CsvRowEncoder(values.length, 4);
+
+        assertThat(encoder.writePlainRow(values)).isTrue();
+
+        assertThat(encoder.rows()).isEqualTo(1);
+        assertThat(encoder.takeChunk().toString(StandardCharsets.UTF_8)).isEqualTo(row(values)).isEqualTo(
+                "\\N,true,false,-128,32767,-2147483648,-9223372036854775808,9223372036854775807,-0.0,nan,-inf,0.1,"
+                        + "-0.0,nan,inf,-inf,4.9E-324,1.0E-7,1.0E21,0.30000000000000004,0.25,\" \",\"\\N\","
+                        + "\"say \"\"hi\"\", then\nleave\",\"é € 😀\"\n");
+    }
+
+    @Test
+    void aPlainRowWithAnotherValueIsRefusedAndLeavesTheChunkAsItWas() {
+        CsvRowEncoder encoder = new CsvRowEncoder(2, 4);
+        assertThat(encoder.writePlainRow(new Object[] {1L, "a"})).isTrue();
+        for (Object refused : new Object[] {"", "ends with \\", "a\\\"b", "unpaired \uD800", "x\uDC00",
+                Double.longBitsToDouble(0x7FF8_0000_0000_0001L), Float.intBitsToFloat(0x7FC0_0001),
+                new BigDecimal("1.5"), BigInteger.ONE, LocalDate.of(2024, 4, 10), 'c', new byte[] {1},
+                Parameters.in(1), List.of(1)}) {
+            assertThat(encoder.writePlainRow(new Object[] {2L, refused})).as("%s", refused).isFalse();
+            assertThat(encoder.writePlainRow(new Object[] {refused, 2L})).as("%s first", refused).isFalse();
+        }
+        assertThat(encoder.writePlainRow(new Object[] {3L})).isFalse();
+        assertThat(encoder.writePlainRow(new Object[] {3L, "b", "c"})).isFalse();
+
+        assertThat(encoder.rows()).isEqualTo(1);
+        assertThat(encoder.takeChunk().toString(StandardCharsets.UTF_8)).isEqualTo("1,\"a\"\n");
+    }
+
+    @Test
+    void plainRowsGrowTheChunkWhenTheyDoNotFit() {
+        CsvRowEncoder encoder = new CsvRowEncoder(2, 4);
+        String text = "x".repeat(100);
+        for (int i = 0; i < 10; i++) {
+            assertThat(encoder.writePlainRow(new Object[] {i, text})).isTrue();
+        }
+        assertThat(encoder.rows()).isEqualTo(10);
+        assertThat(encoder.size()).isEqualTo(10 * (2 + 102 + 1));
+        assertThat(encoder.takeChunk().toString(StandardCharsets.UTF_8))
+                .isEqualTo(("%d,\"" + text + "\"\n").repeat(10).formatted(0, 1, 2, 3, 4, 5, 6, 7, 8, 9));
     }
 }
