@@ -82,6 +82,27 @@ final class RequestBodies {
         return parse(json.getBytes(StandardCharsets.UTF_8), p -> readSession(p, p.nextToken()));
     }
 
+    /** The {@code session_token} of a refresh request, or {@code null}; an empty body is accepted. */
+    static String refreshSessionToken(byte[] body) {
+        if (body.length == 0) {
+            return null;
+        }
+        return parse(body, p -> {
+            expect(p.nextToken(), JsonToken.START_OBJECT, "struct RefreshRequest");
+            String token = null;
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                JsonToken value = p.nextToken();
+                if ("session_token".equals(name)) {
+                    token = nullableString(p, value);
+                } else {
+                    p.skipChildren();
+                }
+            }
+            return token;
+        });
+    }
+
     /** The {@code database} of a login request, or {@code null}; an empty body is accepted. */
     static String loginDatabase(byte[] body) {
         if (body.length == 0) {

@@ -1,5 +1,8 @@
 package com.databend.r2dbc.tck.server.query;
 
+import com.databend.r2dbc.tck.server.session.AccessTokens;
+import com.databend.r2dbc.tck.server.session.AuthenticationJournal;
+import com.databend.r2dbc.tck.server.session.SessionTokenStore;
 import com.databend.r2dbc.tck.server.session.UserRegistry;
 import com.databend.r2dbc.tck.server.sql.SqlEngine;
 import reactor.core.scheduler.Scheduler;
@@ -21,6 +24,12 @@ public final class ServerContext {
 
     private final QueryJournal journal = new QueryJournal();
 
+    private final SessionTokenStore sessionTokens;
+
+    private final AccessTokens accessTokens = new AccessTokens();
+
+    private final AuthenticationJournal authentications = new AuthenticationJournal();
+
     private final Map<String, String> globalSettings = new ConcurrentHashMap<>();
 
     private final String version;
@@ -30,12 +39,25 @@ public final class ServerContext {
     private final Scheduler worker;
 
     public ServerContext(SqlEngine engine, UserRegistry users, String version, long defaultResultTimeoutSecs,
-                         Scheduler worker) {
+                         Scheduler worker, SessionTokenStore sessionTokens) {
         this.engine = requireNonNull(engine, "engine must not be null");
         this.users = requireNonNull(users, "users must not be null");
         this.version = requireNonNull(version, "version must not be null");
         this.defaultResultTimeoutSecs = defaultResultTimeoutSecs;
         this.worker = requireNonNull(worker, "worker must not be null");
+        this.sessionTokens = requireNonNull(sessionTokens, "sessionTokens must not be null");
+    }
+
+    public SessionTokenStore sessionTokens() {
+        return this.sessionTokens;
+    }
+
+    public AccessTokens accessTokens() {
+        return this.accessTokens;
+    }
+
+    public AuthenticationJournal authentications() {
+        return this.authentications;
     }
 
     public SqlEngine engine() {
