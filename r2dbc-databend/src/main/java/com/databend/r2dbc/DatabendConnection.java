@@ -476,7 +476,7 @@ final class DatabendConnection implements Connection, DatabendLoader, DatabendSt
             }
             closed = true;
             return unclaimed.releaseAll()
-                    .then(session.needKeepAlive() ? session.logout() : Mono.<Void>empty());
+                    .then(session.needLogout() ? session.logout() : Mono.<Void>empty());
         });
     }
 
