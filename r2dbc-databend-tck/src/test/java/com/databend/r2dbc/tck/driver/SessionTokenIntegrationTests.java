@@ -73,7 +73,8 @@ class SessionTokenIntegrationTests {
         assertThat(server.sessionTokens().issuedCount()).isEqualTo(issued + 1);
         assertThat(server.sessionTokens().sessionTokenCount()).isEqualTo(live - 1);
         List<String> recent = server.authentications().recent();
-        assertThat(recent.subList(before, recent.size()))
+        // finals go out in the background, some of them from earlier tests
+        assertThat(recent.subList(before, recent.size())).filteredOn(line -> !line.contains("/final"))
                 .startsWith("POST /v1/session/login BASIC", "POST /v1/query SESSION_TOKEN")
                 .endsWith("POST /v1/session/logout SESSION_TOKEN")
                 .allMatch(line -> line.endsWith("SESSION_TOKEN") || line.startsWith("POST /v1/session/login"));
