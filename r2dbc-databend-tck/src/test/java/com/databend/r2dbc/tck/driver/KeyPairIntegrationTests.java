@@ -2,6 +2,7 @@ package com.databend.r2dbc.tck.driver;
 
 import com.databend.r2dbc.DatabendConnectionFactory;
 import com.databend.r2dbc.tck.server.DatabendTestServer;
+import com.databend.r2dbc.testsupport.Await;
 import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.R2dbcPermissionDeniedException;
 import org.junit.jupiter.api.AfterAll;
@@ -21,6 +22,7 @@ import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.spec.ECGenParameterSpec;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 
@@ -165,6 +167,9 @@ class KeyPairIntegrationTests {
         DatabendConnectionFactory factory = factory(user, keyFile, false);
         try {
             failure = catchThrowableOfType(R2dbcPermissionDeniedException.class, () -> Sql.connect(factory));
+            // a request's line is written once its answer has been handed on
+            Await.until("the login's log line", Duration.ofSeconds(5),
+                    () -> log.getOutContent().contains("POST /v1/session/login"));
         } finally {
             LoggerUtils.disableCapture();
             loggers.dispose();

@@ -4,6 +4,7 @@ import com.databend.r2dbc.DatabendConnectionFactory;
 import com.databend.r2dbc.api.DatabendLoadResult;
 import com.databend.r2dbc.api.DatabendLoader;
 import com.databend.r2dbc.tck.server.DatabendTestServer;
+import com.databend.r2dbc.testsupport.Await;
 import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.R2dbcPermissionDeniedException;
 import org.junit.jupiter.api.AfterAll;
@@ -219,6 +220,9 @@ class SessionTokenIntegrationTests {
             } finally {
                 Sql.close(connection);
             }
+            // a request's line is written once its answer has been handed on
+            Await.until("the logout's log line", Duration.ofSeconds(5),
+                    () -> log.getOutContent().contains("POST /v1/session/logout"));
         } finally {
             LoggerUtils.disableCapture();
             loggers.dispose();
