@@ -84,43 +84,32 @@ final class RequestBodies {
 
     /** The {@code session_token} of a refresh request, or {@code null}; an empty body is accepted. */
     static String refreshSessionToken(byte[] body) {
-        if (body.length == 0) {
-            return null;
-        }
-        return parse(body, p -> {
-            expect(p.nextToken(), JsonToken.START_OBJECT, "struct RefreshRequest");
-            String token = null;
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String name = p.currentName();
-                JsonToken value = p.nextToken();
-                if ("session_token".equals(name)) {
-                    token = nullableString(p, value);
-                } else {
-                    p.skipChildren();
-                }
-            }
-            return token;
-        });
+        return stringMember(body, "session_token", "struct RefreshRequest");
     }
 
     /** The {@code database} of a login request, or {@code null}; an empty body is accepted. */
     static String loginDatabase(byte[] body) {
+        return stringMember(body, "database", "struct LoginRequest");
+    }
+
+    /** The string {@code member} of an object body, or {@code null}; an empty body is accepted. */
+    private static String stringMember(byte[] body, String member, String struct) {
         if (body.length == 0) {
             return null;
         }
         return parse(body, p -> {
-            expect(p.nextToken(), JsonToken.START_OBJECT, "struct LoginRequest");
-            String database = null;
+            expect(p.nextToken(), JsonToken.START_OBJECT, struct);
+            String value = null;
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String name = p.currentName();
                 JsonToken token = p.nextToken();
-                if ("database".equals(name)) {
-                    database = nullableString(p, token);
+                if (member.equals(name)) {
+                    value = nullableString(p, token);
                 } else {
                     p.skipChildren();
                 }
             }
-            return database;
+            return value;
         });
     }
 

@@ -69,17 +69,7 @@ public final class SessionTokenStore {
      * @throws AuthenticationFailure 5100 for a refresh token, 5101 when expired, 5103 when unknown
      */
     public String verifySession(String token) {
-        if (token.startsWith(REFRESH_PREFIX)) {
-            throw new AuthenticationFailure(5100, "Authentication error: incorrect token type for this endpoint");
-        }
-        Entry entry = this.sessionTokens.get(token);
-        if (entry == null) {
-            throw new AuthenticationFailure(5103, "Authentication failed: session token not found in database");
-        }
-        if (!Instant.now().isBefore(entry.expiry())) {
-            throw new AuthenticationFailure(5101, "Authentication failed: session token has expired");
-        }
-        return entry.user();
+        return valid(this.sessionTokens, token, REFRESH_PREFIX, "session", 5101, 5103).user();
     }
 
     /**
@@ -89,21 +79,29 @@ public final class SessionTokenStore {
      * @throws AuthenticationFailure 5100 for a session token, 5102 when expired, 5104 when unknown
      */
     public Tokens refresh(String refreshToken, String oldSessionToken) {
-        if (refreshToken.startsWith(SESSION_PREFIX)) {
-            throw new AuthenticationFailure(5100, "Authentication error: incorrect token type for this endpoint");
-        }
-        Entry entry = this.refreshTokens.get(refreshToken);
-        if (entry == null) {
-            throw new AuthenticationFailure(5104, "Authentication failed: refresh token not found in database");
-        }
-        if (!Instant.now().isBefore(entry.expiry())) {
-            throw new AuthenticationFailure(5102, "Authentication failed: refresh token has expired");
-        }
+        Entry entry = valid(this.refreshTokens, refreshToken, SESSION_PREFIX, "refresh", 5102, 5104);
         if (oldSessionToken != null) {
             this.sessionTokens.remove(oldSessionToken);
         }
         this.refreshed.incrementAndGet();
         return newPair(entry.user());
+    }
+
+    /** The entry of {@code token} in {@code tokens}, a {@code kind} token, when it is of that kind, known and alive. */
+    private static Entry valid(Map<String, Entry> tokens, String token, String otherKindPrefix, String kind,
+                               int expiredCode, int unknownCode) {
+        if (token.startsWith(otherKindPrefix)) {
+            throw new AuthenticationFailure(5100, "Authentication error: incorrect token type for this endpoint");
+        }
+        Entry entry = tokens.get(token);
+        if (entry == null) {
+            throw new AuthenticationFailure(unknownCode, "Authentication failed: " + kind
+                + " token not found in database");
+        }
+        if (!Instant.now().isBefore(entry.expiry())) {
+            throw new AuthenticationFailure(expiredCode, "Authentication failed: " + kind + " token has expired");
+        }
+        return entry;
     }
 
     /** Logout: the session token is no longer known. */
