@@ -30,6 +30,7 @@ public final class DatabendConnectionConfiguration {
     private final @Nullable CharSequence accessToken;
     private final @Nullable String accessTokenFile;
     private final @Nullable String privateKeyFile;
+    private final @Nullable CharSequence privateKeyPassphrase;
     private final boolean sessionToken;
     private final String database;
     private final @Nullable String role;
@@ -61,6 +62,7 @@ public final class DatabendConnectionConfiguration {
         this.accessToken = builder.accessToken;
         this.accessTokenFile = builder.accessTokenFile;
         this.privateKeyFile = builder.privateKeyFile;
+        this.privateKeyPassphrase = builder.privateKeyPassphrase;
         this.sessionToken = builder.sessionToken;
         this.database = builder.database;
         this.role = builder.role;
@@ -129,11 +131,16 @@ public final class DatabendConnectionConfiguration {
     }
 
     /**
-     * An unencrypted PKCS#8 PEM file of the private key whose public key is registered for {@link #user()}
-     * (key-pair authentication), or {@code null}.
+     * A PKCS#8 PEM file of the private key whose public key is registered for {@link #user()} (key-pair
+     * authentication), or {@code null}.
      */
     public @Nullable String privateKeyFile() {
         return privateKeyFile;
+    }
+
+    /** The passphrase of an encrypted {@link #privateKeyFile()}, or {@code null}; never printed. */
+    public @Nullable CharSequence privateKeyPassphrase() {
+        return privateKeyPassphrase;
     }
 
     /** Whether each connection logs in for session tokens and authenticates with them; {@code false} unless set. */
@@ -241,6 +248,7 @@ public final class DatabendConnectionConfiguration {
                 + ", accessToken=" + (accessToken == null ? "null" : "***")
                 + ", accessTokenFile=" + accessTokenFile
                 + ", privateKeyFile=" + privateKeyFile
+                + ", privateKeyPassphrase=" + (privateKeyPassphrase == null ? "null" : "***")
                 + ", sessionToken=" + sessionToken
                 + ", database=" + database
                 + ", role=" + role
@@ -273,6 +281,7 @@ public final class DatabendConnectionConfiguration {
         private @Nullable CharSequence accessToken;
         private @Nullable String accessTokenFile;
         private @Nullable String privateKeyFile;
+        private @Nullable CharSequence privateKeyPassphrase;
         private boolean sessionToken;
         private String database = DEFAULT_DATABASE;
         private @Nullable String role;
@@ -338,6 +347,11 @@ public final class DatabendConnectionConfiguration {
 
         public Builder privateKeyFile(@Nullable String privateKeyFile) {
             this.privateKeyFile = privateKeyFile;
+            return this;
+        }
+
+        public Builder privateKeyPassphrase(@Nullable CharSequence privateKeyPassphrase) {
+            this.privateKeyPassphrase = privateKeyPassphrase;
             return this;
         }
 

@@ -51,10 +51,14 @@ public final class DatabendConnectionFactoryProvider implements ConnectionFactor
     public static final Option<String> ACCESS_TOKEN_FILE = Option.valueOf("accessTokenFile");
 
     /**
-     * An unencrypted PKCS#8 PEM private key file ({@code BEGIN PRIVATE KEY}, RSA, EC P-256/P-384 or Ed25519) for
-     * Databend's key-pair authentication of {@code user}. The path is printed, never the key or a JWT.
+     * A PKCS#8 PEM private key file ({@code BEGIN PRIVATE KEY}, or {@code BEGIN ENCRYPTED PRIVATE KEY} with
+     * {@link #PRIVATE_KEY_PASSPHRASE}; RSA, EC P-256/P-384 or Ed25519) for Databend's key-pair authentication of
+     * {@code user}. The path is printed, never the key or a JWT.
      */
     public static final Option<String> PRIVATE_KEY_FILE = Option.valueOf("privateKeyFile");
+
+    /** The passphrase of an encrypted {@link #PRIVATE_KEY_FILE}. Never printed. */
+    public static final Option<CharSequence> PRIVATE_KEY_PASSPHRASE = Option.sensitiveValueOf("privateKeyPassphrase");
 
     /**
      * Whether each connection logs in for a session token and a refresh token and authenticates its requests with
@@ -169,6 +173,7 @@ public final class DatabendConnectionFactoryProvider implements ConnectionFactor
         mapper.from(ACCESS_TOKEN).map(OptionMapper::toSecret).to(builder::accessToken);
         mapper.from(ACCESS_TOKEN_FILE).map(OptionMapper::toText).to(builder::accessTokenFile);
         mapper.from(PRIVATE_KEY_FILE).map(OptionMapper::toText).to(builder::privateKeyFile);
+        mapper.from(PRIVATE_KEY_PASSPHRASE).map(OptionMapper::toSecret).to(builder::privateKeyPassphrase);
         mapper.from(SESSION_TOKEN).map(OptionMapper::toBoolean).to(builder::sessionToken);
         mapper.from(DATABASE).map(OptionMapper::toText).map(name -> name.startsWith("/") ? name.substring(1) : name)
                 .to(builder::database);

@@ -18,9 +18,12 @@ class AuthenticationOptionsTests {
         DatabendConnectionConfiguration file = parse("r2dbc:databend://h/db?accessTokenFile=/run/token&sessionToken=true");
         assertThat(file.accessTokenFile()).isEqualTo("/run/token");
         assertThat(file.sessionToken()).isTrue();
-        DatabendConnectionConfiguration key = parse("r2dbc:databend://svc@h/db?privateKeyFile=/keys/svc.p8");
+        DatabendConnectionConfiguration key = parse("r2dbc:databend://svc@h/db?privateKeyFile=/keys/svc.p8"
+                + "&privateKeyPassphrase=pp-31f0");
         assertThat(key.privateKeyFile()).isEqualTo("/keys/svc.p8");
+        assertThat(key.privateKeyPassphrase()).hasToString("pp-31f0");
         assertThat(key.user()).isEqualTo("svc");
+        assertThat(key.toString()).contains("privateKeyPassphrase=***").doesNotContain("pp-31f0");
     }
 
     @Test
@@ -29,9 +32,11 @@ class AuthenticationOptionsTests {
                 ConnectionFactoryOptions.builder().option(ConnectionFactoryOptions.DRIVER, "databend")
                         .option(ConnectionFactoryOptions.HOST, "h")
                         .option(DatabendConnectionFactoryProvider.PRIVATE_KEY_FILE, "/k.pem")
+                        .option(DatabendConnectionFactoryProvider.PRIVATE_KEY_PASSPHRASE, "pp")
                         .option(DatabendConnectionFactoryProvider.SESSION_TOKEN, true)
                         .build());
         assertThat(configuration.privateKeyFile()).isEqualTo("/k.pem");
+        assertThat(configuration.privateKeyPassphrase()).hasToString("pp");
         assertThat(configuration.sessionToken()).isTrue();
     }
 

@@ -37,7 +37,7 @@ public interface Credentials {
     static Credentials of(DatabendConnectionConfiguration configuration) {
         if (configuration.privateKeyFile() != null) {
             return new KeyPairCredentials(KeyPairSigner.read(Path.of(configuration.privateKeyFile()),
-                    configuration.user(), configuration.tenant()));
+                    configuration.privateKeyPassphrase(), configuration.user(), configuration.tenant()));
         }
         if (configuration.accessTokenFile() != null) {
             return new TokenFileCredentials(Path.of(configuration.accessTokenFile()));

@@ -1,9 +1,15 @@
 package com.databend.r2dbc.internal.client;
 
+import javax.crypto.Cipher;
+import javax.crypto.EncryptedPrivateKeyInfo;
+import javax.crypto.SecretKey;
+import javax.crypto.SecretKeyFactory;
+import javax.crypto.spec.PBEKeySpec;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.AlgorithmParameters;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.PrivateKey;
@@ -11,6 +17,7 @@ import java.security.Signature;
 import java.security.interfaces.ECPrivateKey;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Base64;
 
 import static java.util.Objects.requireNonNull;
@@ -18,9 +25,10 @@ import static java.util.Objects.requireNonNull;
 /**
  * Signs the short-lived JWTs of Databend's key-pair authentication (docs/protocol.md §2.7) with the JDK's own
  * crypto: claims {@code sub} (the user), {@code iss} ({@code <tenant>.<user>}), {@code iat} and {@code exp}; RS256
- * for an RSA key, ES256 / ES384 for an EC key on P-256 / P-384, EdDSA for an Ed25519 key. The key comes from an
- * unencrypted PKCS#8 PEM file ({@code BEGIN PRIVATE KEY}); neither it nor a JWT appears in a message or
- * {@code toString()}.
+ * for an RSA key, ES256 / ES384 for an EC key on P-256 / P-384, EdDSA for an Ed25519 key. The key comes from a
+ * PKCS#8 PEM file, unencrypted ({@code BEGIN PRIVATE KEY}) or encrypted with a passphrase
+ * ({@code BEGIN ENCRYPTED PRIVATE KEY}, e.g. OpenSSL's PBES2 with AES); neither the key, the passphrase nor a JWT
+ * appears in a message or {@code toString()}.
  */
 final class KeyPairSigner {
 
@@ -46,9 +54,10 @@ final class KeyPairSigner {
     /**
      * Reads the key of {@code file} once, when the connection factory is built.
      *
-     * @throws IllegalArgumentException when the file cannot be read or holds no supported unencrypted key
+     * @param passphrase the passphrase of an encrypted key, else {@code null}
+     * @throws IllegalArgumentException when the file cannot be read or decrypted, or holds no supported key
      */
-    static KeyPairSigner read(Path file, String user, String tenant) {
+    static KeyPairSigner read(Path file, CharSequence passphrase, String user, String tenant) {
         requireNonNull(file, "file must not be null");
         requireNonNull(user, "user must not be null");
         String pem;
@@ -58,11 +67,13 @@ final class KeyPairSigner {
             throw new IllegalArgumentException("Cannot read the private key file " + file + ": "
                     + e.getClass().getSimpleName(), e);
         }
-        if (pem.contains("ENCRYPTED PRIVATE KEY")) {
-            throw new IllegalArgumentException("The private key file " + file + " is encrypted; give an unencrypted "
-                    + "PKCS#8 key (openssl pkcs8 -topk8 -nocrypt)");
+        boolean encrypted = pem.contains("-----BEGIN ENCRYPTED PRIVATE KEY-----");
+        if (encrypted && passphrase == null) {
+            throw new IllegalArgumentException("The private key file " + file
+                    + " is encrypted: give its passphrase (privateKeyPassphrase)");
         }
-        byte[] der = pkcs8(pem, file);
+        byte[] der = encrypted ? decrypt(pem(pem, "ENCRYPTED PRIVATE KEY", file), passphrase, file)
+                : pem(pem, "PRIVATE KEY", file);
         String issuer = (tenant == null || tenant.isEmpty() ? DEFAULT_TENANT : tenant) + "." + user;
         for (String type : new String[] {"RSA", "EC", "Ed25519"}) {
             PrivateKey key;
@@ -91,19 +102,42 @@ final class KeyPairSigner {
                 + " holds no RSA, EC or Ed25519 PKCS#8 key");
     }
 
-    private static byte[] pkcs8(String pem, Path file) {
-        String begin = "-----BEGIN PRIVATE KEY-----";
-        String end = "-----END PRIVATE KEY-----";
+    /** The DER bytes between {@code -----BEGIN <label>-----} and its end line. */
+    private static byte[] pem(String pem, String label, Path file) {
+        String begin = "-----BEGIN " + label + "-----";
+        String end = "-----END " + label + "-----";
         int from = pem.indexOf(begin);
         int to = pem.indexOf(end);
         if (from < 0 || to < from) {
             throw new IllegalArgumentException("The private key file " + file
-                    + " is no PKCS#8 PEM (-----BEGIN PRIVATE KEY-----)");
+                    + " is no PKCS#8 PEM (-----BEGIN PRIVATE KEY----- or -----BEGIN ENCRYPTED PRIVATE KEY-----)");
         }
         try {
             return Base64.getMimeDecoder().decode(pem.substring(from + begin.length(), to));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("The private key file " + file + " holds no valid base64 key");
+        }
+    }
+
+    /** The PKCS#8 key inside an {@code EncryptedPrivateKeyInfo}, decrypted with {@code passphrase}. */
+    private static byte[] decrypt(byte[] der, CharSequence passphrase, Path file) {
+        char[] password = passphrase.toString().toCharArray();
+        try {
+            EncryptedPrivateKeyInfo info = new EncryptedPrivateKeyInfo(der);
+            AlgorithmParameters parameters = info.getAlgParameters();
+            // for PBES2 (what OpenSSL writes) the JDK names the key derivation and cipher only in the parameters,
+            // e.g. PBEWithHmacSHA256AndAES_256
+            String algorithm = "PBES2".equals(info.getAlgName()) && parameters != null ? parameters.toString()
+                    : info.getAlgName();
+            SecretKey key = SecretKeyFactory.getInstance(algorithm).generateSecret(new PBEKeySpec(password));
+            Cipher cipher = Cipher.getInstance(algorithm);
+            cipher.init(Cipher.DECRYPT_MODE, key, parameters);
+            return info.getKeySpec(cipher).getEncoded();
+        } catch (GeneralSecurityException | IOException e) {
+            throw new IllegalArgumentException("Cannot decrypt the private key file " + file
+                    + " with the passphrase given: " + e.getClass().getSimpleName());
+        } finally {
+            Arrays.fill(password, '\0');
         }
     }
 

@@ -5,13 +5,17 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyFactory;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
+import java.security.PublicKey;
 import java.security.Signature;
 import java.security.spec.ECGenParameterSpec;
+import java.security.spec.X509EncodedKeySpec;
 import java.time.Instant;
 import java.util.Base64;
 
@@ -53,7 +57,7 @@ class KeyPairSignerTests {
     void eachKeyTypeSignsWithItsAlgorithmAndTheClaimsDatabendChecks(String type, String alg, String jca)
             throws Exception {
         KeyPair keys = generate(type);
-        KeyPairSigner signer = KeyPairSigner.read(pem(keys), "svc", null);
+        KeyPairSigner signer = KeyPairSigner.read(pem(keys), null, "svc", null);
         Instant now = Instant.ofEpochSecond(1_714_300_000L);
 
         String jwt = signer.sign(now, now.plusSeconds(60));
@@ -71,7 +75,7 @@ class KeyPairSignerTests {
 
     @Test
     void theIssuerNamesTheConfiguredTenant() throws Exception {
-        KeyPairSigner signer = KeyPairSigner.read(pem(generate("EC-256")), "svc", "acme");
+        KeyPairSigner signer = KeyPairSigner.read(pem(generate("EC-256")), null, "svc", "acme");
         Instant now = Instant.now();
         assertThat(part(signer.sign(now, now.plusSeconds(60)), 1)).contains("\"iss\":\"acme.svc\"");
     }
@@ -79,29 +83,62 @@ class KeyPairSignerTests {
     @Test
     void unsupportedOrUnreadableKeysAreRefusedWithoutTheirContent() throws Exception {
         Path p521 = pem(generate("EC-521"));
-        assertThatThrownBy(() -> KeyPairSigner.read(p521, "svc", null))
+        assertThatThrownBy(() -> KeyPairSigner.read(p521, null, "svc", null))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("521-bit curve");
 
         Path encrypted = Files.writeString(directory.resolve("enc.pem"),
                 "-----BEGIN ENCRYPTED PRIVATE KEY-----\nMIIFHDBOBgkqhkiG9w0BBQ0wQTApBgkqhkiG9w0BBQww\n"
                         + "-----END ENCRYPTED PRIVATE KEY-----\n");
-        assertThatThrownBy(() -> KeyPairSigner.read(encrypted, "svc", null))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("is encrypted")
-                .hasMessageNotContaining("MIIFHDBOBgkqhkiG9w0BBQ0w");
+        assertThatThrownBy(() -> KeyPairSigner.read(encrypted, null, "svc", null))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("The private key file " + encrypted + " is encrypted: give its passphrase "
+                        + "(privateKeyPassphrase)");
 
         Path garbage = Files.writeString(directory.resolve("garbage.pem"),
                 "-----BEGIN PRIVATE KEY-----\nAAECAwQF\n-----END PRIVATE KEY-----\n");
-        assertThatThrownBy(() -> KeyPairSigner.read(garbage, "svc", null))
+        assertThatThrownBy(() -> KeyPairSigner.read(garbage, null, "svc", null))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no RSA, EC or Ed25519")
                 .hasMessageNotContaining("AAECAwQF");
 
-        assertThatThrownBy(() -> KeyPairSigner.read(directory.resolve("missing.pem"), "svc", null))
+        assertThatThrownBy(() -> KeyPairSigner.read(directory.resolve("missing.pem"), null, "svc", null))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("missing.pem");
+    }
+
+    /** A file of {@code src/test/resources/keys}, copied where the test may name it. */
+    private Path resource(String name) throws Exception {
+        try (InputStream in = KeyPairSignerTests.class.getResourceAsStream("/keys/" + name)) {
+            return Files.write(directory.resolve(name), in.readAllBytes());
+        }
+    }
+
+    /**
+     * {@code rsa-pbes2-aes256.pem}: a test-only RSA key encrypted by {@code openssl pkcs8 -topk8 -v2 aes-256-cbc}
+     * (PBES2, PBKDF2 with HMAC-SHA256) with the passphrase {@code s3cret}; its public key beside it.
+     */
+    @Test
+    void anEncryptedKeyIsReadWithItsPassphraseAndRefusedWithAnother() throws Exception {
+        Path file = resource("rsa-pbes2-aes256.pem");
+        String publicPem = Files.readString(resource("rsa-pbes2-aes256.pub.pem"));
+        PublicKey publicKey = KeyFactory.getInstance("RSA").generatePublic(new X509EncodedKeySpec(
+                Base64.getMimeDecoder().decode(publicPem.replaceAll("-----[A-Z ]+-----", ""))));
+
+        KeyPairSigner signer = KeyPairSigner.read(file, "s3cret", "svc", null);
+        Instant now = Instant.now();
+        String[] parts = signer.sign(now, now.plusSeconds(60)).split("\\.");
+        Signature verifier = Signature.getInstance("SHA256withRSA");
+        verifier.initVerify(publicKey);
+        verifier.update((parts[0] + "." + parts[1]).getBytes(StandardCharsets.US_ASCII));
+        assertThat(verifier.verify(Base64.getUrlDecoder().decode(parts[2]))).isTrue();
+
+        assertThatThrownBy(() -> KeyPairSigner.read(file, "wrong-7c1e", "svc", null))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("Cannot decrypt the private key file " + file + " with the passphrase given")
+                .hasMessageNotContaining("wrong-7c1e");
     }
 
     @Test
     void aJwtIsReusedUntilShortlyBeforeItExpires() throws Exception {
-        KeyPairSigner signer = KeyPairSigner.read(pem(generate("Ed25519")), "svc", null);
+        KeyPairSigner signer = KeyPairSigner.read(pem(generate("Ed25519")), null, "svc", null);
         Instant start = Instant.ofEpochSecond(1_714_300_000L);
         MutableClock clock = new MutableClock(start);
         KeyPairCredentials credentials = new KeyPairCredentials(signer, clock);
