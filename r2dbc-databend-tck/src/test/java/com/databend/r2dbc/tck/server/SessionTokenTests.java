@@ -80,6 +80,8 @@ class SessionTokenTests {
         assertThat(bearer(next).post("/v1/session/logout", "{}").body()).isEqualTo("{\"error\":null}");
         assertThat(bearer(next).query("select 1").body())
             .isEqualTo(error(5103, "Authentication failed: session token not found in database"));
+        assertThat(bearer((String) refreshed.at("tokens.refresh_token")).post("/v1/session/refresh", "{}").body())
+            .isEqualTo(error(5104, "Authentication failed: refresh token not found in database"));
     }
 
     @Test

@@ -11,7 +11,8 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * Databend's session and refresh tokens (docs/protocol.md §2.7, §7), shared by every node: issued at login, traded at
- * refresh, dropped at logout, and checked on every request that carries one. An expired session token is refused
+ * refresh, dropped at logout, and checked on every request that carries one. Stricter than Databend, which keeps
+ * replaced tokens for a short grace period: a session token replaced by a refresh is unknown at once. An expired session token is refused
  * with 5101, an unknown one with 5103; an expired refresh token with 5102, an unknown one with 5104. Tests shorten
  * the lifetimes and expire or forget every token at once.
  */
@@ -29,7 +30,8 @@ public final class SessionTokenStore {
         }
     }
 
-    private record Entry(String user, Instant expiry) {
+    /** {@code refreshToken}: the refresh token issued with a session token, {@code null} for a refresh token. */
+    private record Entry(String user, Instant expiry, String refreshToken) {
     }
 
     private final Map<String, Entry> sessionTokens = new ConcurrentHashMap<>();
@@ -58,8 +60,8 @@ public final class SessionTokenStore {
         Instant now = Instant.now();
         String session = SESSION_PREFIX + UUID.randomUUID().toString().replace("-", "");
         String refresh = REFRESH_PREFIX + UUID.randomUUID().toString().replace("-", "");
-        this.sessionTokens.put(session, new Entry(user, now.plusSeconds(this.sessionTtlSecs)));
-        this.refreshTokens.put(refresh, new Entry(user, now.plusSeconds(this.refreshTtlSecs)));
+        this.sessionTokens.put(session, new Entry(user, now.plusSeconds(this.sessionTtlSecs), refresh));
+        this.refreshTokens.put(refresh, new Entry(user, now.plusSeconds(this.refreshTtlSecs), null));
         return new Tokens(session, refresh, this.sessionTtlSecs);
     }
 
@@ -104,9 +106,12 @@ public final class SessionTokenStore {
         return entry;
     }
 
-    /** Logout: the session token is no longer known. */
+    /** Logout: the session token and the refresh token issued with it are no longer known. */
     public void drop(String sessionToken) {
-        this.sessionTokens.remove(sessionToken);
+        Entry entry = this.sessionTokens.remove(sessionToken);
+        if (entry != null) {
+            this.refreshTokens.remove(entry.refreshToken());
+        }
     }
 
     /** Pairs issued by logins. */
@@ -141,6 +146,6 @@ public final class SessionTokenStore {
 
     private static void expire(Map<String, Entry> tokens) {
         Instant past = Instant.now().minus(Duration.ofSeconds(1));
-        tokens.replaceAll((token, entry) -> new Entry(entry.user(), past));
+        tokens.replaceAll((token, entry) -> new Entry(entry.user(), past, entry.refreshToken()));
     }
 }
