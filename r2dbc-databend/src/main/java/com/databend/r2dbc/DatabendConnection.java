@@ -531,7 +531,7 @@ final class DatabendConnection implements Connection, DatabendLoader, DatabendSt
             closed = true;
             keepAlive.stop();
             return unclaimed.releaseAll()
-                    .then(session.needKeepAlive() ? session.logout() : Mono.<Void>empty());
+                    .then(session.needLogout() ? session.logout() : Mono.<Void>empty());
         });
     }
 

@@ -28,6 +28,10 @@ public final class DatabendConnectionConfiguration {
     private final String user;
     private final @Nullable CharSequence password;
     private final @Nullable CharSequence accessToken;
+    private final @Nullable String accessTokenFile;
+    private final @Nullable String privateKeyFile;
+    private final @Nullable CharSequence privateKeyPassphrase;
+    private final boolean sessionToken;
     private final String database;
     private final @Nullable String role;
     private final @Nullable String warehouse;
@@ -57,6 +61,10 @@ public final class DatabendConnectionConfiguration {
         this.user = builder.user;
         this.password = builder.password;
         this.accessToken = builder.accessToken;
+        this.accessTokenFile = builder.accessTokenFile;
+        this.privateKeyFile = builder.privateKeyFile;
+        this.privateKeyPassphrase = builder.privateKeyPassphrase;
+        this.sessionToken = builder.sessionToken;
         this.database = builder.database;
         this.role = builder.role;
         this.warehouse = builder.warehouse;
@@ -80,6 +88,12 @@ public final class DatabendConnectionConfiguration {
         this.presign = builder.presign;
         if (port <= 0 || port > 65535) {
             throw new IllegalArgumentException("Invalid option port: " + port);
+        }
+        int tokenSources = (accessToken != null ? 1 : 0) + (accessTokenFile != null ? 1 : 0)
+                + (privateKeyFile != null ? 1 : 0);
+        if (tokenSources > 1) {
+            throw new IllegalArgumentException("Give at most one of the options accessToken, accessTokenFile and "
+                    + "privateKeyFile");
         }
     }
 
@@ -111,6 +125,29 @@ public final class DatabendConnectionConfiguration {
     /** The Bearer token, or {@code null}; never printed. */
     public @Nullable CharSequence accessToken() {
         return accessToken;
+    }
+
+    /** A file holding the Bearer token, read again after the server refused it, or {@code null}. */
+    public @Nullable String accessTokenFile() {
+        return accessTokenFile;
+    }
+
+    /**
+     * A PKCS#8 PEM file of the private key whose public key is registered for {@link #user()} (key-pair
+     * authentication), or {@code null}.
+     */
+    public @Nullable String privateKeyFile() {
+        return privateKeyFile;
+    }
+
+    /** The passphrase of an encrypted {@link #privateKeyFile()}, or {@code null}; never printed. */
+    public @Nullable CharSequence privateKeyPassphrase() {
+        return privateKeyPassphrase;
+    }
+
+    /** Whether each connection logs in for session tokens and authenticates with them; {@code false} unless set. */
+    public boolean sessionToken() {
+        return sessionToken;
     }
 
     public String database() {
@@ -219,6 +256,10 @@ public final class DatabendConnectionConfiguration {
                 + ", user=" + user
                 + ", password=" + (password == null ? "null" : "***")
                 + ", accessToken=" + (accessToken == null ? "null" : "***")
+                + ", accessTokenFile=" + accessTokenFile
+                + ", privateKeyFile=" + privateKeyFile
+                + ", privateKeyPassphrase=" + (privateKeyPassphrase == null ? "null" : "***")
+                + ", sessionToken=" + sessionToken
                 + ", database=" + database
                 + ", role=" + role
                 + ", warehouse=" + warehouse
@@ -249,6 +290,10 @@ public final class DatabendConnectionConfiguration {
         private String user = DEFAULT_USER;
         private @Nullable CharSequence password;
         private @Nullable CharSequence accessToken;
+        private @Nullable String accessTokenFile;
+        private @Nullable String privateKeyFile;
+        private @Nullable CharSequence privateKeyPassphrase;
+        private boolean sessionToken;
         private String database = DEFAULT_DATABASE;
         private @Nullable String role;
         private @Nullable String warehouse;
@@ -304,6 +349,26 @@ public final class DatabendConnectionConfiguration {
 
         public Builder accessToken(@Nullable CharSequence accessToken) {
             this.accessToken = accessToken;
+            return this;
+        }
+
+        public Builder accessTokenFile(@Nullable String accessTokenFile) {
+            this.accessTokenFile = accessTokenFile;
+            return this;
+        }
+
+        public Builder privateKeyFile(@Nullable String privateKeyFile) {
+            this.privateKeyFile = privateKeyFile;
+            return this;
+        }
+
+        public Builder privateKeyPassphrase(@Nullable CharSequence privateKeyPassphrase) {
+            this.privateKeyPassphrase = privateKeyPassphrase;
+            return this;
+        }
+
+        public Builder sessionToken(boolean sessionToken) {
+            this.sessionToken = sessionToken;
             return this;
         }
 

@@ -3,6 +3,7 @@ package com.databend.r2dbc;
 import com.databend.r2dbc.internal.Assert;
 import com.databend.r2dbc.internal.client.ClientSession;
 import com.databend.r2dbc.internal.client.HttpTransport;
+import com.databend.r2dbc.internal.client.SessionTokens;
 import io.r2dbc.spi.Closeable;
 import io.r2dbc.spi.ConnectionFactory;
 import io.r2dbc.spi.ConnectionFactoryMetadata;
@@ -33,7 +34,7 @@ public final class DatabendConnectionFactory implements ConnectionFactory, Close
 
     /**
      * Logs in when subscribed (docs/protocol.md §7), so bad credentials fail here; cancelling the subscription aborts
-     * it.
+     * it. With {@code sessionToken}, each connection has its own session tokens.
      */
     @Override
     public Mono<io.r2dbc.spi.Connection> create() {
@@ -42,8 +43,10 @@ public final class DatabendConnectionFactory implements ConnectionFactory, Close
             if (configuration.timezone() != null) {
                 settings.put("timezone", configuration.timezone().getId());
             }
-            ClientSession session = new ClientSession(transport, configuration.database(), configuration.role(),
-                    settings);
+            HttpTransport connectionTransport = configuration.sessionToken()
+                    ? transport.withCredentials(SessionTokens.of(transport.credentials())) : transport;
+            ClientSession session = new ClientSession(connectionTransport, configuration.database(),
+                    configuration.role(), settings);
             return session.login(configuration.database(), configuration.role(), settings)
                     .<io.r2dbc.spi.Connection>map(version -> new DatabendConnection(configuration, session, version));
         });

@@ -44,6 +44,28 @@ public final class DatabendConnectionFactoryProvider implements ConnectionFactor
     /** A Bearer token, used instead of user and password. Never printed. */
     public static final Option<CharSequence> ACCESS_TOKEN = Option.sensitiveValueOf("accessToken");
 
+    /**
+     * A file holding a Bearer token, used instead of user and password and read again when the server refuses the
+     * token (a token that rotates). The path is printed, never the token.
+     */
+    public static final Option<String> ACCESS_TOKEN_FILE = Option.valueOf("accessTokenFile");
+
+    /**
+     * A PKCS#8 PEM private key file ({@code BEGIN PRIVATE KEY}, or {@code BEGIN ENCRYPTED PRIVATE KEY} with
+     * {@link #PRIVATE_KEY_PASSPHRASE}; RSA, EC P-256/P-384 or Ed25519) for Databend's key-pair authentication of
+     * {@code user}. The path is printed, never the key or a JWT.
+     */
+    public static final Option<String> PRIVATE_KEY_FILE = Option.valueOf("privateKeyFile");
+
+    /** The passphrase of an encrypted {@link #PRIVATE_KEY_FILE}. Never printed. */
+    public static final Option<CharSequence> PRIVATE_KEY_PASSPHRASE = Option.sensitiveValueOf("privateKeyPassphrase");
+
+    /**
+     * Whether each connection logs in for a session token and a refresh token and authenticates its requests with
+     * the session token, refreshed before it expires; default {@code false}.
+     */
+    public static final Option<Boolean> SESSION_TOKEN = Option.valueOf("sessionToken");
+
     /** The session's {@code timezone} setting; timestamps are read in it. A {@link ZoneId} or its id. */
     public static final Option<ZoneId> TIMEZONE = Option.valueOf("timezone");
 
@@ -155,6 +177,10 @@ public final class DatabendConnectionFactoryProvider implements ConnectionFactor
         mapper.from(USER).map(OptionMapper::toText).to(builder::user);
         mapper.from(PASSWORD).map(OptionMapper::toSecret).to(builder::password);
         mapper.from(ACCESS_TOKEN).map(OptionMapper::toSecret).to(builder::accessToken);
+        mapper.from(ACCESS_TOKEN_FILE).map(OptionMapper::toText).to(builder::accessTokenFile);
+        mapper.from(PRIVATE_KEY_FILE).map(OptionMapper::toText).to(builder::privateKeyFile);
+        mapper.from(PRIVATE_KEY_PASSPHRASE).map(OptionMapper::toSecret).to(builder::privateKeyPassphrase);
+        mapper.from(SESSION_TOKEN).map(OptionMapper::toBoolean).to(builder::sessionToken);
         mapper.from(DATABASE).map(OptionMapper::toText).map(name -> name.startsWith("/") ? name.substring(1) : name)
                 .to(builder::database);
         mapper.from(ROLE).map(OptionMapper::toText).to(builder::role);

@@ -6,6 +6,9 @@ import com.databend.r2dbc.tck.server.http.NodeServer;
 import com.databend.r2dbc.tck.server.query.QueryJournal;
 import com.databend.r2dbc.tck.server.query.QueryService;
 import com.databend.r2dbc.tck.server.query.ServerContext;
+import com.databend.r2dbc.tck.server.session.AccessTokens;
+import com.databend.r2dbc.tck.server.session.AuthenticationJournal;
+import com.databend.r2dbc.tck.server.session.SessionTokenStore;
 import com.databend.r2dbc.tck.server.session.TempTableSessions;
 import com.databend.r2dbc.tck.server.session.UserRegistry;
 import com.databend.r2dbc.tck.server.sql.DuckDbEngine;
@@ -50,18 +53,17 @@ public final class DatabendTestServer implements AutoCloseable {
 
     private final FaultInjector faults;
 
-    private final TempTableSessions tempTables;
+    private final ServerContext context;
 
     private DatabendTestServer(List<NodeServer> nodes, List<QueryService> services, SqlEngine engine,
-                               Scheduler worker, QueryJournal journal, FaultInjector faults,
-                               TempTableSessions tempTables) {
+                               Scheduler worker, QueryJournal journal, FaultInjector faults, ServerContext context) {
         this.nodes = List.copyOf(nodes);
         this.services = List.copyOf(services);
         this.engine = engine;
         this.worker = worker;
         this.journal = journal;
         this.faults = faults;
-        this.tempTables = tempTables;
+        this.context = context;
     }
 
     public static Builder builder() {
@@ -90,7 +92,7 @@ public final class DatabendTestServer implements AutoCloseable {
     /** Observations of the queries of all nodes. */
     public QueryObservations queries() {
         QueryJournal observed = this.journal;
-        TempTableSessions expiredSessions = this.tempTables;
+        TempTableSessions expiredSessions = this.context.tempTables();
         return new QueryObservations() {
             @Override
             public long openCount() {
@@ -154,6 +156,21 @@ public final class DatabendTestServer implements AutoCloseable {
         return this.faults;
     }
 
+    /** The session and refresh tokens issued by logins: counts, and controls that expire or forget them. */
+    public SessionTokenStore sessionTokens() {
+        return this.context.sessionTokens();
+    }
+
+    /** Bearer tokens accepted as if an external issuer had signed them (none unless granted). */
+    public AccessTokens accessTokens() {
+        return this.context.accessTokens();
+    }
+
+    /** Which credentials each request used, and the 401 codes answered. */
+    public AuthenticationJournal authentications() {
+        return this.context.authentications();
+    }
+
     @Override
     public void close() {
         for (NodeServer node : this.nodes) {
@@ -188,6 +205,10 @@ public final class DatabendTestServer implements AutoCloseable {
         private Duration responseDelay = Duration.ZERO;
 
         private Duration clientSessionIdleTimeout = Duration.ofSeconds(14_400);
+
+        private int sessionTokenTtlSecs = 3600;
+
+        private int refreshTokenTtlSecs = 14_400;
 
         private Builder() {
         }
@@ -273,6 +294,24 @@ public final class DatabendTestServer implements AutoCloseable {
             return this;
         }
 
+        /** Seconds a session token lives (Databend's default: an hour); at least 1. */
+        public Builder sessionTokenTtlSecs(int seconds) {
+            if (seconds < 1) {
+                throw new IllegalArgumentException("sessionTokenTtlSecs must be at least 1, not " + seconds);
+            }
+            this.sessionTokenTtlSecs = seconds;
+            return this;
+        }
+
+        /** Seconds a refresh token lives (Databend's default: four hours); at least 1. */
+        public Builder refreshTokenTtlSecs(int seconds) {
+            if (seconds < 1) {
+                throw new IllegalArgumentException("refreshTokenTtlSecs must be at least 1, not " + seconds);
+            }
+            this.refreshTokenTtlSecs = seconds;
+            return this;
+        }
+
         /** The engine behind all nodes (closed with the server); DuckDB unless set. */
         public Builder engine(Supplier<SqlEngine> engine) {
             this.engine = requireNonNull(engine, "engine must not be null");
@@ -285,7 +324,8 @@ public final class DatabendTestServer implements AutoCloseable {
             SqlEngine sqlEngine = requireNonNull(this.engine.get(), "engine supplier returned null");
             Scheduler worker = Schedulers.newBoundedElastic(64, 100_000, "databend-sql", 60, true);
             ServerContext context = new ServerContext(sqlEngine, registry, this.version, this.resultTimeoutSecs,
-                worker, new TempTableSessions(this.clientSessionIdleTimeout));
+                worker, new TempTableSessions(this.clientSessionIdleTimeout),
+                new SessionTokenStore(this.sessionTokenTtlSecs, this.refreshTokenTtlSecs));
             Cluster cluster = new Cluster();
             FaultInjector faults = new FaultInjector();
             if (!this.responseDelay.isZero()) {
@@ -308,8 +348,7 @@ public final class DatabendTestServer implements AutoCloseable {
                 throw e;
             }
             sqlEngine.servedAt(started.get(0).baseUrl());
-            return new DatabendTestServer(started, services, sqlEngine, worker, context.journal(), faults,
-                context.tempTables());
+            return new DatabendTestServer(started, services, sqlEngine, worker, context.journal(), faults, context);
         }
     }
 }

@@ -6,8 +6,9 @@ import java.util.concurrent.CountDownLatch;
 /**
  * Runs the server standalone:
  * {@code java -jar databend-test-server.jar --port 8000 [--user name:password]... [--nodes N] [--version V]
- * [--host H] [--result-timeout-secs S] [--response-delay-ms D]}: {@code D} delays every response, standing in for a
- * network round trip (0, the default, for none). Prints the base URL on one line of stdout when ready, serves until killed.
+ * [--host H] [--result-timeout-secs S] [--response-delay-ms D] [--session-token-ttl-secs T]
+ * [--refresh-token-ttl-secs R]}: {@code D} delays every response, standing in for a network round trip (0, the
+ * default, for none); {@code T} and {@code R} are the lifetimes of session and refresh tokens. Prints the base URL on one line of stdout when ready, serves until killed.
  */
 public final class DatabendTestServerMain {
 
@@ -21,7 +22,8 @@ public final class DatabendTestServerMain {
         } catch (IllegalArgumentException e) {
             System.err.println(e.getMessage());
             System.err.println("usage: --port 8000 [--user name:password]... [--nodes N] [--version V] [--host H]"
-                + " [--result-timeout-secs S] [--response-delay-ms D]");
+                + " [--result-timeout-secs S] [--response-delay-ms D] [--session-token-ttl-secs T]"
+                + " [--refresh-token-ttl-secs R]");
             System.exit(2);
             return;
         }
@@ -51,6 +53,8 @@ public final class DatabendTestServerMain {
                 case "--host" -> builder.host(value);
                 case "--result-timeout-secs" -> builder.resultTimeoutSecs(number(option, value));
                 case "--response-delay-ms" -> builder.responseDelay(Duration.ofMillis(number(option, value)));
+                case "--session-token-ttl-secs" -> builder.sessionTokenTtlSecs(number(option, value));
+                case "--refresh-token-ttl-secs" -> builder.refreshTokenTtlSecs(number(option, value));
                 case "--user" -> {
                     int colon = value.indexOf(':');
                     if (colon <= 0) {

@@ -106,7 +106,7 @@ class HttpRequestLoggingIntegrationTests {
 
             DatabendConnectionFactory withToken = factory(DatabendConnectionConfiguration.builder()
                     .accessToken(TOKEN));
-            // the embedded server knows no tokens: the login is refused with 401
+            // the embedded server accepts no token it was not granted: the login is refused with 401
             catchThrowableOfType(R2dbcPermissionDeniedException.class,
                     () -> Mono.from(withToken.create()).block(TIMEOUT));
 

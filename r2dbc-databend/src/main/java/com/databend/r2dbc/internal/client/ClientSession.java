@@ -86,12 +86,15 @@ public final class ClientSession implements QueryExchange {
 
     /**
      * {@code POST /v1/session/login} (docs/protocol.md §7) with a client session cookie. Emits the server version, or
-     * an empty string when the server is too old to have the endpoint (404).
+     * an empty string when the server is too old to have the endpoint (404). When the transport's credentials are
+     * {@link SessionTokens}, asks for session tokens, which then authenticate the connection's requests; otherwise
+     * asks for none.
      */
     public Mono<String> login(String database, String role, Map<String, String> settings) {
         byte[] body = sessionObject(database, role, settings);
-        return tracked(transport.post("/v1/session/login?disable_session_token=true", body, h -> headers(h, null),
-                        true, null))
+        SessionTokens tokens = transport.credentials() instanceof SessionTokens own ? own : null;
+        String uri = tokens == null ? "/v1/session/login?disable_session_token=true" : "/v1/session/login";
+        return tracked(transport.post(uri, body, h -> headers(h, null), true, null))
                 .handle((result, sink) -> {
                     remember(result);
                     if (result.status() == 404) {
@@ -107,11 +110,54 @@ public final class ClientSession implements QueryExchange {
                         if (version != null) {
                             serverVersion = version;
                         }
+                        TokenPair received = tokens == null ? null
+                                : ResponseParser.parseTokens(result.body(), System.nanoTime());
+                        if (received != null) {
+                            tokens.start(received, this::refresh);
+                        }
                         sink.next(version == null ? "" : version);
                     } catch (IOException e) {
                         sink.error(ExceptionFactory.unreadable(e, null));
                     }
                 });
+    }
+
+    /**
+     * {@code POST /v1/session/refresh} (docs/protocol.md §7) with the refresh token of {@code stale}, naming its
+     * session token so that the server drops it. Emits the new pair; a refusal (5102 expired, 5104 unknown) is the
+     * R2DBC exception of its code.
+     */
+    private Mono<TokenPair> refresh(TokenPair stale) {
+        byte[] body = json(generator -> {
+            generator.writeStartObject();
+            generator.writeStringField("session_token", stale.sessionToken());
+            generator.writeEndObject();
+        });
+        return transport.withCredentials(Credentials.fixed(Authorization.bearer(stale.refreshToken())))
+                .post("/v1/session/refresh", body, h -> headers(h, null), false, null)
+                .handle((result, sink) -> {
+                    remember(result);
+                    if (!result.ok()) {
+                        sink.error(ExceptionFactory.response(result, null));
+                        return;
+                    }
+                    try {
+                        TokenPair next = ResponseParser.parseTokens(result.body(), System.nanoTime());
+                        if (next == null) {
+                            sink.error(ExceptionFactory.unreadable(new IOException("a refresh answer without tokens"),
+                                    null));
+                            return;
+                        }
+                        sink.next(next);
+                    } catch (IOException e) {
+                        sink.error(ExceptionFactory.unreadable(e, null));
+                    }
+                });
+    }
+
+    /** Whether closing needs a logout: the server keeps something of the session, or a session token to drop. */
+    public boolean needLogout() {
+        return needKeepAlive() || transport.credentials() instanceof SessionTokens tokens && tokens.active();
     }
 
     /** {@code POST /v1/session/logout}; errors are ignored. */

@@ -33,7 +33,6 @@ import java.security.KeyStore;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.Collections;
 import java.util.List;
 import java.util.function.BiFunction;
@@ -61,19 +60,19 @@ public final class HttpTransport implements AutoCloseable {
     private final ConnectionProvider connectionProvider;
     private final String baseUrl;
     private final String endpoint;
-    private final String authorization;
+    private final Credentials credentials;
     private final String tenant;
     private final String warehouse;
     private final int retryCount;
     private final HttpRequestLog requestLog = new HttpRequestLog();
 
     private HttpTransport(HttpClient client, ConnectionProvider connectionProvider, String baseUrl, String endpoint,
-                          String authorization, String tenant, String warehouse, int retryCount) {
+                          Credentials credentials, String tenant, String warehouse, int retryCount) {
         this.client = client;
         this.connectionProvider = connectionProvider;
         this.baseUrl = baseUrl;
         this.endpoint = endpoint;
-        this.authorization = authorization;
+        this.credentials = credentials;
         this.tenant = tenant;
         this.warehouse = warehouse;
         this.retryCount = retryCount;
@@ -113,8 +112,19 @@ public final class HttpTransport implements AutoCloseable {
                 .plusSeconds(configuration.waitTimeSecs());
         client = client.responseTimeout(responseTimeout);
         return new HttpTransport(client, provider, configuration.baseUrl(),
-                configuration.host() + ":" + configuration.port(), authorization(configuration),
+                configuration.host() + ":" + configuration.port(), Credentials.of(configuration),
                 configuration.tenant(), configuration.warehouse(), configuration.retryCount());
+    }
+
+    /** This transport, on the same HTTP client and pool, with the authorization of {@code credentials}. */
+    public HttpTransport withCredentials(Credentials credentials) {
+        return new HttpTransport(client, connectionProvider, baseUrl, endpoint,
+                requireNonNull(credentials, "credentials must not be null"), tenant, warehouse, retryCount);
+    }
+
+    /** Where the authorization of each request comes from. */
+    public Credentials credentials() {
+        return credentials;
     }
 
     /**
@@ -139,12 +149,14 @@ public final class HttpTransport implements AutoCloseable {
 
     /**
      * PUTs a body streamed from {@code body} as it is produced, without a {@code Content-Length} (chunked), with
-     * the publisher's back-pressure. Never retried: the body cannot be produced twice. Cancelling the returned
-     * Mono closes the connection, so the server sees an incomplete body.
+     * the publisher's back-pressure. Never retried, not even after a refused authorization: the body cannot be
+     * produced twice, so credentials that run out soon are renewed before it is sent. Cancelling the returned Mono
+     * closes the connection, so the server sees an incomplete body.
      */
     public Mono<HttpResult> put(String uri, String contentType, Publisher<? extends ByteBuf> body,
                                 Consumer<HttpHeaders> headers, String queryId) {
-        return Mono.defer(() -> requestLog.around(send(HttpMethod.PUT, uri, h -> {
+        return credentials.authorization(false)
+                .flatMap(authorization -> requestLog.around(send(HttpMethod.PUT, uri, authorization, h -> {
                     h.set(HttpHeaderNames.CONTENT_TYPE, contentType);
                     headers.accept(h);
                 }, sender -> sender.send(body)), HttpMethod.PUT, uri, queryId))
@@ -230,9 +242,32 @@ public final class HttpTransport implements AutoCloseable {
         return connectionProvider.disposeLater();
     }
 
+    /**
+     * One request, sent once more after a 401 when the credentials could renew what was refused
+     * (docs/protocol.md §2.7).
+     */
     private Mono<HttpResult> exchange(HttpMethod method, String uri, byte[] body, Consumer<HttpHeaders> headers,
                                       boolean retry, @Nullable Duration answerTimeout, String queryId) {
-        Mono<HttpResult> once = Mono.defer(() -> requestLog.around(send(method, uri, h -> {
+        return credentials.authorization(true)
+                .flatMap(authorization -> attempt(method, uri, body, headers, retry, answerTimeout, queryId,
+                                authorization)
+                        .flatMap(result -> result.status() != 401 ? Mono.just(result)
+                                : credentials.renew(authorization, errorCode(result)).flatMap(again -> again
+                                        ? credentials.authorization(true).flatMap(renewed -> attempt(method, uri,
+                                                body, headers, retry, answerTimeout, queryId, renewed))
+                                        : Mono.just(result))))
+                .onErrorMap(error -> ExceptionFactory.transport(error, endpoint, queryId));
+    }
+
+    private static int errorCode(HttpResult result) {
+        QueryResponse.QueryError error = ResponseParser.parseErrorBody(result.body());
+        return error == null ? 0 : error.code();
+    }
+
+    private Mono<HttpResult> attempt(HttpMethod method, String uri, byte[] body, Consumer<HttpHeaders> headers,
+                                     boolean retry, @Nullable Duration answerTimeout, String queryId,
+                                     Authorization authorization) {
+        Mono<HttpResult> once = Mono.defer(() -> requestLog.around(send(method, uri, authorization, h -> {
                     if (body != null) {
                         h.set(HttpHeaderNames.CONTENT_TYPE, "application/json");
                         h.setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
@@ -259,14 +294,16 @@ public final class HttpTransport implements AutoCloseable {
     }
 
     /** {@code uri} is a path of the configured server, or an absolute URL the server handed out. */
-    private Mono<HttpResult> send(HttpMethod method, String uri, Consumer<HttpHeaders> extraHeaders,
+    private Mono<HttpResult> send(HttpMethod method, String uri, Authorization authorization,
+                                  Consumer<HttpHeaders> extraHeaders,
                                   Function<HttpClient.RequestSender, HttpClient.ResponseReceiver<?>> withBody) {
         HttpClient.RequestSender sender = client
                 .headers(h -> {
                     h.set(HttpHeaderNames.USER_AGENT, USER_AGENT);
                     h.set(HttpHeaderNames.ACCEPT, "application/json");
-                    if (authorization != null) {
-                        h.set(HttpHeaderNames.AUTHORIZATION, authorization);
+                    h.set(HttpHeaderNames.AUTHORIZATION, authorization.header());
+                    if (authorization.keyPair()) {
+                        h.set("X-DATABEND-AUTH-METHOD", "keypair");
                     }
                     if (tenant != null) {
                         h.set("X-DATABEND-TENANT", tenant);
@@ -289,15 +326,6 @@ public final class HttpTransport implements AutoCloseable {
                             responseHeaders.get("X-DATABEND-QUERY-CONTEXT"),
                             responseHeaders.get("X-DATABEND-ROUTE-HINT"));
                 }));
-    }
-
-    private static String authorization(DatabendConnectionConfiguration configuration) {
-        if (configuration.accessToken() != null) {
-            return "Bearer " + configuration.accessToken();
-        }
-        String password = configuration.password() == null ? "" : configuration.password().toString();
-        String credentials = configuration.user() + ":" + password;
-        return "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8));
     }
 
     private static LoopResources loops() {

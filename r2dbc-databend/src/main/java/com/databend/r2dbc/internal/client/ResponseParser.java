@@ -10,6 +10,7 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 
 import java.io.IOException;
 import java.io.StringWriter;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -151,6 +152,36 @@ public final class ResponseParser {
         try (JsonParser parser = JSON.createParser(body)) {
             JsonToken token = seekMember(parser, "version");
             return token == null ? null : text(parser, token);
+        }
+    }
+
+    /**
+     * The {@code tokens} of a login or refresh answer (docs/protocol.md §7), received at {@code receivedAt}
+     * ({@link System#nanoTime()}), or {@code null} when it has none.
+     */
+    static TokenPair parseTokens(byte[] body, long receivedAt) throws IOException {
+        try (JsonParser parser = JSON.createParser(body)) {
+            if (seekMember(parser, "tokens") != JsonToken.START_OBJECT) {
+                return null;
+            }
+            String sessionToken = null;
+            String refreshToken = null;
+            long ttlSecs = -1;
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String name = parser.currentName();
+                JsonToken token = parser.nextToken();
+                switch (name) {
+                    case "session_token" -> sessionToken = text(parser, token);
+                    case "refresh_token" -> refreshToken = text(parser, token);
+                    case "session_token_ttl_in_secs" -> ttlSecs = token == JsonToken.VALUE_NUMBER_INT
+                            ? parser.getLongValue() : -1;
+                    default -> parser.skipChildren();
+                }
+            }
+            if (sessionToken == null || refreshToken == null || ttlSecs <= 0) {
+                throw new IOException("tokens without session_token, refresh_token or session_token_ttl_in_secs");
+            }
+            return new TokenPair(sessionToken, refreshToken, Duration.ofSeconds(ttlSecs), receivedAt);
         }
     }
 

@@ -6,6 +6,7 @@ import com.databend.r2dbc.tck.server.query.QueryStats;
 import com.databend.r2dbc.tck.server.query.ResponseSettings;
 import com.databend.r2dbc.tck.server.query.StateResponse;
 import com.databend.r2dbc.tck.server.session.SessionState;
+import com.databend.r2dbc.tck.server.session.SessionTokenStore;
 import com.databend.r2dbc.tck.server.sql.DatabendError;
 import com.databend.r2dbc.tck.server.sql.SchemaField;
 import com.fasterxml.jackson.core.JsonFactory;
@@ -141,14 +142,35 @@ final class JsonBodies {
         });
     }
 
-    static byte[] login(String version, String sessionId) {
+    /** A login's answer (docs/protocol.md §7); {@code tokens} may be {@code null}. */
+    static byte[] login(String version, String sessionId, SessionTokenStore.Tokens tokens) {
         return write(g -> {
             g.writeStartObject();
             g.writeStringField("version", version);
             g.writeStringField("session_id", sessionId);
             g.writeNumberField("server_max_arrow_result_version", 3);
+            if (tokens != null) {
+                writeTokens(g, tokens);
+            }
             g.writeEndObject();
         });
+    }
+
+    /** {@code {"tokens":{…}}} of a refresh. */
+    static byte[] refresh(SessionTokenStore.Tokens tokens) {
+        return write(g -> {
+            g.writeStartObject();
+            writeTokens(g, tokens);
+            g.writeEndObject();
+        });
+    }
+
+    private static void writeTokens(JsonGenerator g, SessionTokenStore.Tokens tokens) throws IOException {
+        g.writeObjectFieldStart("tokens");
+        g.writeNumberField("session_token_ttl_in_secs", tokens.sessionTtlSecs());
+        g.writeStringField("session_token", tokens.sessionToken());
+        g.writeStringField("refresh_token", tokens.refreshToken());
+        g.writeEndObject();
     }
 
     static byte[] uploadToStage(String id, String stageName, List<String> files) {

@@ -10,9 +10,11 @@ import com.databend.r2dbc.tck.server.query.QueryService;
 import com.databend.r2dbc.tck.server.query.ServerContext;
 import com.databend.r2dbc.tck.server.query.StateResponse;
 import com.databend.r2dbc.tck.server.session.AuthenticationFailure;
-import com.databend.r2dbc.tck.server.session.BasicAuthentication;
+import com.databend.r2dbc.tck.server.session.Authentication;
 import com.databend.r2dbc.tck.server.session.ClientSession;
 import com.databend.r2dbc.tck.server.session.ClientSessions;
+import com.databend.r2dbc.tck.server.session.RequestAuthenticator;
+import com.databend.r2dbc.tck.server.session.SessionTokenStore;
 import com.databend.r2dbc.tck.server.session.SessionInternal;
 import com.databend.r2dbc.tck.server.session.SessionState;
 import com.databend.r2dbc.tck.server.session.TxnState;
@@ -53,7 +55,7 @@ public final class NodeHandler {
 
     private final Cluster cluster;
 
-    private final BasicAuthentication authentication;
+    private final RequestAuthenticator authentication;
 
     private final Instant startedAt = Instant.now();
 
@@ -61,7 +63,8 @@ public final class NodeHandler {
         this.service = requireNonNull(service, "service must not be null");
         this.context = requireNonNull(context, "context must not be null");
         this.cluster = requireNonNull(cluster, "cluster must not be null");
-        this.authentication = new BasicAuthentication(context.users());
+        this.authentication = new RequestAuthenticator(context.users(), context.sessionTokens(),
+            context.accessTokens());
     }
 
     String nodeId() {
@@ -89,6 +92,7 @@ public final class NodeHandler {
             return Mono.just(HttpReply.json(protocol.status(), JsonBodies.error(protocol.status(), protocol.getMessage())));
         }
         if (error instanceof AuthenticationFailure auth) {
+            this.context.authentications().refused(auth.code());
             return Mono.just(HttpReply.json(401, JsonBodies.error(auth.code(), auth.getMessage())));
         }
         String message = Objects.toString(error.getMessage(), error.getClass().getName());
@@ -135,8 +139,15 @@ public final class NodeHandler {
                     Session session = authenticate(exchange);
                     this.context.journal().logoutReceived();
                     this.service.logout(session.user(), session.client().id());
+                    if (session.authentication().token() != null) {
+                        this.context.sessionTokens().drop(session.authentication().token());
+                    }
                     return Mono.just(withClientSession(HttpReply.json(200, JsonBodies.nullError()), session.client()));
                 });
+            }
+            case "/v1/session/refresh" -> {
+                requireMethod(method, "POST");
+                return Mono.just(refresh(exchange));
             }
             case "/v1/session/heartbeat" -> {
                 requireMethod(method, "POST");
@@ -183,16 +194,35 @@ public final class NodeHandler {
         return local.get();
     }
 
-    private record Session(String user, ClientSession client) {
+    private record Session(Authentication authentication, ClientSession client) {
+
+        String user() {
+            return this.authentication.user();
+        }
     }
 
     /** The request's user and client session; any authenticated request keeps its client session's temp tables. */
     private Session authenticate(HttpExchange exchange) {
-        String user = this.authentication.authenticate(exchange.headers().getAll("Authorization"));
+        Authentication authentication = this.authentication.authenticate(exchange.headers().getAll("Authorization"),
+            exchange.header("X-DATABEND-AUTH-METHOD"), exchange.header("X-DATABEND-TENANT"));
+        this.context.authentications().authenticated(exchange.method(), exchange.path(), authentication.kind());
         ClientSession client = ClientSessions.resolve(exchange.header("Cookie"),
             exchange.header("X-DATABEND-CLIENT-CAPS"), exchange.header("X-DATABEND-SESSION"));
-        this.context.tempTables().touch(user, client.id());
-        return new Session(user, client);
+        this.context.tempTables().touch(authentication.user(), client.id());
+        return new Session(authentication, client);
+    }
+
+    /**
+     * {@code POST /v1/session/refresh} (docs/protocol.md §7): the refresh token authenticates; the session token of
+     * the body, when given, is dropped.
+     */
+    private HttpReply refresh(HttpExchange exchange) {
+        String refreshToken = this.authentication.refreshToken(exchange.headers().getAll("Authorization"));
+        SessionTokenStore.Tokens tokens = this.context.sessionTokens().refresh(refreshToken,
+            RequestBodies.refreshSessionToken(exchange.body()));
+        ClientSession client = ClientSessions.resolve(exchange.header("Cookie"),
+            exchange.header("X-DATABEND-CLIENT-CAPS"), exchange.header("X-DATABEND-SESSION"));
+        return withClientSession(HttpReply.json(200, JsonBodies.refresh(tokens)), client);
     }
 
     private static void requireJson(HttpExchange exchange) {
@@ -287,8 +317,13 @@ public final class NodeHandler {
             if (!ok) {
                 throw new ProtocolError(400, new DatabendError(1003, "Unknown database '" + database + "'").getMessage());
             }
-            return withClientSession(HttpReply.json(200, JsonBodies.login(this.context.version(), session.client().id())),
-                session.client());
+            // an external JWT gets no tokens, nor does a client that asks for none
+            boolean issue = !exchange.query().contains("disable_session_token=true")
+                && session.authentication().kind() != Authentication.Kind.ACCESS_TOKEN
+                && session.authentication().kind() != Authentication.Kind.SESSION_TOKEN;
+            SessionTokenStore.Tokens tokens = issue ? this.context.sessionTokens().issue(session.user()) : null;
+            return withClientSession(HttpReply.json(200, JsonBodies.login(this.context.version(),
+                session.client().id(), tokens)), session.client());
         });
     }
 

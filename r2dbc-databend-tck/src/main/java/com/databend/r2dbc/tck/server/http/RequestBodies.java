@@ -82,24 +82,34 @@ final class RequestBodies {
         return parse(json.getBytes(StandardCharsets.UTF_8), p -> readSession(p, p.nextToken()));
     }
 
+    /** The {@code session_token} of a refresh request, or {@code null}; an empty body is accepted. */
+    static String refreshSessionToken(byte[] body) {
+        return stringMember(body, "session_token", "struct RefreshRequest");
+    }
+
     /** The {@code database} of a login request, or {@code null}; an empty body is accepted. */
     static String loginDatabase(byte[] body) {
+        return stringMember(body, "database", "struct LoginRequest");
+    }
+
+    /** The string {@code member} of an object body, or {@code null}; an empty body is accepted. */
+    private static String stringMember(byte[] body, String member, String struct) {
         if (body.length == 0) {
             return null;
         }
         return parse(body, p -> {
-            expect(p.nextToken(), JsonToken.START_OBJECT, "struct LoginRequest");
-            String database = null;
+            expect(p.nextToken(), JsonToken.START_OBJECT, struct);
+            String value = null;
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String name = p.currentName();
                 JsonToken token = p.nextToken();
-                if ("database".equals(name)) {
-                    database = nullableString(p, token);
+                if (member.equals(name)) {
+                    value = nullableString(p, token);
                 } else {
                     p.skipChildren();
                 }
             }
-            return database;
+            return value;
         });
     }
 

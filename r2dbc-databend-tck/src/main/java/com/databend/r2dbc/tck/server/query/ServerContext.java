@@ -1,5 +1,8 @@
 package com.databend.r2dbc.tck.server.query;
 
+import com.databend.r2dbc.tck.server.session.AccessTokens;
+import com.databend.r2dbc.tck.server.session.AuthenticationJournal;
+import com.databend.r2dbc.tck.server.session.SessionTokenStore;
 import com.databend.r2dbc.tck.server.session.TempTableSessions;
 import com.databend.r2dbc.tck.server.session.UserRegistry;
 import com.databend.r2dbc.tck.server.sql.SqlEngine;
@@ -22,6 +25,12 @@ public final class ServerContext {
 
     private final QueryJournal journal = new QueryJournal();
 
+    private final SessionTokenStore sessionTokens;
+
+    private final AccessTokens accessTokens = new AccessTokens();
+
+    private final AuthenticationJournal authentications = new AuthenticationJournal();
+
     private final Map<String, String> globalSettings = new ConcurrentHashMap<>();
 
     private final String version;
@@ -33,18 +42,31 @@ public final class ServerContext {
     private final TempTableSessions tempTables;
 
     public ServerContext(SqlEngine engine, UserRegistry users, String version, long defaultResultTimeoutSecs,
-                         Scheduler worker, TempTableSessions tempTables) {
+                         Scheduler worker, TempTableSessions tempTables, SessionTokenStore sessionTokens) {
         this.engine = requireNonNull(engine, "engine must not be null");
         this.users = requireNonNull(users, "users must not be null");
         this.version = requireNonNull(version, "version must not be null");
         this.defaultResultTimeoutSecs = defaultResultTimeoutSecs;
         this.worker = requireNonNull(worker, "worker must not be null");
         this.tempTables = requireNonNull(tempTables, "tempTables must not be null");
+        this.sessionTokens = requireNonNull(sessionTokens, "sessionTokens must not be null");
     }
 
     /** The client sessions that hold temp tables. */
     public TempTableSessions tempTables() {
         return this.tempTables;
+    }
+
+    public SessionTokenStore sessionTokens() {
+        return this.sessionTokens;
+    }
+
+    public AccessTokens accessTokens() {
+        return this.accessTokens;
+    }
+
+    public AuthenticationJournal authentications() {
+        return this.authentications;
     }
 
     public SqlEngine engine() {

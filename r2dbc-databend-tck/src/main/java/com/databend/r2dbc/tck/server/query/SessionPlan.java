@@ -70,7 +70,11 @@ final class SessionPlan implements QueryPlan {
             query.affect(new Affect.ChangeSettings(unset.names(), values, globals));
         } else if (this.statement instanceof SessionStatement.CreateUser create) {
             requireUserAdmin(users, "CreateUser");
-            users.createUser(create.name(), create.password(), create.ifNotExists());
+            if (create.keyPair()) {
+                users.createKeyPairUser(create.name(), create.password(), create.ifNotExists());
+            } else {
+                users.createUser(create.name(), create.password(), create.ifNotExists());
+            }
         } else if (this.statement instanceof SessionStatement.DropUser drop) {
             requireUserAdmin(users, "DropUser");
             users.dropUser(drop.name(), drop.ifExists());

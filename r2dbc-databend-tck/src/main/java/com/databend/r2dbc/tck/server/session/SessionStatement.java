@@ -25,7 +25,15 @@ public sealed interface SessionStatement {
     record Rollback() implements SessionStatement {
     }
 
-    record CreateUser(String name, String password, boolean ifNotExists) implements SessionStatement {
+    /**
+     * {@code CREATE USER name IDENTIFIED [WITH auth_type] BY 'secret'}: {@code secret} is a password, or the public key
+     * when {@code keyPair} ({@code WITH key_pair}).
+     */
+    record CreateUser(String name, String password, boolean ifNotExists, boolean keyPair) implements SessionStatement {
+
+        public CreateUser(String name, String password, boolean ifNotExists) {
+            this(name, password, ifNotExists, false);
+        }
     }
 
     record DropUser(String name, boolean ifExists) implements SessionStatement {

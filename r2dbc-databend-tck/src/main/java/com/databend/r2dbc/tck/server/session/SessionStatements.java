@@ -26,7 +26,7 @@ public final class SessionStatements {
 
     private static final Pattern CREATE_USER = Pattern.compile(
         "(?is)create\\s+user\\s+(if\\s+not\\s+exists\\s+)?" + NAME
-            + "\\s+identified(?:\\s+with\\s+\\w+)?\\s+by\\s+'((?:[^']|'')*)'.*");
+            + "\\s+identified(?:\\s+with\\s+(\\w+))?\\s+by\\s+'((?:[^']|'')*)'.*");
 
     private static final Pattern DROP_USER = Pattern.compile("(?is)drop\\s+user\\s+(if\\s+exists\\s+)?" + NAME);
 
@@ -72,7 +72,7 @@ public final class SessionStatements {
             case "create" -> {
                 if ((m = CREATE_USER.matcher(text)).matches()) {
                     return Optional.of(new SessionStatement.CreateUser(unquote(m.group(2)),
-                        m.group(3).replace("''", "'"), m.group(1) != null));
+                        m.group(4).replace("''", "'"), m.group(1) != null, "key_pair".equalsIgnoreCase(m.group(3))));
                 }
             }
             case "drop" -> {

@@ -1,0 +1,91 @@
+package com.databend.r2dbc.tck.driver;
+
+import com.databend.r2dbc.DatabendConnectionFactory;
+import com.databend.r2dbc.tck.server.DatabendTestServer;
+import io.r2dbc.spi.Connection;
+import io.r2dbc.spi.R2dbcPermissionDeniedException;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import com.databend.r2dbc.testsupport.Await;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import static com.databend.r2dbc.tck.driver.SessionTokenIntegrationTests.single;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+/**
+ * {@code accessTokenFile}: a Bearer token that another process rotates by rewriting the file; the driver reads the file
+ * again when the server refuses the token, and sends the request once more with the new one. Embedded server only: the
+ * server must be told which token it accepts, as an external issuer would decide for a real Databend.
+ */
+class AccessTokenFileIntegrationTests {
+
+    private static DatabendTestServer server;
+
+    @TempDir
+    Path directory;
+
+    @BeforeAll
+    static void start() {
+        server = DatabendTestServer.builder().port(0).start();
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    private DatabendConnectionFactory factory(Path file) {
+        return Sql.tenRowPages(server, options -> options.accessTokenFile(file.toString()));
+    }
+
+    @Test
+    void aRotatedTokenIsReadAgainAfterTheServerRefusesTheOldOne() throws IOException {
+        Path file = directory.resolve("token");
+        Files.writeString(file, "tok-first-5e1d\n");
+        server.accessTokens().grant("tok-first-5e1d", "root");
+        Connection connection = Sql.connect(factory(file));
+        try {
+            assertThat(single(connection, "SELECT 1")).isEqualTo(1L);
+            // its final goes out in the background: let it arrive with the first token
+            Await.until("the first query is closed", Duration.ofSeconds(5), () -> server.queries().openCount() == 0);
+
+            server.accessTokens().grant("tok-second-9a7c", "root");
+            server.accessTokens().revoke("tok-first-5e1d");
+            Files.writeString(file, "tok-second-9a7c\n");
+            long refused = server.authentications().refusedCount(5100);
+            int before = server.authentications().recent().size();
+
+            assertThat(single(connection, "SELECT 2")).isEqualTo(2L);
+            assertThat(server.authentications().refusedCount(5100)).isEqualTo(refused + 1);
+            List<String> recent = server.authentications().recent();
+            assertThat(recent.subList(before, recent.size())).filteredOn(line -> !line.contains("/final"))
+                    .containsExactly("POST /v1/query ACCESS_TOKEN");
+        } finally {
+            Sql.close(connection);
+            server.accessTokens().revoke("tok-second-9a7c");
+        }
+    }
+
+    @Test
+    void aTokenStillRefusedAfterTheFileIsReadAgainFailsWithoutShowingIt() throws IOException {
+        Path file = directory.resolve("token");
+        Files.writeString(file, "tok-never-accepted-41b2");
+        long refused = server.authentications().refusedCount(5100);
+
+        R2dbcPermissionDeniedException failure = catchThrowableOfType(R2dbcPermissionDeniedException.class,
+                () -> Sql.connect(factory(file)));
+
+        assertThat(failure.getErrorCode()).isEqualTo(5100);
+        assertThat(failure.getMessage()).doesNotContain("tok-never-accepted-41b2");
+        // the same token read again is not sent twice
+        assertThat(server.authentications().refusedCount(5100)).isEqualTo(refused + 1);
+    }
+}
