@@ -38,8 +38,9 @@ public final class ClientMain {
                 Outcome outcome = client.run(job);
                 long wallNanos = System.nanoTime() - wall;
                 long cpuNanos = os.getProcessCpuTime() - cpu + client.childProcessCpuNanos();
-                long peakHeap = heap.peak();
                 long liveHeap = heap.live();
+                // what was live was in use, though a collection may have lowered the reading since
+                long peakHeap = Math.max(heap.peak(), liveHeap);
                 int peakThreads = ManagementFactory.getThreadMXBean().getPeakThreadCount();
                 return new Measurement(client.readBack(job, outcome), cpuNanos, wallNanos, peakHeap, liveHeap,
                     peakThreads);

@@ -55,9 +55,9 @@ final class HeapWatch implements NotificationListener, AutoCloseable {
         this.collected = true;
     }
 
-    /** The most heap in use: before the largest collection, or now if that is more. */
+    /** The most heap in use: before the largest collection, after one (what it left was in use too), or now. */
     synchronized long peak() {
-        return Math.max(this.peakBeforeGc, usedNow());
+        return Math.max(Math.max(this.peakBeforeGc, this.peakAfterGc), usedNow());
     }
 
     /** The most heap still in use after a collection; what is in use now when nothing was collected. */
