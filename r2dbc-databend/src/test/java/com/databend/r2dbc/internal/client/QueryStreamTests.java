@@ -228,12 +228,19 @@ class QueryStreamTests {
         assertThat(exchange.callsById()).containsExactly("start", "kill /v1/query/<id>/kill");
     }
 
+    /** Starts a query whose first response is {@code answer}, cancelled before it came; {@code settling} is told. */
+    private static ScriptedExchange cancelledWhileStarting(Sinks.One<QueryResponse> answer,
+                                                           List<Mono<Void>> settling) {
+        ScriptedExchange exchange = new ScriptedExchange(id -> answer.asMono(), (id, uri) -> Mono.never());
+        QueryStream.start(exchange, request(null), CELLS, false, settling::add).subscribe().dispose();
+        return exchange;
+    }
+
     @Test
     void cancelWhileStartingKillsTheQueryAgainByItsAnswerAndOnlyThenSettles() {
         Sinks.One<QueryResponse> answer = Sinks.one();
-        ScriptedExchange exchange = new ScriptedExchange(id -> answer.asMono(), (id, uri) -> Mono.never());
         List<Mono<Void>> settling = new ArrayList<>();
-        QueryStream.start(exchange, request(null), CELLS, false, settling::add).subscribe().dispose();
+        ScriptedExchange exchange = cancelledWhileStarting(answer, settling);
         AtomicBoolean settled = new AtomicBoolean();
         settling.get(0).subscribe(null, null, () -> settled.set(true));
         assertThat(exchange.callsById()).containsExactly("start", "kill /v1/query/<id>/kill");
@@ -247,9 +254,8 @@ class QueryStreamTests {
     @Test
     void cancelWhileStartingFinishesAQueryItsAnswerSaysIsDone() {
         Sinks.One<QueryResponse> answer = Sinks.one();
-        ScriptedExchange exchange = new ScriptedExchange(id -> answer.asMono(), (id, uri) -> Mono.never());
         List<Mono<Void>> settling = new ArrayList<>();
-        QueryStream.start(exchange, request(null), CELLS, false, settling::add).subscribe().dispose();
+        ScriptedExchange exchange = cancelledWhileStarting(answer, settling);
         answer.tryEmitValue(lastPage(exchange.queryId, "1"));
         StepVerifier.create(settling.get(0)).verifyComplete();
         assertThat(exchange.callsById()).containsExactly("start", "kill /v1/query/<id>/kill",
