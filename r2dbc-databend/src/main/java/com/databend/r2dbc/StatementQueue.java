@@ -169,7 +169,8 @@ final class StatementQueue {
 
         private void releaseIfUnclaimed() {
             QueryStream<?> query = stream;
-            if (handedOut && query != null && query.awaitsSubscriber()) {
+            // a turn that ended no longer holds the queue by its result, at most by a start still settling
+            if (handedOut && !ended.get() && query != null && query.awaitsSubscriber()) {
                 query.abandon();
             }
         }

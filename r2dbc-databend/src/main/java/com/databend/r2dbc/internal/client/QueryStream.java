@@ -8,7 +8,6 @@ import org.reactivestreams.Subscription;
 import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Operators;
-import reactor.core.publisher.SignalType;
 import reactor.core.publisher.Sinks;
 
 import java.time.Duration;
@@ -131,11 +130,15 @@ public final class QueryStream<T> implements Publisher<T>, Subscription {
             Sinks.One<QueryResponse> answer = Sinks.one();
             exchange.start(request, queryId).subscribe(answer::tryEmitValue, answer::tryEmitError);
             AtomicBoolean responded = new AtomicBoolean();
+            // settled before the answer goes on: the caller may end its turn as soon as it has the result
             Mono<QueryResponse> response = answer.asMono()
-                    .doOnNext(first -> responded.set(true))
-                    .doFinally(signal -> {
-                        if (signal != SignalType.CANCEL || responded.get()) {
-                            settled.tryEmitEmpty();
+                    .doOnNext(first -> {
+                        responded.set(true);
+                        settled.tryEmitEmpty();
+                    })
+                    .doOnError(error -> settled.tryEmitEmpty())
+                    .doOnCancel(() -> {
+                        if (responded.get()) {
                             return;
                         }
                         Reason why = fetcher.pastDeadline() ? Reason.TIMED_OUT : Reason.CANCELLED;
