@@ -361,7 +361,7 @@ final class DatabendConnection implements Connection, DatabendLoader, DatabendSt
         QueryRequest request = new QueryRequest(sql, params, configuration.waitTimeSecs(), pageSize,
                 statementTimeout, stageAttachment);
         return QueryStream.start(session, request, new SegmentMapper(MODIFYING.contains(leadingKeyword(sql))),
-                configuration.prefetch());
+                configuration.prefetch(), queue::holdUntil);
     }
 
     /** Runs {@code sql} to its end in its turn, discarding rows. */

@@ -9,13 +9,15 @@ import reactor.core.publisher.Sinks;
 
 import java.util.ArrayDeque;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The statements of one connection, one at a time, in the order they were subscribed. Each response carries the
  * session the next statement must send, and inside a transaction the server hands the transaction on only once a
  * statement's last page was answered (docs/protocol.md §4.5, §6.4): a statement's {@link Turn} therefore lasts until
  * its query ended, and the next one starts only then. A statement cancelled while it waits leaves the queue without
- * reaching the server.
+ * reaching the server; one cancelled while its start is on its way holds the queue until the server answered the
+ * start and the kill that follows ({@link #holdUntil}).
  *
  * <p>A result that nobody subscribed to would hold its turn forever (its pages are fetched only for a subscriber).
  * Outside a transaction its turn ends when it reaches the application unsubscribed: the next statement runs while it
@@ -67,6 +69,21 @@ final class StatementQueue {
         }
     }
 
+    /**
+     * Keeps the current turn, however it ends, from handing on before {@code settled} completes: a query start
+     * cancelled while its request is in flight is settled only once its query was ended by the answer
+     * ({@code QueryStream.start}), and the next statement must not reach the server before that.
+     */
+    void holdUntil(Mono<Void> settled) {
+        Turn running;
+        synchronized (this) {
+            running = current;
+        }
+        if (running != null) {
+            running.holdUntil(settled);
+        }
+    }
+
     private synchronized boolean hasWaiting() {
         return !waiting.isEmpty();
     }
@@ -78,6 +95,8 @@ final class StatementQueue {
         // the result it received) reachable
         private volatile @Nullable MonoSink<Turn> sink;
         private final AtomicBoolean ended = new AtomicBoolean();
+        // one for the turn until it ends, one per hold not yet settled: the queue is handed on at zero
+        private final AtomicInteger unsettled = new AtomicInteger(1);
         private final Sinks.Empty<Void> over = Sinks.empty();
         private volatile @Nullable QueryStream<?> stream;
         private volatile boolean handedOut;
@@ -118,8 +137,9 @@ final class StatementQueue {
         }
 
         /**
-         * The statement was cancelled: before its first response the turn ends (the query is killed by its id);
-         * after it, a cancel only means the result was taken, and the turn lasts as long as the query.
+         * The statement was cancelled: before its first response the turn ends, and the queue is handed on once the
+         * query was ended by that response ({@link #holdUntil}); after it, a cancel only means the result was taken,
+         * and the turn lasts as long as the query.
          */
         void cancelled() {
             if (stream == null) {
@@ -149,13 +169,26 @@ final class StatementQueue {
 
         private void releaseIfUnclaimed() {
             QueryStream<?> query = stream;
-            if (handedOut && query != null && query.awaitsSubscriber()) {
+            // a turn that ended no longer holds the queue by its result, at most by a start still settling
+            if (handedOut && !ended.get() && query != null && query.awaitsSubscriber()) {
                 query.abandon();
             }
         }
 
+        private void holdUntil(Mono<Void> settled) {
+            unsettled.incrementAndGet();
+            settled.subscribe(null, error -> settle(), this::settle);
+        }
+
+        /** Ends the turn; the queue is handed on once the holds on it settled ({@link #holdUntil}). */
         void end() {
             if (ended.compareAndSet(false, true)) {
+                settle();
+            }
+        }
+
+        private void settle() {
+            if (unsettled.decrementAndGet() == 0) {
                 leave(this);
                 over.tryEmitEmpty();
             }

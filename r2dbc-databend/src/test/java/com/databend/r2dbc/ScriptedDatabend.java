@@ -93,7 +93,12 @@ final class ScriptedDatabend implements AutoCloseable {
         };
     }
 
+    /** A request received, or answered (recorded as its answer starts, so before the client can see it). */
+    record Event(Request request, boolean answer) {
+    }
+
     private final Queue<Request> requests = new ConcurrentLinkedQueue<>();
+    private final Queue<Event> timeline = new ConcurrentLinkedQueue<>();
     private final DisposableServer server;
     private volatile Function<Request, Reply> script;
     private volatile String version = "1.2.934-nightly";
@@ -127,6 +132,7 @@ final class ScriptedDatabend implements AutoCloseable {
                             Request recorded = new Request(request.method().name(), request.uri(),
                                     request.requestHeaders().copy(), body);
                             requests.add(recorded);
+                            timeline.add(new Event(recorded, false));
                             Reply reply = this.script.apply(recorded);
                             if (reply.status() == DROP) {
                                 request.withConnection(connection -> connection.channel().close());
@@ -138,11 +144,13 @@ final class ScriptedDatabend implements AutoCloseable {
                             if (reply.setCookie() != null) {
                                 response.addHeader("Set-Cookie", reply.setCookie());
                             }
-                            return Mono.delay(reply.delay()).then(response.status(reply.status())
-                                    .header("Content-Type", "application/json")
-                                    .header("X-DATABEND-VERSION", version)
-                                    .sendString(Mono.just(reply.body()))
-                                    .then());
+                            return Mono.delay(reply.delay())
+                                    .doOnNext(delayed -> timeline.add(new Event(recorded, true)))
+                                    .then(response.status(reply.status())
+                                            .header("Content-Type", "application/json")
+                                            .header("X-DATABEND-VERSION", version)
+                                            .sendString(Mono.just(reply.body()))
+                                            .then());
                         }))
                 .bindNow();
     }
@@ -162,6 +170,11 @@ final class ScriptedDatabend implements AutoCloseable {
 
     List<Request> requests() {
         return List.copyOf(requests);
+    }
+
+    /** Every request received and every answer sent, in order. */
+    List<Event> timeline() {
+        return List.copyOf(timeline);
     }
 
     /** The query starts received, in order. */

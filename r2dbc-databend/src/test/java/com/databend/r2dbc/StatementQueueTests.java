@@ -5,6 +5,7 @@ import com.databend.r2dbc.ScriptedDatabend.Request;
 import com.databend.r2dbc.api.DatabendLoadResult;
 import com.databend.r2dbc.api.DatabendLoader;
 import com.databend.r2dbc.api.DatabendStages;
+import com.databend.r2dbc.testsupport.Await;
 import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.R2dbcBadGrammarException;
 import io.r2dbc.spi.Result;
@@ -19,6 +20,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -37,10 +39,16 @@ class StatementQueueTests {
     final ScriptedDatabendExtension databend = new ScriptedDatabendExtension();
 
     /**
-     * {@code SELECT 'two pages'} answers rows 1, 2 then, a little later, row 3 on page 1; {@code SELECT 'bad'} fails
-     * with 1065; any other statement answers its own text as the one row of one page.
+     * {@code SELECT 'two pages'} answers rows 1, 2 then, a little later, row 3 on page 1; {@code SELECT 'answered
+     * late'} answers the same first page 300 ms after its start came, {@code SELECT 'never answered'} not before a
+     * minute; {@code SELECT 'bad'} fails with 1065; any other statement answers its own text as the one row of one
+     * page.
      */
     private Connection connect() {
+        return connect(options -> options);
+    }
+
+    private Connection connect(UnaryOperator<DatabendConnectionConfiguration.Builder> options) {
         // the delay leaves a statement that did not wait time to reach the server first
         Function<Request, Reply> twoPages = ScriptedDatabend.twoPages(request -> new Reply(200,
                 ScriptedDatabend.singlePage(ScriptedDatabend.queryIdOf(request.uri()), INT, "[[\"3\"]]", "null"),
@@ -53,6 +61,12 @@ class StatementQueueTests {
                 return new Reply(200, "{\"id\":\"load-1\",\"stats\":{\"rows\":1,\"bytes\":2}}",
                         Duration.ofMillis(100));
             }
+            if (request.isQueryStart() && request.body().contains("answered late")) {
+                return new Reply(200, twoPages.apply(request).body(), Duration.ofMillis(300));
+            }
+            if (request.isQueryStart() && request.body().contains("never answered")) {
+                return new Reply(200, twoPages.apply(request).body(), Duration.ofMinutes(1));
+            }
             if (request.isQueryStart() && !request.body().contains("two pages")) {
                 String text = sql(request);
                 return Reply.ok(text.equals("SELECT 'bad'")
@@ -62,7 +76,7 @@ class StatementQueueTests {
             }
             return twoPages.apply(request);
         });
-        return Mono.from(databend.factory().create()).block(TIMEOUT);
+        return Mono.from(databend.factory(options).create()).block(TIMEOUT);
     }
 
     private static String sql(Request request) {
@@ -86,6 +100,29 @@ class StatementQueueTests {
                         : request.is("PUT", "/v1/streaming_load") ? "load" : null)
                 .filter(Objects::nonNull)
                 .toList();
+    }
+
+    /**
+     * The query starts and kills the server received and answered, in order: the text of a start, {@code kill}, each
+     * followed by {@code answered} for its answer.
+     */
+    private List<String> timeline() {
+        return databend.server().timeline().stream()
+                .map(event -> {
+                    Request request = event.request();
+                    String what = request.isQueryStart() ? sql(request)
+                            : request.uri().endsWith("/kill") ? "kill" : null;
+                    return what == null || !event.answer() ? what : what + " answered";
+                })
+                .filter(Objects::nonNull)
+                .toList();
+    }
+
+    /** Cancels {@code sql} once the server received its start, before it answered. */
+    private void cancelWhileStarting(Connection connection, String sql) {
+        Disposable starting = rows(connection, sql).subscribe();
+        Await.until(() -> databend.server().starts().size() == 1);
+        starting.dispose();
     }
 
     @Test
@@ -167,5 +204,32 @@ class StatementQueueTests {
         assertThat(rows(connection, "SELECT 'next'").collectList().block(TIMEOUT)).containsExactly("next");
         assertThat(Flux.from(held.map(row -> row.get(0))).collectList().block(TIMEOUT)).containsExactly(1, 2, 3);
         assertThat(journal()).containsExactly("SELECT 'two pages'", "SELECT 'next'", "page 1");
+    }
+
+    /**
+     * The kill sent by the query id of a statement cancelled while its start is on its way may reach the server before
+     * the query does: the next statement is sent only once the start was answered and the kill that follows it, by
+     * the URI of that answer, was answered.
+     */
+    @Test
+    void aStatementCancelledWhileItsStartIsOnItsWayHoldsTheNextUntilTheKillAfterItsAnswerWasAnswered() {
+        Connection connection = connect();
+        cancelWhileStarting(connection, "SELECT 'answered late'");
+        assertThat(rows(connection, "SELECT 'next'").collectList().block(TIMEOUT)).containsExactly("next");
+        List<String> timeline = timeline();
+        assertThat(timeline).containsSubsequence("SELECT 'answered late'", "SELECT 'answered late' answered", "kill",
+                "kill answered", "SELECT 'next'", "SELECT 'next' answered");
+        assertThat(timeline).filteredOn("kill"::equals).hasSize(2);
+        assertThat(timeline.lastIndexOf("kill answered")).isLessThan(timeline.indexOf("SELECT 'next'"));
+    }
+
+    /** A start that is never answered holds the statements behind it only until its request timed out. */
+    @Test
+    void aCancelledStartThatIsNeverAnsweredHoldsTheNextOnlyUntilItsRequestTimedOut() {
+        Connection connection = connect(options -> options.pageRequestTimeout(Duration.ofMillis(300)).waitTimeSecs(0));
+        cancelWhileStarting(connection, "SELECT 'never answered'");
+        assertThat(rows(connection, "SELECT 'next'").collectList().block(TIMEOUT)).containsExactly("next");
+        assertThat(timeline()).containsExactly("SELECT 'never answered'", "kill", "kill answered", "SELECT 'next'",
+                "SELECT 'next' answered");
     }
 }

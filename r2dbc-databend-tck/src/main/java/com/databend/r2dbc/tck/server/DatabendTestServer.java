@@ -14,6 +14,7 @@ import com.databend.r2dbc.tck.server.session.UserRegistry;
 import com.databend.r2dbc.tck.server.sql.DuckDbEngine;
 import com.databend.r2dbc.tck.server.sql.SqlEngine;
 import com.databend.r2dbc.tck.server.sql.StageStore;
+import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
@@ -40,6 +41,9 @@ import static java.util.Objects.requireNonNull;
 public final class DatabendTestServer implements AutoCloseable {
 
     public static final String DEFAULT_VERSION = "1.2.934-nightly";
+
+    /** How long {@link #close()} lets the worker threads finish their tasks before it interrupts them. */
+    private static final Duration WORKER_GRACE = Duration.ofSeconds(5);
 
     private final List<NodeServer> nodes;
 
@@ -171,6 +175,10 @@ public final class DatabendTestServer implements AutoCloseable {
         return this.context.authentications();
     }
 
+    /**
+     * Stops the nodes (ending the streaming loads still reading their bodies), cancels the running queries, lets the
+     * worker threads finish what they run, interrupting them after {@link #WORKER_GRACE}, and closes the engine.
+     */
     @Override
     public void close() {
         for (NodeServer node : this.nodes) {
@@ -179,7 +187,10 @@ public final class DatabendTestServer implements AutoCloseable {
         for (QueryService service : this.services) {
             service.close();
         }
-        this.worker.disposeGracefully().onErrorComplete().block(Duration.ofSeconds(10));
+        this.worker.disposeGracefully()
+            .timeout(WORKER_GRACE, Mono.fromRunnable(this.worker::dispose))
+            .onErrorComplete()
+            .block();
         this.engine.close();
     }
 

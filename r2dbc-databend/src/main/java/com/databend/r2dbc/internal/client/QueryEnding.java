@@ -80,4 +80,16 @@ final class QueryEnding {
         }
         return bounded;
     }
+
+    /**
+     * Ends the query again by its first response, which came after the query was ended by its id: that kill may have
+     * reached the server before the query did. Sends {@code final} when the response says the server is done, else
+     * {@code kill} by the URI it names; completes once the server answered, failed or {@link #ANSWER_TIMEOUT} passed.
+     */
+    Mono<Void> endAgain(QueryResponse first) {
+        QueryHandle query = new QueryHandle(handle.queryId(), first.nodeId(), null, null, false).with(first);
+        Mono<Void> call = first.error() != null || first.isLastPage() ? exchange.finish(query.done())
+                : exchange.kill(query);
+        return call.onErrorResume(e -> Mono.empty()).timeout(ANSWER_TIMEOUT, Mono.empty());
+    }
 }

@@ -93,31 +93,58 @@ public final class QueryStream<T> implements Publisher<T>, Subscription {
         return start(exchange, request, mapper, false);
     }
 
-    /**
-     * Starts {@code request} under a new query id (kept across retries of the start, so the server runs it
-     * once) and emits the stream of its items once the first response is in. A query error fails the Mono;
-     * a cancel or statement timeout before the first response kills the query by its id. {@code prefetch}: once
-     * subscribed, the next page is requested while the subscriber drains the current one.
-     */
+    /** {@link #start(QueryExchange, QueryRequest, PageMapper, boolean, Consumer)}, nobody waiting for it to settle. */
     public static <T> Mono<QueryStream<T>> start(QueryExchange exchange, QueryRequest request,
                                                  PageMapper<T> mapper, boolean prefetch) {
+        return start(exchange, request, mapper, prefetch, settled -> { });
+    }
+
+    /**
+     * Starts {@code request} under a new query id (kept across retries of the start, so the server runs it
+     * once) and emits the stream of its items once the first response is in. A query error fails the Mono.
+     * {@code prefetch}: once subscribed, the next page is requested while the subscriber drains the current one.
+     *
+     * <p>A cancel or statement timeout before the first response kills the query by its id at once, but does not drop
+     * the request: the server may run the query already, and that kill may reach it before the query does. Once the
+     * first response came, the query is ended again by it ({@link QueryEnding#endAgain}). {@code settling} is given,
+     * when the Mono is subscribed, what completes once the start is settled: its first response or failure reached
+     * the caller, or, after the caller left, both kills were answered (or the request failed). That takes at most
+     * the response timeout of a request ({@code pageRequestTimeout} plus {@code waitTimeSecs}, {@code HttpTransport})
+     * and {@link QueryEnding#ANSWER_TIMEOUT}.
+     */
+    public static <T> Mono<QueryStream<T>> start(QueryExchange exchange, QueryRequest request,
+                                                 PageMapper<T> mapper, boolean prefetch,
+                                                 Consumer<Mono<Void>> settling) {
         requireNonNull(exchange, "exchange must not be null");
         requireNonNull(request, "request must not be null");
         requireNonNull(mapper, "mapper must not be null");
+        requireNonNull(settling, "settling must not be null");
         return Mono.defer(() -> {
             String queryId = ClientSession.newQueryId();
             Duration timeout = request.timeout();
             long deadline = timeout == null ? 0 : System.nanoTime() + timeout.toNanos();
             QueryEnding ending = new QueryEnding(exchange, QueryHandle.byId(queryId));
             PageFetcher fetcher = new PageFetcher(exchange, timeout, deadline);
-            // cancelled (or timed out) before the first response: the server may already run the query
+            Sinks.Empty<Void> settled = Sinks.empty();
+            settling.accept(settled.asMono());
+            Sinks.One<QueryResponse> answer = Sinks.one();
+            exchange.start(request, queryId).subscribe(answer::tryEmitValue, answer::tryEmitError);
             AtomicBoolean responded = new AtomicBoolean();
-            Mono<QueryResponse> response = exchange.start(request, queryId)
-                    .doOnNext(first -> responded.set(true))
+            // settled before the answer goes on: the caller may end its turn as soon as it has the result
+            Mono<QueryResponse> response = answer.asMono()
+                    .doOnNext(first -> {
+                        responded.set(true);
+                        settled.tryEmitEmpty();
+                    })
+                    .doOnError(error -> settled.tryEmitEmpty())
                     .doOnCancel(() -> {
-                        if (!responded.get()) {
-                            ending.end(fetcher.pastDeadline() ? Reason.TIMED_OUT : Reason.CANCELLED);
+                        if (responded.get()) {
+                            return;
                         }
+                        Reason why = fetcher.pastDeadline() ? Reason.TIMED_OUT : Reason.CANCELLED;
+                        Mono.when(ending.end(why), answer.asMono().flatMap(ending::endAgain)
+                                        .onErrorResume(e -> Mono.empty()))
+                                .subscribe(null, e -> settled.tryEmitEmpty(), settled::tryEmitEmpty);
                     });
             if (timeout != null) {
                 response = response.timeout(timeout,

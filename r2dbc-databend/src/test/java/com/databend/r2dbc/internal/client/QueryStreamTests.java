@@ -9,12 +9,14 @@ import org.junit.jupiter.api.Test;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 import reactor.test.StepVerifier;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
@@ -224,6 +226,40 @@ class QueryStreamTests {
         Disposable starting = QueryStream.start(exchange, request(null), CELLS).subscribe();
         starting.dispose();
         assertThat(exchange.callsById()).containsExactly("start", "kill /v1/query/<id>/kill");
+    }
+
+    /** Starts a query whose first response is {@code answer}, cancelled before it came; {@code settling} is told. */
+    private static ScriptedExchange cancelledWhileStarting(Sinks.One<QueryResponse> answer,
+                                                           List<Mono<Void>> settling) {
+        ScriptedExchange exchange = new ScriptedExchange(id -> answer.asMono(), (id, uri) -> Mono.never());
+        QueryStream.start(exchange, request(null), CELLS, false, settling::add).subscribe().dispose();
+        return exchange;
+    }
+
+    @Test
+    void cancelWhileStartingKillsTheQueryAgainByItsAnswerAndOnlyThenSettles() {
+        Sinks.One<QueryResponse> answer = Sinks.one();
+        List<Mono<Void>> settling = new ArrayList<>();
+        ScriptedExchange exchange = cancelledWhileStarting(answer, settling);
+        AtomicBoolean settled = new AtomicBoolean();
+        settling.get(0).subscribe(null, null, () -> settled.set(true));
+        assertThat(exchange.callsById()).containsExactly("start", "kill /v1/query/<id>/kill");
+        assertThat(settled).isFalse();
+        answer.tryEmitValue(pageThenPage(exchange.queryId, 1, "1"));
+        assertThat(settled).isTrue();
+        assertThat(exchange.callsById()).containsExactly("start", "kill /v1/query/<id>/kill",
+                "kill /v1/query/<id>/kill");
+    }
+
+    @Test
+    void cancelWhileStartingFinishesAQueryItsAnswerSaysIsDone() {
+        Sinks.One<QueryResponse> answer = Sinks.one();
+        List<Mono<Void>> settling = new ArrayList<>();
+        ScriptedExchange exchange = cancelledWhileStarting(answer, settling);
+        answer.tryEmitValue(lastPage(exchange.queryId, "1"));
+        StepVerifier.create(settling.get(0)).verifyComplete();
+        assertThat(exchange.callsById()).containsExactly("start", "kill /v1/query/<id>/kill",
+                "finish /v1/query/<id>/final");
     }
 
     @Test

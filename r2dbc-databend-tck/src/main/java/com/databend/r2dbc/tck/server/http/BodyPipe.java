@@ -13,7 +13,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * A request body as an {@link InputStream} for a worker thread, while it arrives: at most {@value #PREFETCH} chunks
  * are asked of the connection ahead of the reader, so a large body never sits in memory. Closing it discards what is
- * left of the body.
+ * left of the body, and a read short of the body's end then fails, so that a reader waiting for a chunk (a load
+ * whose client went away, or whose server closes) ends at once instead of holding its worker thread.
  */
 final class BodyPipe extends InputStream implements CoreSubscriber<ByteBuf> {
 
@@ -22,6 +23,8 @@ final class BodyPipe extends InputStream implements CoreSubscriber<ByteBuf> {
     private static final long STALL_MINUTES = 5;
 
     private static final byte[] END = new byte[0];
+
+    private static final Object DISCARDED = new Object();
 
     // room for every chunk asked for and the terminal signal
     private final BlockingQueue<Object> chunks = new ArrayBlockingQueue<>(PREFETCH + 1);
@@ -74,8 +77,11 @@ final class BodyPipe extends InputStream implements CoreSubscriber<ByteBuf> {
             return 0;
         }
         while (this.offset == this.current.length) {
-            if (this.ended || this.closed) {
+            if (this.ended) {
                 return -1;
+            }
+            if (this.closed) {
+                throw discarded();
             }
             take();
         }
@@ -104,19 +110,31 @@ final class BodyPipe extends InputStream implements CoreSubscriber<ByteBuf> {
             this.ended = true;
             return;
         }
+        if (next == DISCARDED) {
+            throw discarded();
+        }
         this.current = (byte[]) next;
         this.offset = 0;
         this.subscription.request(1);
     }
 
-    /** Discards the rest of the body, so that the connection can answer and carry the next request. */
+    private static IOException discarded() {
+        return new IOException("the request body was discarded before its end");
+    }
+
+    /**
+     * Discards the rest of the body, so that the connection can answer and carry the next request; a reader waiting
+     * for a chunk is woken and fails.
+     */
     @Override
-    public void close() {
+    public synchronized void close() {
         if (this.closed) {
             return;
         }
         this.closed = true;
+        // a terminal signal just offered may go too: the reader fails all the same
         this.chunks.clear();
+        this.chunks.offer(DISCARDED);
         Subscription current = this.subscription;
         if (current != null) {
             current.request(Long.MAX_VALUE);

@@ -15,6 +15,8 @@ import reactor.netty.http.server.HttpServerResponse;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 import static java.util.Objects.requireNonNull;
@@ -32,10 +34,13 @@ public final class NodeServer implements AutoCloseable {
 
     private final String host;
 
-    private NodeServer(NodeHandler handler, DisposableServer server, String host) {
+    private final Set<BodyPipe> streamingBodies;
+
+    private NodeServer(NodeHandler handler, DisposableServer server, String host, Set<BodyPipe> streamingBodies) {
         this.handler = handler;
         this.server = server;
         this.host = host;
+        this.streamingBodies = streamingBodies;
     }
 
     /**
@@ -46,17 +51,22 @@ public final class NodeServer implements AutoCloseable {
         requireNonNull(faults, "faults must not be null");
         requireNonNull(host, "host must not be null");
         NodeHandler handler = new NodeHandler(service, context, cluster);
+        Set<BodyPipe> streamingBodies = ConcurrentHashMap.newKeySet();
         DisposableServer server = HttpServer.create()
             .host(host)
             .port(port)
             .handle((request, response) -> {
                 if (isStreamed(request)) {
                     BodyPipe body = new BodyPipe();
+                    streamingBodies.add(body);
                     request.receive().subscribe(body);
                     HttpExchange exchange = HttpExchange.streamed(request.method().name(), request.uri(),
                         request.requestHeaders(), body);
                     context.journal().requestReceived(received(exchange));
-                    return respond(handler, faults, exchange, response).doFinally(signal -> body.close());
+                    return respond(handler, faults, exchange, response).doFinally(signal -> {
+                        streamingBodies.remove(body);
+                        body.close();
+                    });
                 }
                 return request.receive().aggregate().asByteArray()
                     .defaultIfEmpty(NO_BODY)
@@ -67,7 +77,7 @@ public final class NodeServer implements AutoCloseable {
                     });
             })
             .bindNow(Duration.ofSeconds(30));
-        NodeServer node = new NodeServer(handler, server, host);
+        NodeServer node = new NodeServer(handler, server, host, streamingBodies);
         cluster.add(handler, host + ":" + server.port());
         return node;
     }
@@ -140,8 +150,13 @@ public final class NodeServer implements AutoCloseable {
         return "http://" + this.host + ":" + port();
     }
 
+    /**
+     * Ends the streaming loads still reading their bodies (their readers fail at once instead of waiting for bytes
+     * that may never come), then closes the listening socket and the connections.
+     */
     @Override
     public void close() {
+        this.streamingBodies.forEach(BodyPipe::close);
         this.server.disposeNow(Duration.ofSeconds(5));
     }
 }
