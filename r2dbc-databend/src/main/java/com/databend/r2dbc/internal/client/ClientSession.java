@@ -454,7 +454,9 @@ public final class ClientSession implements QueryExchange {
 
     /** A route hint as Databend's clients make one: random, and unique within this driver. */
     static String newRouteHint() {
-        return "rh:" + UUID.randomUUID() + ":" + String.format("%06d", ROUTE_HINT_NONCE.getAndIncrement());
+        String nonce = Long.toString(ROUTE_HINT_NONCE.getAndIncrement());
+        // at least six digits, as Databend's clients write it
+        return "rh:" + UUID.randomUUID() + ":" + "000000".substring(Math.min(6, nonce.length())) + nonce;
     }
 
     private void remember(HttpResult result) {

@@ -1,0 +1,23 @@
+package com.databend.r2dbc.internal.client;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class RouteHintTests {
+
+    @Test
+    void aRouteHintIsAUuidAndACounterOfAtLeastSixDigits() {
+        String first = ClientSession.newRouteHint();
+        String second = ClientSession.newRouteHint();
+
+        assertThat(first).matches("rh:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}:\\d{6,}");
+        assertThat(second).matches("rh:[0-9a-f-]{36}:\\d{6,}");
+        assertThat(first.substring(3, 39)).isNotEqualTo(second.substring(3, 39));
+        assertThat(counter(second)).isGreaterThan(counter(first));
+    }
+
+    private static long counter(String hint) {
+        return Long.parseLong(hint.substring(hint.lastIndexOf(':') + 1));
+    }
+}
