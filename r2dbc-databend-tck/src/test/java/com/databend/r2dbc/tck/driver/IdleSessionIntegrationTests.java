@@ -45,7 +45,9 @@ class IdleSessionIntegrationTests {
 
     @BeforeAll
     static void start() {
-        server = DatabendTestServer.builder().port(0).clientSessionIdleTimeout(IDLE_TIMEOUT).start();
+        // a temp table outlives idleness longer than the result timeout as well as the session's idle timeout
+        server = DatabendTestServer.builder().port(0).resultTimeoutSecs((int) IDLE_TIMEOUT.toSeconds())
+            .clientSessionIdleTimeout(IDLE_TIMEOUT).start();
     }
 
     @AfterAll
