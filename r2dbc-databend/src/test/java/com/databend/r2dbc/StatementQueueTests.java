@@ -34,6 +34,8 @@ class StatementQueueTests {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
     private static final String INT = "[{\"name\":\"n\",\"type\":\"Int32\"}]";
+    /** A stage directory whose statements have a page 1 that is never answered in time. */
+    private static final String PAGED = "@~/paged/";
 
     @RegisterExtension
     final ScriptedDatabendExtension databend = new ScriptedDatabendExtension();
@@ -41,8 +43,9 @@ class StatementQueueTests {
     /**
      * {@code SELECT 'two pages'} answers rows 1, 2 then, a little later, row 3 on page 1; {@code SELECT 'answered
      * late'} answers the same first page 300 ms after its start came, {@code SELECT 'never answered'} not before a
-     * minute; {@code SELECT 'bad'} fails with 1065; any other statement answers its own text as the one row of one
-     * page.
+     * minute; {@code SELECT 'bad'} fails with 1065; a statement naming {@value #PAGED} answers rows 1, 2 and its
+     * page 1 not before a minute, a kill of its query 300 ms after the kill came; any other statement answers its own
+     * text as the one row of one page.
      */
     private Connection connect() {
         return connect(options -> options);
@@ -67,7 +70,13 @@ class StatementQueueTests {
             if (request.isQueryStart() && request.body().contains("never answered")) {
                 return new Reply(200, twoPages.apply(request).body(), Duration.ofMinutes(1));
             }
-            if (request.isQueryStart() && !request.body().contains("two pages")) {
+            if (request.uri().endsWith("/page/1") && startedNaming(request, PAGED)) {
+                return new Reply(200, twoPages.apply(request).body(), Duration.ofMinutes(1));
+            }
+            if (request.uri().endsWith("/kill") && startedNaming(request, PAGED)) {
+                return new Reply(200, "", Duration.ofMillis(300));
+            }
+            if (request.isQueryStart() && !request.body().contains("two pages") && !request.body().contains(PAGED)) {
                 String text = sql(request);
                 return Reply.ok(text.equals("SELECT 'bad'")
                         ? ScriptedDatabend.errorPage(request.queryId(), 1065, "no such column")
@@ -77,6 +86,13 @@ class StatementQueueTests {
             return twoPages.apply(request);
         });
         return Mono.from(databend.factory(options).create()).block(TIMEOUT);
+    }
+
+    /** Whether {@code request} (a page, kill or final) is one of the query whose start named {@code text}. */
+    private boolean startedNaming(Request request, String text) {
+        String queryId = ScriptedDatabend.queryIdOf(request.uri());
+        return databend.server().starts().stream()
+                .anyMatch(start -> start.queryId().equals(queryId) && start.body().contains(text));
     }
 
     private static String sql(Request request) {
@@ -221,6 +237,21 @@ class StatementQueueTests {
                 "kill answered", "SELECT 'next'", "SELECT 'next' answered");
         assertThat(timeline).filteredOn("kill"::equals).hasSize(2);
         assertThat(timeline.lastIndexOf("kill answered")).isLessThan(timeline.indexOf("SELECT 'next'"));
+    }
+
+    /**
+     * A query of a turn's own work (here the REMOVE of a stage call) cancelled after its first response, while its
+     * page 1 is on its way, is killed: the next statement is sent only once that kill was answered.
+     */
+    @Test
+    void aStageCallCancelledWhileItsPagesAreReadHoldsTheNextUntilItsKillWasAnswered() {
+        Connection connection = connect();
+        Disposable removing = DatabendStages.of(connection).remove(PAGED + "a.csv").subscribe();
+        Await.until(() -> journal().contains("page 1"));
+        removing.dispose();
+        assertThat(rows(connection, "SELECT 'next'").collectList().block(TIMEOUT)).containsExactly("next");
+        assertThat(timeline()).containsExactly("REMOVE " + PAGED + "a.csv", "REMOVE " + PAGED + "a.csv answered",
+                "kill", "kill answered", "SELECT 'next'", "SELECT 'next' answered");
     }
 
     /** A start that is never answered holds the statements behind it only until its request timed out. */
