@@ -1,11 +1,13 @@
 package com.databend.r2dbc.tck.driver;
 
+import com.databend.r2dbc.api.DatabendLoader;
 import com.databend.r2dbc.tck.TestDatabend;
 import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.ConnectionFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Flux;
 
 import java.util.List;
 
@@ -51,6 +53,12 @@ class TempTableShadowingIntegrationTests {
         exec(owner, "UPDATE " + table + " SET s = s || ' updated'");
         assertThat(rows(owner, "SELECT * FROM " + table)).containsExactly(List.of("temp updated"));
         assertThat(rows(owner, "SELECT t.s FROM default." + table + " AS t")).containsExactly(List.of("temp updated"));
+        // a REPLACE is loaded through a staged file: an INSERT with a stage attachment
+        assertThat(DatabendLoader.of(owner).loadRows("REPLACE INTO " + table + " ON (s) VALUES (?)",
+                Flux.just(List.of("staged"))).block(Sql.TIMEOUT).rows()).isOne();
+        assertThat(rows(owner, "SELECT s FROM " + table + " ORDER BY s"))
+                .containsExactly(List.of("staged"), List.of("temp updated"));
+        assertThat(rows(other, "SELECT * FROM " + table)).containsExactly(List.of(1));
     }
 
     @Test
