@@ -182,7 +182,10 @@ final class DuckDbSession implements EngineSession {
         }
     }
 
-    /** Statements whose table names are all qualified by the planner or only read: they may find temp tables first. */
+    /**
+     * Statements that read tables, or create or write the table the planner names with its schema: they find temp
+     * tables first without creating anything in the temp schema.
+     */
     private static boolean readsTables(StatementPlan.Kind kind) {
         return kind == StatementPlan.Kind.QUERY || kind == StatementPlan.Kind.DML
             || kind == StatementPlan.Kind.CREATE_TABLE;
