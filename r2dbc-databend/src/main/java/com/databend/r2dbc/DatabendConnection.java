@@ -255,6 +255,7 @@ final class DatabendConnection implements Connection, DatabendLoader, DatabendSt
                 .replaceAll(Matcher.quoteReplacement("@~/" + directory + "/" + fileName));
         return session.uploadToStage("~", directory, fileName, body)
                 .then(statementNow(sql, null, 0, null))
+                .map(this::holdingTurn)
                 .flatMap(DatabendConnection::loaded);
     }
 
@@ -304,7 +305,18 @@ final class DatabendConnection implements Connection, DatabendLoader, DatabendSt
 
     /** Runs one statement in the caller's turn ({@link #inTurn}) and emits its result once the first response came. */
     Mono<Result> executeNow(String sql) {
-        return statementNow(sql, null, 0, null).map(DatabendResult::new);
+        return statementNow(sql, null, 0, null).map(this::holdingTurn).map(DatabendResult::new);
+    }
+
+    /**
+     * {@code query}, started by the work of the caller's turn (a BEGIN, COMMIT or ROLLBACK, a load's or a stage call's
+     * statement) rather than as the turn's own statement ({@link StatementQueue.Turn#runs}): the turn, however its
+     * work ends, hands the queue on only once {@code query} ended. A query cancelled after its first response, while
+     * its pages are still read, is killed, and the next statement is sent only once that kill was answered.
+     */
+    private <T> QueryStream<T> holdingTurn(QueryStream<T> query) {
+        queue.holdUntil(query.ended());
+        return query;
     }
 
     /**
@@ -328,6 +340,7 @@ final class DatabendConnection implements Connection, DatabendLoader, DatabendSt
         return inTurn(() -> closed ? Mono.error(new R2dbcNonTransientResourceException("Connection is closed"))
                         : session.uploadToStage("~", directory, fileName, csv)
                                 .then(statementNow(insert.attachmentSql(), null, 0, attachment))
+                                .map(this::holdingTurn)
                                 .flatMap(DatabendConnection::loaded));
     }
 
@@ -371,7 +384,7 @@ final class DatabendConnection implements Connection, DatabendLoader, DatabendSt
 
     /** Runs {@code sql} to its end, discarding rows; to be called in the caller's turn. */
     private Mono<Void> runNow(String sql) {
-        return start(sql, null, 0, null).flatMap(stream -> Flux.from(stream).then());
+        return start(sql, null, 0, null).map(this::holdingTurn).flatMap(stream -> Flux.from(stream).then());
     }
 
     private static boolean isTransactionControl(String sql) {

@@ -17,7 +17,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * statement's last page was answered (docs/protocol.md §4.5, §6.4): a statement's {@link Turn} therefore lasts until
  * its query ended, and the next one starts only then. A statement cancelled while it waits leaves the queue without
  * reaching the server; one cancelled while its start is on its way holds the queue until the server answered the
- * start and the kill that follows ({@link #holdUntil}).
+ * start and the kill that follows ({@link #holdUntil}). The queries a turn's work starts besides its statement (a
+ * BEGIN, COMMIT or ROLLBACK, the statement of a load or a stage call) hold it until they ended, so that one cancelled
+ * while its pages are read holds the queue until its kill was answered.
  *
  * <p>A result that nobody subscribed to would hold its turn forever (its pages are fetched only for a subscriber).
  * Outside a transaction its turn ends when it reaches the application unsubscribed: the next statement runs while it
@@ -72,7 +74,8 @@ final class StatementQueue {
     /**
      * Keeps the current turn, however it ends, from handing on before {@code settled} completes: a query start
      * cancelled while its request is in flight is settled only once its query was ended by the answer
-     * ({@code QueryStream.start}), and the next statement must not reach the server before that.
+     * ({@code QueryStream.start}), a query of the turn's work once it ended ({@code QueryStream.ended()}), and the
+     * next statement must not reach the server before that.
      */
     void holdUntil(Mono<Void> settled) {
         Turn running;

@@ -34,6 +34,11 @@ class StatementQueueTests {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
     private static final String INT = "[{\"name\":\"n\",\"type\":\"Int32\"}]";
+    /** A stage directory whose statements have a page 1 that is never answered in time. */
+    private static final String PAGED = "@~/paged/";
+    private static final String ACTIVE = "{\"database\":\"default\",\"txn_state\":\"Active\",\"need_sticky\":true,"
+            + "\"need_keep_alive\":false,\"internal\":\"{\\\"last_node_id\\\":\\\"" + ScriptedDatabend.NODE_ID
+            + "\\\",\\\"last_query_ids\\\":[\\\"q-begin\\\"]}\"}";
 
     @RegisterExtension
     final ScriptedDatabendExtension databend = new ScriptedDatabendExtension();
@@ -41,8 +46,10 @@ class StatementQueueTests {
     /**
      * {@code SELECT 'two pages'} answers rows 1, 2 then, a little later, row 3 on page 1; {@code SELECT 'answered
      * late'} answers the same first page 300 ms after its start came, {@code SELECT 'never answered'} not before a
-     * minute; {@code SELECT 'bad'} fails with 1065; any other statement answers its own text as the one row of one
-     * page.
+     * minute; {@code SELECT 'bad'} fails with 1065; {@code COMMIT} and a statement naming {@value #PAGED} answer
+     * rows 1, 2 and their page 1 not before a minute, a kill of their query 300 ms after the kill came;
+     * {@code BEGIN} answers a session with an active transaction; any other statement answers its own text as the
+     * one row of one page.
      */
     private Connection connect() {
         return connect(options -> options);
@@ -67,7 +74,16 @@ class StatementQueueTests {
             if (request.isQueryStart() && request.body().contains("never answered")) {
                 return new Reply(200, twoPages.apply(request).body(), Duration.ofMinutes(1));
             }
-            if (request.isQueryStart() && !request.body().contains("two pages")) {
+            if (request.uri().endsWith("/page/1") && ofPagedStatement(request)) {
+                return new Reply(200, twoPages.apply(request).body(), Duration.ofMinutes(1));
+            }
+            if (request.uri().endsWith("/kill") && ofPagedStatement(request)) {
+                return new Reply(200, "", Duration.ofMillis(300));
+            }
+            if (request.isQueryStart() && sql(request).equals("BEGIN")) {
+                return Reply.ok(ScriptedDatabend.singlePage(request.queryId(), "[]", "[]", ACTIVE));
+            }
+            if (request.isQueryStart() && !request.body().contains("two pages") && !paged(sql(request))) {
                 String text = sql(request);
                 return Reply.ok(text.equals("SELECT 'bad'")
                         ? ScriptedDatabend.errorPage(request.queryId(), 1065, "no such column")
@@ -77,6 +93,18 @@ class StatementQueueTests {
             return twoPages.apply(request);
         });
         return Mono.from(databend.factory(options).create()).block(TIMEOUT);
+    }
+
+    /** Whether {@code request} (a page, kill or final) is one of a {@link #paged} statement's query. */
+    private boolean ofPagedStatement(Request request) {
+        String queryId = ScriptedDatabend.queryIdOf(request.uri());
+        return databend.server().starts().stream()
+                .anyMatch(start -> start.queryId().equals(queryId) && paged(sql(start)));
+    }
+
+    /** Whether {@code sql} is answered with a page 1 that does not come in time. */
+    private static boolean paged(String sql) {
+        return sql.equals("COMMIT") || sql.contains(PAGED);
     }
 
     private static String sql(Request request) {
@@ -221,6 +249,37 @@ class StatementQueueTests {
                 "kill answered", "SELECT 'next'", "SELECT 'next' answered");
         assertThat(timeline).filteredOn("kill"::equals).hasSize(2);
         assertThat(timeline.lastIndexOf("kill answered")).isLessThan(timeline.indexOf("SELECT 'next'"));
+    }
+
+    /**
+     * A query of a turn's own work (here the REMOVE of a stage call) cancelled after its first response, while its
+     * page 1 is on its way, is killed: the next statement is sent only once that kill was answered.
+     */
+    @Test
+    void aStageCallCancelledWhileItsPagesAreReadHoldsTheNextUntilItsKillWasAnswered() {
+        Connection connection = connect();
+        Disposable removing = DatabendStages.of(connection).remove(PAGED + "a.csv").subscribe();
+        Await.until(() -> journal().contains("page 1"));
+        removing.dispose();
+        assertThat(rows(connection, "SELECT 'next'").collectList().block(TIMEOUT)).containsExactly("next");
+        assertThat(timeline()).containsExactly("REMOVE " + PAGED + "a.csv", "REMOVE " + PAGED + "a.csv answered",
+                "kill", "kill answered", "SELECT 'next'", "SELECT 'next' answered");
+    }
+
+    /**
+     * A COMMIT cancelled after its first response, while its page 1 is on its way, is killed: the next statement is
+     * sent only once that kill was answered.
+     */
+    @Test
+    void aCommitCancelledWhileItsAnswerIsReadHoldsTheNextUntilItsKillWasAnswered() {
+        Connection connection = connect();
+        Mono.from(connection.beginTransaction()).block(TIMEOUT);
+        Disposable committing = Mono.from(connection.commitTransaction()).subscribe();
+        Await.until(() -> journal().contains("page 1"));
+        committing.dispose();
+        assertThat(rows(connection, "SELECT 'next'").collectList().block(TIMEOUT)).containsExactly("next");
+        assertThat(timeline()).containsExactly("BEGIN", "BEGIN answered", "COMMIT", "COMMIT answered", "kill",
+                "kill answered", "SELECT 'next'", "SELECT 'next' answered");
     }
 
     /** A start that is never answered holds the statements behind it only until its request timed out. */

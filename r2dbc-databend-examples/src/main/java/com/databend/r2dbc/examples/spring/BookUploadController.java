@@ -20,7 +20,13 @@ import reactor.core.publisher.Mono;
  * {@code POST /books/upload}: a CSV ({@code text/csv}, {@code ?header=true} when its first line names the columns)
  * or NDJSON ({@code application/x-ndjson}, whose lines are rows: {@code header} does not apply) body streamed into
  * {@code booklist}, or the table {@code ?table=} names. Another content type is answered 415 without reading the
- * body.
+ * body, a table name that is none 400.
+ *
+ * <p>A refused upload's body is not drained here, nor is its connection closed: Reactor Netty, which serves the
+ * application, discards what is left of a request's body once the answer was sent and reads the connection's next
+ * request after it, so a kept-alive client's next request works (BookUploadIntegrationTests). Answering with
+ * {@code Connection: close} instead would reset the connection of a client still sending its body, which may then
+ * lose the answer; a client that stops sending on the early answer closes the connection itself.
  */
 @RestController
 public class BookUploadController {

@@ -149,10 +149,15 @@ final class DuckDbSession implements EngineSession {
     private void applySettings(ExecutionSettings settings, StatementPlan.Kind kind) {
         String schema = settings.database() == null || settings.database().isEmpty() ? "default"
             : settings.database().toLowerCase(Locale.ROOT);
-        // the client session's temp tables are found after the database's own tables, where unqualified DDL goes
-        String searchPath = settings.tempTables().isEmpty() ? null
-            : ExpressionTranslator.quoteIdentifier(schema) + "," + ExpressionTranslator.quoteIdentifier(
-                settings.tempSchema());
+        // the client session's temp tables hide the database's tables of the same name (docs/protocol.md §6.5): a
+        // statement that reads tables finds them first; any other finds the database first, as DuckDB creates an
+        // object named without a schema in the first schema of the path
+        String searchPath = null;
+        if (!settings.tempTables().isEmpty()) {
+            String database = ExpressionTranslator.quoteIdentifier(schema);
+            String temp = ExpressionTranslator.quoteIdentifier(settings.tempSchema());
+            searchPath = readsTables(kind) ? temp + "," + database : database + "," + temp;
+        }
         String applied = searchPath == null ? schema : searchPath;
         if (!applied.equals(this.appliedSchema)) {
             try {
@@ -177,6 +182,15 @@ final class DuckDbSession implements EngineSession {
         }
     }
 
+    /**
+     * Statements that read tables, or create or write the table the planner names with its schema: they find temp
+     * tables first without creating anything in the temp schema.
+     */
+    private static boolean readsTables(StatementPlan.Kind kind) {
+        return kind == StatementPlan.Kind.QUERY || kind == StatementPlan.Kind.DML
+            || kind == StatementPlan.Kind.CREATE_TABLE;
+    }
+
     private static String duckDbZone(ZoneId zone) {
         ZoneId normalized = zone.normalized();
         if (normalized instanceof ZoneOffset) {
@@ -199,7 +213,7 @@ final class DuckDbSession implements EngineSession {
         if (plan.kind() == StatementPlan.Kind.QUERY) {
             PreparedStatement statement = this.connection.prepareStatement(plan.duckSql());
             try {
-                List<ResultTyper.ResultColumn> columns = new ResultTyper(tokens, database, this.catalog)
+                List<ResultTyper.ResultColumn> columns = new ResultTyper(tokens, database, settings, this.catalog)
                     .type(statement.getMetaData());
                 return new StreamingExecution(statement, columns, renderer,
                     e -> failure(sql, plan, e, databaseOf(settings)));
@@ -213,7 +227,7 @@ final class DuckDbSession implements EngineSession {
                 List<String[]> rows = new ArrayList<>();
                 List<SchemaField> schema = new ArrayList<>();
                 try (ResultSet resultSet = statement.getResultSet()) {
-                    List<ResultTyper.ResultColumn> columns = new ResultTyper(tokens, database, this.catalog)
+                    List<ResultTyper.ResultColumn> columns = new ResultTyper(tokens, database, settings, this.catalog)
                         .type(resultSet.getMetaData());
                     for (ResultTyper.ResultColumn column : columns) {
                         schema.add(new SchemaField(column.name(), column.type().wrappedDisplay()));

@@ -37,4 +37,13 @@ public record ExecutionSettings(String user, String database, ZoneId timezone, S
         return this.tempSchema != null && this.tempTables.contains(database.toLowerCase(Locale.ROOT) + "."
             + table.toLowerCase(Locale.ROOT));
     }
+
+    /**
+     * The engine schema {@code database.table} is read from: the client session's temp schema when it names one of
+     * its temp tables, which hides a table of the same name in {@code database} (docs/protocol.md §6.5), else the
+     * database's own.
+     */
+    String schemaOf(String database, String table) {
+        return isTempTable(database, table) ? this.tempSchema : database;
+    }
 }

@@ -139,11 +139,25 @@ final class ExpressionTranslator {
             return i + 2;
         }
         if (i + 1 < to && this.tokens.get(i + 1).isSymbol(".") && !call) {
-            this.writer.append(quoteIdentifier(token.text()), token.start(), token.end());
+            this.writer.append(quoteIdentifier(qualifier(i, to)), token.start(), token.end());
             return i + 1;
         }
         this.writer.append(token.text(), token.start(), token.end());
         return i + 1;
+    }
+
+    /**
+     * The engine schema for the qualifier at token {@code i} of {@code db.t}: the client session's temp schema when
+     * {@code db.t} is one of its temp tables, else the qualifier as written (a database, a table or an alias).
+     */
+    private String qualifier(int i, int to) {
+        Token token = this.tokens.get(i);
+        boolean qualified = i > 0 && this.tokens.get(i - 1).isSymbol(".");
+        if (!qualified && i + 2 < to && this.tokens.get(i + 2).isIdentifier()
+            && this.settings.isTempTable(token.identifierKey(), this.tokens.get(i + 2).identifierKey())) {
+            return this.settings.tempSchema();
+        }
+        return token.text();
     }
 
     private String sessionFunction(String lower) {

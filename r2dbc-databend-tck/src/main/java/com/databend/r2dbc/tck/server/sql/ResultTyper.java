@@ -32,13 +32,17 @@ final class ResultTyper {
 
     private final String database;
 
+    private final ExecutionSettings settings;
+
     private final Catalog catalog;
 
     private final List<Source> sources = new ArrayList<>();
 
-    ResultTyper(List<Token> tokens, String database, Catalog catalog) {
+    /** {@code settings} say which tables are temp tables, read in place of the database's tables of their names. */
+    ResultTyper(List<Token> tokens, String database, ExecutionSettings settings, Catalog catalog) {
         this.tokens = tokens;
         this.database = database.toLowerCase(Locale.ROOT);
+        this.settings = settings;
         this.catalog = catalog;
     }
 
@@ -351,11 +355,11 @@ final class ResultTyper {
         } else if (i + 2 < this.tokens.size() && this.tokens.get(i + 1).isSymbol(".")
             && this.tokens.get(i + 2).isIdentifier()) {
             table = this.tokens.get(i + 2).identifierKey();
-            columns = this.catalog.columns(first.identifierKey(), table);
+            columns = this.catalog.columns(this.settings.schemaOf(first.identifierKey(), table), table);
             next = i + 3;
         } else {
             table = first.identifierKey();
-            columns = this.catalog.columns(this.database, table);
+            columns = this.catalog.columns(this.settings.schemaOf(this.database, table), table);
             next = i + 1;
         }
         String alias = table;

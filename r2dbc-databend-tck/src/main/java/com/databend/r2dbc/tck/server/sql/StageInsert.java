@@ -70,6 +70,7 @@ final class StageInsert {
             table = this.tokens.get(i + 1).identifierKey();
             i += 2;
         }
+        database = this.settings.schemaOf(database, table);
         List<String> names = new ArrayList<>();
         if (i < this.tokens.size() && this.tokens.get(i).isSymbol("(")) {
             i++;

@@ -428,7 +428,7 @@ final class StatementPlanner {
             name = new Name(this.settings.database().toLowerCase(Locale.ROOT), first.identifierKey(), first.start(),
                 first.end(), i + 1);
         }
-        return this.settings.isTempTable(name.database(), name.table())
-            ? new Name(this.settings.tempSchema(), name.table(), name.start(), name.end(), name.next()) : name;
+        return new Name(this.settings.schemaOf(name.database(), name.table()), name.table(), name.start(), name.end(),
+            name.next());
     }
 }
