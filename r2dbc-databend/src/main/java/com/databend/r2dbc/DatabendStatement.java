@@ -67,8 +67,11 @@ final class DatabendStatement implements Statement {
             recordsInsert = InsertValues.of(parsed);
             records = recordsInsert == null ? null : new CsvBindingSets(recordsInsert.columns());
         }
-        keep(current);
-        current = newBinding();
+        if (keep(current)) {
+            Arrays.fill(current, UNSET);
+        } else {
+            current = newBinding();
+        }
         return this;
     }
 
@@ -168,11 +171,13 @@ final class DatabendStatement implements Statement {
      * Keeps a complete binding set: as a CSV record while the statement's sets take that form, else as it is. The
      * first set that does not take it moves the records before it to {@link #bindings}, where it and the sets after
      * it go.
+     *
+     * @return whether the set was kept as a record, which leaves {@code values} free for the next set
      */
-    private void keep(@Nullable Object[] values) {
+    private boolean keep(@Nullable Object[] values) {
         if (records != null) {
             if (records.add(values)) {
-                return;
+                return true;
             }
             for (@Nullable Object[] record : records) {
                 bindings.add(record);
@@ -181,6 +186,7 @@ final class DatabendStatement implements Statement {
         }
         classify(values);
         bindings.add(values);
+        return false;
     }
 
     /**

@@ -31,6 +31,9 @@ public final class ClientMain {
             (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         try (client) {
             client.prepare(job);
+            for (int i = 0; i < job.warmupBatches(); i++) {
+                client.run(job);
+            }
             System.gc();
             try (HeapWatch heap = new HeapWatch()) {
                 long cpu = os.getProcessCpuTime();

@@ -10,7 +10,8 @@ import java.util.List;
  *
  * @param server  the server's base URL, e.g. {@code http://127.0.0.1:8000}
  * @param rows    rows read or written (per query for {@link Workload#CONCURRENT})
- * @param queries queries run ({@link Workload#SELECT_ONE}, {@link Workload#CONCURRENT})
+ * @param queries queries run ({@link Workload#SELECT_ONE}, {@link Workload#CONCURRENT}); for
+ *                {@link Workload#BULK_INSERT}, the unmeasured batches of the same rows inserted first
  * @param csv     the rows of a bulk load as a ready CSV file (the raw client's upload), or {@code null}
  */
 record Job(Workload workload, URI server, long rows, int queries, Path csv) {
@@ -18,6 +19,11 @@ record Job(Workload workload, URI server, long rows, int queries, Path csv) {
     /** Unmeasured queries before a latency measurement. */
     int warmupQueries() {
         return Math.max(10, this.queries / 10);
+    }
+
+    /** Unmeasured batches before a bulk insert, which run the client's code as the measured one will. */
+    int warmupBatches() {
+        return this.workload == Workload.BULK_INSERT ? this.queries : 0;
     }
 
     List<String> toArguments() {

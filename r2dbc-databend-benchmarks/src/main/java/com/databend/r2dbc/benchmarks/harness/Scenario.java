@@ -42,7 +42,8 @@ record Scenario(String name, String title, Workload workload, long rows, int que
                 Outcome one = Outcome.of(Checksum.ofMixedRows(this.rows));
                 yield new Outcome(one.rows() * this.queries, one.checksum() * this.queries);
             }
-            case BULK_INSERT, LOAD_ROWS -> Workload.bulkReadBack(this.rows);
+            case BULK_INSERT -> Workload.bulkReadBack(this.rows, 1 + this.queries);
+            case LOAD_ROWS -> Workload.bulkReadBack(this.rows, 1);
         };
     }
 

@@ -43,7 +43,9 @@ final class Scenarios {
             new Scenario("concurrent", count(concurrent) + " concurrent mixed reads of " + count(concurrentRows)
                 + " rows", Workload.CONCURRENT, concurrentRows, concurrent, false, List.of(r2dbc, jdbcThreads),
                 List.of(new Comparison(r2dbc, jdbcThreads))),
-            bulkInsert(bulkRows, r2dbc, jdbc, raw),
+            bulkInsert("bulk-insert", "", bulkRows, 0, r2dbc, jdbc, raw),
+            bulkInsert("bulk-insert-warm", ", after a batch of the same rows in the same JVM", bulkRows, 1, r2dbc,
+                jdbc, raw),
             new Scenario("load-rows", "DatabendLoader.loadRows of " + count(largeRows) + " generated rows in a 64 MiB"
                 + " heap", Workload.LOAD_ROWS, largeRows, 0, false, List.of(r2dbcLoadHeap), List.of()),
             new Scenario("read-delayed", "Mixed read of " + count(delayedRows) + " rows, " + options.delayMs()
@@ -58,8 +60,12 @@ final class Scenarios {
                 List.of(new Comparison(r2dbc, jdbcThreads))));
     }
 
-    /** With curl when it is installed (Databend's own way of loading a file, the floor), else without. */
-    private static Scenario bulkInsert(long rows, Variant r2dbc, Variant jdbc, Variant raw) {
+    /**
+     * With curl when it is installed (Databend's own way of loading a file, the floor), else without;
+     * {@code warmupBatches} unmeasured batches of the same rows first, in the same client JVM.
+     */
+    private static Scenario bulkInsert(String name, String after, long rows, int warmupBatches, Variant r2dbc,
+                                       Variant jdbc, Variant raw) {
         List<Variant> variants = new ArrayList<>(List.of(r2dbc, jdbc, raw));
         List<Comparison> comparisons = new ArrayList<>(List.of(new Comparison(r2dbc, jdbc),
             new Comparison(r2dbc, raw)));
@@ -68,8 +74,8 @@ final class Scenarios {
             variants.add(curl);
             comparisons.add(new Comparison(r2dbc, curl));
         }
-        return new Scenario("bulk-insert", "Bulk insert of " + count(rows) + " rows (BIGINT, VARCHAR, DOUBLE)",
-            Workload.BULK_INSERT, rows, 0, false, variants, comparisons);
+        return new Scenario(name, "Bulk insert of " + count(rows) + " rows (BIGINT, VARCHAR, DOUBLE)" + after,
+            Workload.BULK_INSERT, rows, warmupBatches, false, variants, comparisons);
     }
 
     /** The scenarios {@code --only} names, in the catalogue's order; all of them without it. */

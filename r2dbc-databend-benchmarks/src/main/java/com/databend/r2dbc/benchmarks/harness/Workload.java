@@ -12,7 +12,10 @@ enum Workload {
     /** {@code queries} mixed reads of {@code rows} rows at once, each on a connection of its own. */
     CONCURRENT,
 
-    /** {@code rows} rows (BIGINT, VARCHAR, DOUBLE) through the client's batch; the raw client uploads a CSV file. */
+    /**
+     * {@code rows} rows (BIGINT, VARCHAR, DOUBLE) through the client's batch; the raw client uploads a CSV file.
+     * {@code queries} batches of the same rows go first, unmeasured.
+     */
     BULK_INSERT,
 
     /** {@code rows} rows through {@code DatabendLoader.loadRows} from a generated {@code Flux}. */
@@ -45,8 +48,8 @@ enum Workload {
         return id * 0.25;
     }
 
-    /** The read-back of a bulk load of {@code rows} rows: their count and the sum of their ids. */
-    static Outcome bulkReadBack(long rows) {
-        return new Outcome(rows, rows * (rows - 1) / 2);
+    /** The read-back of {@code batches} bulk loads of {@code rows} rows each: their count and the sum of their ids. */
+    static Outcome bulkReadBack(long rows, int batches) {
+        return new Outcome(rows * batches, rows * (rows - 1) / 2 * batches);
     }
 }

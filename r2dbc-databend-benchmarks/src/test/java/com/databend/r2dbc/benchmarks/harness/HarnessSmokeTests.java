@@ -24,7 +24,7 @@ class HarnessSmokeTests {
         // C1 only: these JVMs live a second, and the full optimiser would double the CPU of the 22 runs
         HarnessOptions options = HarnessOptions.parse(List.of("--scale", "0.0005", "--runs", "1", "--warmups", "0",
             "--delay-ms", "5", "--client-jvm-options", "-XX:TieredStopAtLevel=1", "--only",
-            "read,read-small-heap,select-1,concurrent,bulk-insert,load-rows,read-delayed"));
+            "read,read-small-heap,select-1,concurrent,bulk-insert,bulk-insert-warm,load-rows,read-delayed"));
         ByteArrayOutputStream markdown = new ByteArrayOutputStream();
         ByteArrayOutputStream progress = new ByteArrayOutputStream();
 
@@ -34,7 +34,7 @@ class HarnessSmokeTests {
 
         assertThat(harness.failures()).as(() -> markdown.toString(StandardCharsets.UTF_8)).isEmpty();
         assertThat(results).extracting(result -> result.scenario().name()).containsExactly("read",
-            "read-small-heap", "select-1", "concurrent", "bulk-insert", "load-rows", "read-delayed");
+            "read-small-heap", "select-1", "concurrent", "bulk-insert", "bulk-insert-warm", "load-rows", "read-delayed");
         for (ScenarioResult result : results) {
             Outcome expected = result.scenario().expected();
             result.runs().forEach((variant, runs) -> {
@@ -55,10 +55,14 @@ class HarnessSmokeTests {
             "| databend-jdbc 0.2.8, 10 threads |",
             "### `read-delayed`: Mixed read of 1,000 rows, 5 ms added to every response");
         // three clients for the reads but two for concurrency and small heap, one for load-rows; curl if installed
-        assertThat(progress.toString(StandardCharsets.UTF_8).lines()).hasSize(CurlClient.available() ? 18 : 17);
-        assertThat(results.get(4).runs().keySet()).extracting(Variant::client)
-            .containsExactlyElementsOf(CurlClient.available() ? List.of("r2dbc", "jdbc", "raw", "curl")
-                : List.of("r2dbc", "jdbc", "raw"));
+        assertThat(progress.toString(StandardCharsets.UTF_8).lines()).hasSize(CurlClient.available() ? 22 : 20);
+        for (ScenarioResult bulk : results.subList(4, 6)) {
+            assertThat(bulk.runs().keySet()).extracting(Variant::client)
+                .containsExactlyElementsOf(CurlClient.available() ? List.of("r2dbc", "jdbc", "raw", "curl")
+                    : List.of("r2dbc", "jdbc", "raw"));
+        }
+        // the warm scenario's table holds its unmeasured batch too
+        assertThat(results.get(5).scenario().expected().rows()).isEqualTo(2 * results.get(4).scenario().rows());
     }
 
     @Test

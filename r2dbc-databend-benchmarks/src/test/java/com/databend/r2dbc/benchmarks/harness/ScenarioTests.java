@@ -2,8 +2,10 @@ package com.databend.r2dbc.benchmarks.harness;
 
 import org.junit.jupiter.api.Test;
 
+import java.net.URI;
 import java.util.List;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -15,6 +17,17 @@ class ScenarioTests {
 
     private static final Scenario BULK = new Scenario("bulk-insert", "Bulk insert of 4 rows", Workload.BULK_INSERT,
         4, 0, false, List.of(Variant.raw()), List.of());
+
+    @Test
+    void aBulkInsertAfterWarmupBatchesIsReadBackWithTheirRows() {
+        Scenario warm = new Scenario("bulk-insert-warm", "Bulk insert of 4 rows", Workload.BULK_INSERT, 4, 2, false,
+            List.of(Variant.raw()), List.of());
+        // ids 0 to 3, three times: once measured, twice before it
+        assertThat(warm.expected()).isEqualTo(new Outcome(12, 18));
+        assertThat(warm.job(URI.create("http://127.0.0.1:1"), null).warmupBatches()).isEqualTo(2);
+        assertThat(BULK.job(URI.create("http://127.0.0.1:1"), null).warmupBatches()).isZero();
+        assertThat(READ.job(URI.create("http://127.0.0.1:1"), null).warmupBatches()).isZero();
+    }
 
     @Test
     void aTypedReadMustMatchRowsAndChecksum() {

@@ -262,6 +262,22 @@ class BulkLoadIntegrationTests {
     }
 
     @Test
+    void setsEncodedAtAddThenASetTheLoadCannotCarryRunRowByRowEachWithItsOwnValues() {
+        exec(connection, "CREATE OR REPLACE TABLE mixed_sets (id INT, s VARCHAR NULL, tags ARRAY(VARCHAR) NULL)");
+        // the first two sets become CSV records; a list has no CSV form, so every set runs on its own
+        Statement batch = connection.createStatement("INSERT INTO mixed_sets VALUES (?, ?, ?)")
+                .bind(0, 1).bind(1, "a").bindNull(2, List.class).add()
+                .bind(0, 2).bindNull(1, String.class).bindNull(2, List.class).add()
+                .bind(0, 3).bind(1, "c").bind(2, List.of("x", "y")).add()
+                .bind(0, 4).bind(1, "d").bindNull(2, List.class);
+
+        assertThat(updateCounts(batch)).containsExactly(1L, 1L, 1L, 1L);
+        assertThat(rows(connection, "SELECT id, s, tags FROM mixed_sets ORDER BY id")).containsExactly(
+                Arrays.asList(1, "a", null), Arrays.asList(2, null, null), List.of(3, "c", List.of("x", "y")),
+                Arrays.asList(4, "d", null));
+    }
+
+    @Test
     void tenThousandBindingSetsAreOneResultCountingEveryRow() {
         Statement batch = connection.createStatement("INSERT INTO pairs (id, name) VALUES (?, ?)");
         for (int i = 0; i < 10_000; i++) {
