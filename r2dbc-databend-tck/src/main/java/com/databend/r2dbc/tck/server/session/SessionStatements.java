@@ -30,7 +30,8 @@ public final class SessionStatements {
 
     private static final Pattern DROP_USER = Pattern.compile("(?is)drop\\s+user\\s+(if\\s+exists\\s+)?" + NAME);
 
-    private static final Pattern ALTER_USER_WITH = Pattern.compile("(?is)alter\\s+user\\s+" + NAME + "\\s+with\\s+(.+)");
+    private static final Pattern ALTER_USER_WITH = Pattern.compile(
+        "(?is)alter\\s+user\\s+" + NAME + "\\s+with\\s+(.+)");
 
     private static final String LITERAL = "'((?:[^']|'')*)'";
 

@@ -17,8 +17,8 @@ import java.util.stream.IntStream;
 import static java.util.Objects.requireNonNull;
 
 /**
- * Users, passwords, public keys and grants, shared by every node of a server. {@code root} always exists and holds every
- * privilege; other users need {@code GRANT ALL ON *.*} to write.
+ * Users, passwords, public keys and grants, shared by every node of a server. {@code root} always exists and holds
+ * every privilege; other users need {@code GRANT ALL ON *.*} to write.
  */
 public final class UserRegistry {
 

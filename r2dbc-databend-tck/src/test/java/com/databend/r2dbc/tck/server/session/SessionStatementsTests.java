@@ -58,7 +58,8 @@ class SessionStatementsTests {
         assertThat(SessionStatements.parse("ALTER USER 'svc'@'%' WITH ADD PUBLIC_KEY = '-----BEGIN PUBLIC KEY-----\n"
             + "MCow\n-----END PUBLIC KEY-----' LABEL = 'it''s b', REMOVE PUBLIC_KEY LABEL='a';"))
             .contains(new SessionStatement.AlterPublicKeys("svc", List.of(
-                new SessionStatement.KeyChange.Add("-----BEGIN PUBLIC KEY-----\nMCow\n-----END PUBLIC KEY-----", "it's b"),
+                new SessionStatement.KeyChange.Add("-----BEGIN PUBLIC KEY-----\nMCow\n-----END PUBLIC KEY-----",
+                    "it's b"),
                 new SessionStatement.KeyChange.RemoveByLabel("a"))));
         assertThat(SessionStatements.parse("alter user svc with add public_key='MCow'"))
             .contains(new SessionStatement.AlterPublicKeys("svc",
