@@ -3,6 +3,8 @@ package com.databend.r2dbc.tck.driver;
 import com.databend.r2dbc.DatabendConnectionFactory;
 import com.databend.r2dbc.tck.server.DatabendTestServer;
 import com.databend.r2dbc.testsupport.Await;
+import io.r2dbc.pool.ConnectionPool;
+import io.r2dbc.pool.ConnectionPoolConfiguration;
 import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.R2dbcPermissionDeniedException;
 import org.junit.jupiter.api.AfterAll;
@@ -12,15 +14,19 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 import reactor.test.util.LoggerUtils;
 import reactor.test.util.TestLogger;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
+import java.security.MessageDigest;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.util.Base64;
@@ -33,8 +39,9 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 /**
  * Key-pair authentication (docs/protocol.md §2.7): root registers a user's public key with Databend's
  * {@code CREATE USER … IDENTIFIED WITH key_pair BY '<key>'}; the user connects with the private key file, the driver
- * signing JWTs with the JDK. Embedded server only: key-pair users need a Databend release that has them, which the
- * deployments these tests run against may not be.
+ * signing JWTs with the JDK, and keeps connecting through a rotation of the key ({@code ALTER USER … ADD / REMOVE
+ * PUBLIC_KEY}, the key file replaced). Embedded server only: key-pair users need a Databend release that has them,
+ * which the deployments these tests run against may not be.
  */
 class KeyPairIntegrationTests {
 
@@ -149,6 +156,107 @@ class KeyPairIntegrationTests {
         assertThat(recent.subList(before, recent.size())).filteredOn(line -> !line.contains("/final"))
                 .containsExactly("POST /v1/session/login KEY_PAIR",
                 "POST /v1/query SESSION_TOKEN", "POST /v1/session/logout SESSION_TOKEN");
+    }
+
+    /** Writes {@code keys}' private key beside {@code keyFile} and moves it over, as a rotation should. */
+    private Path replaceKeyFile(Path keyFile, KeyPair keys) throws IOException {
+        Path next = privateKeyFile(keys, "next");
+        return Files.move(next, keyFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private static String publicKey(KeyPair keys) {
+        return Base64.getEncoder().encodeToString(keys.getPublic().getEncoded());
+    }
+
+    private static String fingerprint(KeyPair keys) throws GeneralSecurityException {
+        return "SHA256:" + Base64.getEncoder().withoutPadding().encodeToString(
+                MessageDigest.getInstance("SHA-256").digest(keys.getPublic().getEncoded()));
+    }
+
+    private static void asRoot(String sql) {
+        Connection root = Sql.connect(Sql.tenRowPages(server, options -> options));
+        try {
+            Sql.exec(root, sql);
+        } finally {
+            Sql.close(root);
+        }
+    }
+
+    private static long pooled(ConnectionPool pool, String sql) {
+        return Mono.usingWhen(pool.create(), connection -> Flux.from(connection.createStatement(sql).execute())
+                .concatMap(result -> result.map(row -> row.get(0, Long.class))).single(), Connection::close)
+                .block(Sql.TIMEOUT);
+    }
+
+    /** A line of the base64 body of {@code file}'s key, to look for in messages and logs. */
+    private static String keyBody(Path file) throws IOException {
+        return Files.readString(file).lines().filter(line -> !line.startsWith("-----")).findFirst().orElseThrow();
+    }
+
+    @Test
+    void oneFactoryAndItsPoolKeepWorkingThroughAKeyRotationWithoutARestart() throws Exception {
+        KeyPair a = generate("EC-256");
+        KeyPair b = generate("EC-256");
+        String user = Sql.unique("kp_rotate");
+        createUser(user, a);
+        Path keyFile = privateKeyFile(a, user);
+        // the factory's request log is captured from its start
+        Disposable loggers = LoggerUtils.useCurrentLoggersWithCapture();
+        TestLogger log = new TestLogger(false);
+        LoggerUtils.enableCaptureWith(log);
+        DatabendConnectionFactory factory = factory(user, keyFile, false);
+        ConnectionPool pool = new ConnectionPool(ConnectionPoolConfiguration.builder(factory).initialSize(0)
+                .maxSize(2).build());
+        Connection early = Sql.connect(factory);
+        try {
+            assertThat(single(early, "SELECT 1")).isEqualTo(1L);
+            assertThat(pooled(pool, "SELECT 2")).isEqualTo(2L);
+
+            asRoot("ALTER USER " + user + " WITH ADD PUBLIC_KEY = '" + publicKey(b) + "' LABEL = 'b'");
+            replaceKeyFile(keyFile, b);
+            asRoot("ALTER USER " + user + " WITH REMOVE PUBLIC_KEY FINGERPRINT = '" + fingerprint(a) + "'");
+            long refusedBefore = server.authentications().refusedCount(5100);
+
+            // the JWT of key a is still fresh: refused once, the file read again, the request sent with key b
+            assertThat(single(early, "SELECT 3")).isEqualTo(3L);
+            assertThat(server.authentications().refusedCount(5100)).isGreaterThan(refusedBefore);
+            assertThat(pooled(pool, "SELECT 4")).isEqualTo(4L);
+            Connection later = Sql.connect(factory);
+            try {
+                assertThat(single(later, "SELECT 5")).isEqualTo(5L);
+            } finally {
+                Sql.close(later);
+            }
+
+            // a file replaced with a key the server does not know: the request fails with Databend's refusal
+            KeyPair d = generate("EC-256");
+            asRoot("ALTER USER " + user + " WITH ADD PUBLIC_KEY = '" + publicKey(d) + "' LABEL = 'd'");
+            replaceKeyFile(keyFile, generate("EC-256"));
+            String unknownBody = keyBody(keyFile);
+            asRoot("ALTER USER " + user + " WITH REMOVE PUBLIC_KEY LABEL = 'b'");
+
+            R2dbcPermissionDeniedException failure = catchThrowableOfType(R2dbcPermissionDeniedException.class,
+                    () -> single(early, "SELECT 6"));
+            assertThat(failure.getErrorCode()).isEqualTo(5100);
+            assertThat(failure.getMessage()).contains("signature verification failed").doesNotContain(unknownBody)
+                    .doesNotContain("eyJ");
+            // a request's line is written once its answer has been handed on
+            Await.until("the refused query's log line", Duration.ofSeconds(5),
+                    () -> log.getOutContent().contains("POST /v1/query 401"));
+
+            // the registered key back in the file: the same connection goes on
+            replaceKeyFile(keyFile, d);
+            assertThat(single(early, "SELECT 7")).isEqualTo(7L);
+            assertThat(pooled(pool, "SELECT 8")).isEqualTo(8L);
+            String captured = log.getOutContent() + log.getErrContent();
+            assertThat(captured).doesNotContain(unknownBody).doesNotContain(keyBody(keyFile)).doesNotContain("eyJ")
+                    .doesNotContain("Bearer");
+        } finally {
+            Sql.close(early);
+            pool.close().block(Sql.TIMEOUT);
+            LoggerUtils.disableCapture();
+            loggers.dispose();
+        }
     }
 
     @Test

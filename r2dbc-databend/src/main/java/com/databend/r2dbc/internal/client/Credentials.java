@@ -36,8 +36,8 @@ public interface Credentials {
     /** The credentials a configuration names: a private key, a token file, a token, else user and password. */
     static Credentials of(DatabendConnectionConfiguration configuration) {
         if (configuration.privateKeyFile() != null) {
-            return new KeyPairCredentials(KeyPairSigner.read(Path.of(configuration.privateKeyFile()),
-                    configuration.privateKeyPassphrase(), configuration.user(), configuration.tenant()));
+            return KeyPairCredentials.read(Path.of(configuration.privateKeyFile()),
+                    configuration.privateKeyPassphrase(), configuration.user(), configuration.tenant());
         }
         if (configuration.accessTokenFile() != null) {
             return new TokenFileCredentials(Path.of(configuration.accessTokenFile()));

@@ -7,11 +7,11 @@ import javax.crypto.SecretKeyFactory;
 import javax.crypto.spec.PBEKeySpec;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.AlgorithmParameters;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
+import java.security.MessageDigest;
 import java.security.PrivateKey;
 import java.security.Signature;
 import java.security.interfaces.ECPrivateKey;
@@ -52,21 +52,33 @@ final class KeyPairSigner {
     }
 
     /**
-     * Reads the key of {@code file} once, when the connection factory is built.
+     * Reads the key of {@code file}.
      *
      * @param passphrase the passphrase of an encrypted key, else {@code null}
      * @throws IllegalArgumentException when the file cannot be read or decrypted, or holds no supported key
      */
     static KeyPairSigner read(Path file, CharSequence passphrase, String user, String tenant) {
         requireNonNull(file, "file must not be null");
-        requireNonNull(user, "user must not be null");
         String pem;
         try {
-            pem = Files.readString(file, StandardCharsets.US_ASCII);
+            pem = KeyFile.of(file).read();
         } catch (IOException e) {
             throw new IllegalArgumentException("Cannot read the private key file " + file + ": "
                     + e.getClass().getSimpleName(), e);
         }
+        return parse(pem, file, passphrase, user, tenant);
+    }
+
+    /**
+     * The key of {@code pem}, the text of {@code file}, which messages name.
+     *
+     * @param passphrase the passphrase of an encrypted key, else {@code null}
+     * @throws IllegalArgumentException when it cannot be decrypted or holds no supported key
+     */
+    static KeyPairSigner parse(String pem, Path file, CharSequence passphrase, String user, String tenant) {
+        requireNonNull(pem, "pem must not be null");
+        requireNonNull(file, "file must not be null");
+        requireNonNull(user, "user must not be null");
         boolean encrypted = pem.contains("-----BEGIN ENCRYPTED PRIVATE KEY-----");
         if (encrypted && passphrase == null) {
             throw new IllegalArgumentException("The private key file " + file
@@ -139,6 +151,11 @@ final class KeyPairSigner {
         } finally {
             Arrays.fill(password, '\0');
         }
+    }
+
+    /** Whether {@code other} signs with the same private key. */
+    boolean sameKeyAs(KeyPairSigner other) {
+        return MessageDigest.isEqual(key.getEncoded(), other.key.getEncoded());
     }
 
     /** The JWT's {@code alg}: RS256, ES256, ES384 or EdDSA. */

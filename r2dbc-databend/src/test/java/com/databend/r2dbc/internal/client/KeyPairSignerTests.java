@@ -135,49 +135,4 @@ class KeyPairSignerTests {
                 .hasMessageStartingWith("Cannot decrypt the private key file " + file + " with the passphrase given")
                 .hasMessageNotContaining("wrong-7c1e");
     }
-
-    @Test
-    void aJwtIsReusedUntilShortlyBeforeItExpires() throws Exception {
-        KeyPairSigner signer = KeyPairSigner.read(pem(generate("Ed25519")), null, "svc", null);
-        Instant start = Instant.ofEpochSecond(1_714_300_000L);
-        MutableClock clock = new MutableClock(start);
-        KeyPairCredentials credentials = new KeyPairCredentials(signer, clock);
-
-        Authorization first = credentials.authorization(true).block();
-        clock.now = start.plusSeconds(44);
-        Authorization stillFirst = credentials.authorization(true).block();
-        clock.now = start.plusSeconds(46);
-        Authorization second = credentials.authorization(true).block();
-
-        assertThat(first.keyPair()).isTrue();
-        assertThat(stillFirst.header()).isEqualTo(first.header());
-        assertThat(second.header()).isNotEqualTo(first.header());
-        assertThat(part(second.header().substring("Bearer ".length()), 1)).contains("\"iat\":1714300046");
-        assertThat(first).hasToString("Authorization{***}");
-        assertThat(credentials.toString()).doesNotContain(first.header().substring(7, 20));
-    }
-
-    private static final class MutableClock extends java.time.Clock {
-
-        Instant now;
-
-        MutableClock(Instant now) {
-            this.now = now;
-        }
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return java.time.ZoneOffset.UTC;
-        }
-
-        @Override
-        public java.time.Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
 }

@@ -1,18 +1,29 @@
 package com.databend.r2dbc.tck.server.query;
 
 import com.databend.r2dbc.tck.server.session.SessionStatement;
+import com.databend.r2dbc.tck.server.session.UserPublicKey;
 import com.databend.r2dbc.tck.server.session.UserRegistry;
 import com.databend.r2dbc.tck.server.sql.DatabendError;
+import com.databend.r2dbc.tck.server.sql.FixedExecution;
+import com.databend.r2dbc.tck.server.sql.SchemaField;
 import com.databend.r2dbc.tck.server.sql.StatementExecution;
 
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
-/** USE, SET, UNSET, user management, and BEGIN inside an open transaction: answered without the engine. */
+/**
+ * USE, SET, UNSET, user management (public keys too), and BEGIN inside an open transaction: answered without the
+ * engine.
+ */
 final class SessionPlan implements QueryPlan {
+
+    /** RFC 3339 in seconds, as Databend writes {@code created_at}: {@code 2026-05-04T10:20:30+00:00}. */
+    private static final DateTimeFormatter CREATED_AT = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssxxx");
 
     private final ServerContext context;
 
@@ -78,6 +89,12 @@ final class SessionPlan implements QueryPlan {
         } else if (this.statement instanceof SessionStatement.DropUser drop) {
             requireUserAdmin(users, "DropUser");
             users.dropUser(drop.name(), drop.ifExists());
+        } else if (this.statement instanceof SessionStatement.AlterPublicKeys alter) {
+            requireUserAdmin(users, "Alter");
+            users.alterPublicKeys(alter.name(), alter.changes());
+        } else if (this.statement instanceof SessionStatement.ShowPublicKeys show) {
+            requireUserAdmin(users, "Super");
+            return publicKeys(users.showPublicKeys(show.name()));
         } else if (this.statement instanceof SessionStatement.Grant grant) {
             requireUserAdmin(users, "Grant");
             if (grant.all()) {
@@ -91,6 +108,17 @@ final class SessionPlan implements QueryPlan {
         }
         // BEGIN inside an open transaction, and COMMIT / ROLLBACK outside one, change nothing
         return EmptyExecution.INSTANCE;
+    }
+
+    /** Databend's columns: the fingerprint, the label and when the key was added, all strings. */
+    private static StatementExecution publicKeys(List<UserPublicKey> keys) {
+        List<String[]> rows = new ArrayList<>();
+        for (UserPublicKey key : keys) {
+            rows.add(new String[]{key.fingerprint(), key.label(),
+                CREATED_AT.format(key.createdAt().atOffset(ZoneOffset.UTC))});
+        }
+        return FixedExecution.rows(List.of(new SchemaField("fingerprint", "String"),
+            new SchemaField("label", "String"), new SchemaField("created_at", "String")), rows);
     }
 
     private void requireUserAdmin(UserRegistry users, String privilege) {

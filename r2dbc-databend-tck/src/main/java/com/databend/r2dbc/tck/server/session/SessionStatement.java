@@ -39,6 +39,35 @@ public sealed interface SessionStatement {
     record DropUser(String name, boolean ifExists) implements SessionStatement {
     }
 
+    /**
+     * {@code ALTER USER name WITH ADD PUBLIC_KEY = '…' [LABEL = '…'], REMOVE PUBLIC_KEY LABEL | FINGERPRINT = '…'}: the
+     * changes in their order, all or none applied.
+     */
+    record AlterPublicKeys(String name, List<KeyChange> changes) implements SessionStatement {
+
+        public AlterPublicKeys {
+            changes = List.copyOf(changes);
+        }
+    }
+
+    /** One change of {@link AlterPublicKeys}. */
+    sealed interface KeyChange {
+
+        /** {@code label} is {@code null} when none was given. */
+        record Add(String key, String label) implements KeyChange {
+        }
+
+        record RemoveByLabel(String label) implements KeyChange {
+        }
+
+        record RemoveByFingerprint(String fingerprint) implements KeyChange {
+        }
+    }
+
+    /** {@code SHOW PUBLIC KEYS FOR USER name}. */
+    record ShowPublicKeys(String name) implements SessionStatement {
+    }
+
     /** {@code GRANT ... TO name}; {@code all} is true for {@code ALL [PRIVILEGES]}. */
     record Grant(String name, boolean all) implements SessionStatement {
     }

@@ -30,6 +30,19 @@ public final class SessionStatements {
 
     private static final Pattern DROP_USER = Pattern.compile("(?is)drop\\s+user\\s+(if\\s+exists\\s+)?" + NAME);
 
+    private static final Pattern ALTER_USER_WITH = Pattern.compile(
+        "(?is)alter\\s+user\\s+" + NAME + "\\s+with\\s+(.+)");
+
+    private static final String LITERAL = "'((?:[^']|'')*)'";
+
+    /** One key option of {@code ALTER USER … WITH}, then a comma or the end. */
+    private static final Pattern KEY_OPTION = Pattern.compile("(?is)\\s*(?:add\\s+public_key\\s*=\\s*" + LITERAL
+        + "(?:\\s*label\\s*=\\s*" + LITERAL + ")?|remove\\s+public_key\\s+(label|fingerprint)\\s*=\\s*" + LITERAL
+        + ")\\s*(,|$)");
+
+    private static final Pattern SHOW_PUBLIC_KEYS = Pattern.compile(
+        "(?is)show\\s+public\\s+keys\\s+for\\s+user\\s+" + NAME);
+
     private static final Pattern GRANT = Pattern.compile(
         "(?is)grant\\s+(.+?)\\s+on\\s+\\S+\\s+to\\s+(?:user\\s+)?" + NAME);
 
@@ -78,6 +91,17 @@ public final class SessionStatements {
             case "drop" -> {
                 if ((m = DROP_USER.matcher(text)).matches()) {
                     return Optional.of(new SessionStatement.DropUser(unquote(m.group(2)), m.group(1) != null));
+                }
+            }
+            case "alter" -> {
+                if ((m = ALTER_USER_WITH.matcher(text)).matches()) {
+                    String name = unquote(m.group(1));
+                    return keyChanges(m.group(2)).map(changes -> new SessionStatement.AlterPublicKeys(name, changes));
+                }
+            }
+            case "show" -> {
+                if ((m = SHOW_PUBLIC_KEYS.matcher(text)).matches()) {
+                    return Optional.of(new SessionStatement.ShowPublicKeys(unquote(m.group(1))));
                 }
             }
             case "grant" -> {
@@ -139,6 +163,32 @@ public final class SessionStatements {
             text = text.substring(0, text.length() - 1).strip();
         }
         return text;
+    }
+
+    /** The key options of {@code ALTER USER … WITH}, or empty when {@code options} holds any other option. */
+    private static Optional<List<SessionStatement.KeyChange>> keyChanges(String options) {
+        List<SessionStatement.KeyChange> changes = new ArrayList<>();
+        Matcher m = KEY_OPTION.matcher(options);
+        int end = 0;
+        while (end < options.length() && m.region(end, options.length()).lookingAt()) {
+            if (m.group(1) != null) {
+                changes.add(new SessionStatement.KeyChange.Add(literal(m.group(1)), literal(m.group(2))));
+            } else if (m.group(3).equalsIgnoreCase("label")) {
+                changes.add(new SessionStatement.KeyChange.RemoveByLabel(literal(m.group(4))));
+            } else {
+                changes.add(new SessionStatement.KeyChange.RemoveByFingerprint(literal(m.group(4))));
+            }
+            end = m.end();
+            if (m.group(5).isEmpty()) {
+                break;
+            }
+        }
+        return end == options.length() && !changes.isEmpty() ? Optional.of(changes) : Optional.empty();
+    }
+
+    /** The text of a quoted literal's inside ({@code ''} is one quote); {@code null} stays {@code null}. */
+    private static String literal(String inside) {
+        return inside == null ? null : inside.replace("''", "'");
     }
 
     private static boolean isAll(String privileges) {

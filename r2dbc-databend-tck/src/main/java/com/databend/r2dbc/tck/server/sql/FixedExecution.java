@@ -4,7 +4,7 @@ import java.util.Iterator;
 import java.util.List;
 
 /** A statement whose answer is already known: DDL (no result set), a DML count row, SHOW output. */
-final class FixedExecution implements StatementExecution {
+public final class FixedExecution implements StatementExecution {
 
     private final boolean hasResultSet;
 
@@ -27,7 +27,7 @@ final class FixedExecution implements StatementExecution {
         return new FixedExecution(false, List.of(), List.of(), 0);
     }
 
-    static FixedExecution rows(List<SchemaField> schema, List<String[]> rows) {
+    public static FixedExecution rows(List<SchemaField> schema, List<String[]> rows) {
         return new FixedExecution(true, schema, rows, 0);
     }
 

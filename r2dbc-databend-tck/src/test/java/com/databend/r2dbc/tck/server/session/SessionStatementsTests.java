@@ -54,9 +54,29 @@ class SessionStatementsTests {
     }
 
     @Test
+    void publicKeyOptionsOfAlterUserAreReadInTheirOrderAndShowPublicKeysNamesItsUser() {
+        assertThat(SessionStatements.parse("ALTER USER 'svc'@'%' WITH ADD PUBLIC_KEY = '-----BEGIN PUBLIC KEY-----\n"
+            + "MCow\n-----END PUBLIC KEY-----' LABEL = 'it''s b', REMOVE PUBLIC_KEY LABEL='a';"))
+            .contains(new SessionStatement.AlterPublicKeys("svc", List.of(
+                new SessionStatement.KeyChange.Add("-----BEGIN PUBLIC KEY-----\nMCow\n-----END PUBLIC KEY-----",
+                    "it's b"),
+                new SessionStatement.KeyChange.RemoveByLabel("a"))));
+        assertThat(SessionStatements.parse("alter user svc with add public_key='MCow'"))
+            .contains(new SessionStatement.AlterPublicKeys("svc",
+                List.of(new SessionStatement.KeyChange.Add("MCow", null))));
+        assertThat(SessionStatements.parse("ALTER USER svc WITH REMOVE PUBLIC_KEY FINGERPRINT = 'SHA256:q+/w'"))
+            .contains(new SessionStatement.AlterPublicKeys("svc",
+                List.of(new SessionStatement.KeyChange.RemoveByFingerprint("SHA256:q+/w"))));
+        assertThat(SessionStatements.parse("show public keys for user `svc`"))
+            .contains(new SessionStatement.ShowPublicKeys("svc"));
+    }
+
+    @Test
     void otherStatementsGoToTheEngine() {
         for (String sql : List.of("select 1", "create table users(a int)", "drop table t", "useless_function()",
-            "insert into t values (1)", "set role admin", "settings", "-- just a comment\nselect 1")) {
+            "insert into t values (1)", "set role admin", "settings", "-- just a comment\nselect 1",
+            "alter table t add column b int", "alter user svc with disabled = true",
+            "alter user svc with add public_key = 'MCow', disabled = true", "show tables")) {
             assertThat(SessionStatements.parse(sql)).as(sql).isEqualTo(Optional.empty());
         }
         assertThat(SessionStatements.leadingKeyword("  /* c */ INSERT into t")).isEqualTo("insert");
