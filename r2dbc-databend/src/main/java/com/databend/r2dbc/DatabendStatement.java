@@ -213,6 +213,12 @@ final class DatabendStatement implements Statement {
         boolean literals = !connection.supportsJsonParams();
         int pageSize = fetchSize;
         List<ParsedSql.Part> parts = parsed.statements();
+        if (count == 1 && parts.size() == 1) {
+            // the common case, one query followed by none: no sets or parts to number
+            ParsedSql.Part part = parts.get(0);
+            return readStreams(sets.iterator().next()).flatMapMany(values -> connection.executeInOrder(
+                    render(part, values, literals), params(part, values, literals), pageSize, false));
+        }
         return Flux.fromIterable(sets).index()
                 .concatMap(bound -> readStreams(bound.getT2()).flatMapMany(values -> Flux.fromIterable(parts).index()
                         .concatMap(part -> connection.executeInOrder(render(part.getT2(), values, literals),

@@ -217,7 +217,7 @@ public final class ClientSession implements QueryExchange {
         latestQueryId = queryId;
         if (current == null || !current.inTransaction()) {
             // a statement of a transaction keeps the hint of the transaction's first, so it is routed alike
-            routeHint = newRouteHint();
+            routeHint = newRouteHint(queryId);
         }
         return tracked(transport.post("/v1/query", body, h -> {
             headers(h, sticky);
@@ -454,9 +454,25 @@ public final class ClientSession implements QueryExchange {
 
     /** A route hint as Databend's clients make one: random, and unique within this driver. */
     static String newRouteHint() {
+        return routeHint(UUID.randomUUID().toString());
+    }
+
+    /**
+     * The route hint of the statement started as {@code queryId}: the random UUID of a {@link #newQueryId()} (32 hex
+     * digits), written as a UUID, so that a statement draws one random UUID, not two.
+     */
+    static String newRouteHint(String queryId) {
+        if (queryId.length() != 32) {
+            return newRouteHint();
+        }
+        return routeHint(queryId.substring(0, 8) + '-' + queryId.substring(8, 12) + '-' + queryId.substring(12, 16)
+                + '-' + queryId.substring(16, 20) + '-' + queryId.substring(20));
+    }
+
+    private static String routeHint(String uuid) {
         String nonce = Long.toString(ROUTE_HINT_NONCE.getAndIncrement());
         // at least six digits, as Databend's clients write it
-        return "rh:" + UUID.randomUUID() + ":" + "000000".substring(Math.min(6, nonce.length())) + nonce;
+        return "rh:" + uuid + ":" + "000000".substring(Math.min(6, nonce.length())) + nonce;
     }
 
     private void remember(HttpResult result) {

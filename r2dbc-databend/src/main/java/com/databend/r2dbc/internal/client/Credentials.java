@@ -1,6 +1,7 @@
 package com.databend.r2dbc.internal.client;
 
 import com.databend.r2dbc.DatabendConnectionConfiguration;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
 import java.nio.charset.StandardCharsets;
@@ -27,10 +28,17 @@ public interface Credentials {
         return Mono.just(false);
     }
 
+    /**
+     * The authorization of every request when it never changes (a password, a token as given), so that a request
+     * takes it as it is, with nothing to renew after a 401; {@code null} when it is obtained per request.
+     */
+    default @Nullable Authorization constant() {
+        return null;
+    }
+
     /** Always {@code authorization}. */
     static Credentials fixed(Authorization authorization) {
-        Mono<Authorization> value = Mono.just(authorization);
-        return replayable -> value;
+        return new FixedCredentials(authorization);
     }
 
     /** The credentials a configuration names: a private key, a token file, a token, else user and password. */

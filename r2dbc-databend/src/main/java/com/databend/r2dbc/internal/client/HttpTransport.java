@@ -17,7 +17,6 @@ import reactor.core.publisher.Mono;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
 import reactor.netty.resources.LoopResources;
-import reactor.util.retry.Retry;
 
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
@@ -35,6 +34,7 @@ import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -248,6 +248,11 @@ public final class HttpTransport implements AutoCloseable {
      */
     private Mono<HttpResult> exchange(HttpMethod method, String uri, byte[] body, Consumer<HttpHeaders> headers,
                                       boolean retry, @Nullable Duration answerTimeout, String queryId) {
+        Authorization constant = credentials.constant();
+        if (constant != null) {
+            // nothing to obtain before the request, nor to renew after a 401: its answer is the answer
+            return attempt(method, uri, body, headers, retry, answerTimeout, queryId, constant);
+        }
         return credentials.authorization(true)
                 .flatMap(authorization -> attempt(method, uri, body, headers, retry, answerTimeout, queryId,
                                 authorization)
@@ -282,15 +287,36 @@ public final class HttpTransport implements AutoCloseable {
                 .flatMap(result -> ErrorCodes.isGatewayStatus(result.status())
                         ? Mono.error(new RetryableStatusException(result)) : Mono.just(result));
         if (retry && retryCount > 0) {
-            boolean idempotent = method == HttpMethod.GET;
-            once = once.retryWhen(Retry.backoff(retryCount, FIRST_BACKOFF)
-                    .maxBackoff(MAX_BACKOFF)
-                    .jitter(0.5)
-                    .filter(error -> ErrorCodes.isRetryable(error, idempotent))
-                    .onRetryExhaustedThrow((spec, signal) -> signal.failure()));
+            once = retried(once, method == HttpMethod.GET, 0);
         }
         return once.onErrorResume(RetryableStatusException.class, e -> Mono.just(e.result()))
                 .onErrorMap(error -> ExceptionFactory.transport(error, endpoint, queryId));
+    }
+
+    /**
+     * {@code once}, sent again after a failure that is safe to retry, at most {@link #retryCount} times, each after
+     * {@link #backoff}; else its failure. One operator per attempt: a request that succeeds pays for no retry
+     * machinery.
+     */
+    private Mono<HttpResult> retried(Mono<HttpResult> once, boolean idempotent, int retriesDone) {
+        return once.onErrorResume(error -> retriesDone < retryCount && ErrorCodes.isRetryable(error, idempotent)
+                ? Mono.delay(backoff(retriesDone)).then(retried(once, idempotent, retriesDone + 1))
+                : Mono.error(error));
+    }
+
+    /**
+     * The wait before retry {@code retriesDone + 1}: {@link #FIRST_BACKOFF} doubled per retry done, at most
+     * {@link #MAX_BACKOFF}, with a random jitter of up to half of it that keeps it within those bounds (as Reactor's
+     * {@code Retry.backoff(...).jitter(0.5)} computes it).
+     */
+    static Duration backoff(int retriesDone) {
+        long first = FIRST_BACKOFF.toMillis();
+        long max = MAX_BACKOFF.toMillis();
+        long next = retriesDone >= 20 ? max : Math.min(max, first << retriesDone);
+        long jitter = next / 2;
+        long low = Math.max(first - next, -jitter);
+        long high = Math.min(max - next, jitter);
+        return Duration.ofMillis(next + (high > low ? ThreadLocalRandom.current().nextLong(low, high) : low));
     }
 
     /** {@code uri} is a path of the configured server, or an absolute URL the server handed out. */

@@ -47,6 +47,9 @@ public final class QueryStream<T> implements Publisher<T>, Subscription {
 
     private final ArrayDeque<T> buffer = new ArrayDeque<>();
     private final Consumer<T> toBuffer = buffer::add;
+    // the callbacks of every page request, made once
+    private final Consumer<QueryResponse> onPage = this::pageArrived;
+    private final Consumer<Throwable> onPageFailure = this::fetchFailed;
     private final AtomicLong requested = new AtomicLong();
     private final AtomicInteger wip = new AtomicInteger();
     private final AtomicBoolean subscribed = new AtomicBoolean();
@@ -150,11 +153,13 @@ public final class QueryStream<T> implements Publisher<T>, Subscription {
                 response = response.timeout(timeout,
                         Mono.error(() -> ExceptionFactory.statementTimeout(queryId, timeout)));
             }
+            // detached once it emitted: the caller's subscription would otherwise keep the answer sink, and with it
+            // the first page, reachable for as long as the result is read
             return response.flatMap(first -> {
                 QueryStream<T> stream = new QueryStream<>(exchange, first, mapper, fetcher, ending, prefetch);
                 stream.settle();
                 return stream.serverDone && stream.error != null ? Mono.error(stream.error) : Mono.just(stream);
-            });
+            }).onTerminateDetach();
         });
     }
 
@@ -444,7 +449,7 @@ public final class QueryStream<T> implements Publisher<T>, Subscription {
     private void fetchNext() {
         fetching = true;
         keepAlive.requesting(true);
-        Disposable request = fetcher.next(handle).subscribe(this::pageArrived, this::fetchFailed);
+        Disposable request = fetcher.next(handle).subscribe(onPage, onPageFailure);
         inflight = request;
         // a cancel that read the previous request is seen here, so this one is not left running
         if (cancelled) {

@@ -12,12 +12,14 @@ import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 import reactor.test.StepVerifier;
 
+import java.lang.ref.WeakReference;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 import static com.databend.r2dbc.internal.client.ScriptedExchange.error;
@@ -76,6 +78,35 @@ class QueryStreamTests {
                 .verifyComplete();
         assertThat(exchange.callsById()).containsExactly("start", "fetch /v1/query/<id>/page/1",
                 "fetch /v1/query/<id>/page/2", "finish /v1/query/<id>/final");
+    }
+
+    /**
+     * A result read to its second page no longer keeps its first one: the subscription the start answered on is
+     * detached once it emitted, so a long result holds the pages it reads, not the first one besides.
+     */
+    @Test
+    void aResultReadPastItsFirstPageNoLongerHoldsIt() {
+        AtomicReference<WeakReference<QueryResponse>> firstPage = new AtomicReference<>();
+        ScriptedExchange exchange = new ScriptedExchange(id -> Mono.fromSupplier(() -> {
+            QueryResponse first = pageThenPage(id, 1, "1", "2");
+            firstPage.set(new WeakReference<>(first));
+            return first;
+        }), (id, uri) -> Mono.just(uri.endsWith("/page/1") ? pageThenPage(id, 2, "3", "4") : lastPage(id, "5")));
+        StepVerifier.create(QueryStream.start(exchange, request(null), CELLS).flatMapMany(stream -> stream), 0)
+                .thenRequest(3)
+                .expectNext("1", "2", "3")
+                .then(() -> assertThat(collected(firstPage.get())).isTrue())
+                .thenRequest(Long.MAX_VALUE)
+                .expectNext("4", "5")
+                .verifyComplete();
+    }
+
+    /** Whether {@code reference} was cleared within a few full collections. */
+    private static boolean collected(WeakReference<?> reference) {
+        for (int i = 0; i < 10 && reference.get() != null; i++) {
+            System.gc();
+        }
+        return reference.get() == null;
     }
 
     /**

@@ -169,11 +169,10 @@ public final class QueryService implements AutoCloseable {
             Settings.effective(settings, global, Settings.GEOMETRY_FORMAT, "GEOJSON").toUpperCase(Locale.ROOT),
             binaryFormat,
             Settings.effective(settings, global, Settings.JSON_RESULT_MODE, "display").toLowerCase(Locale.ROOT));
-        String clientSessionId = clientSession.id();
+        TempTableSessions.Scope tempTables = this.context.tempTables().scope(user, clientSession.id(),
+            TempTableStatements.mayCreateTemp(request.sql()));
         ExecutionSettings executionSettings = new ExecutionSettings(user, base.database(), ZoneId.of(timezone),
-            binaryFormat, this.context.version(),
-            clientSessionId == null ? null : TempTableSessions.schema(user, clientSessionId),
-            this.context.tempTables().tables(user, clientSessionId));
+            binaryFormat, this.context.version(), tempTables.schema(), tempTables.tables());
 
         QueryPlan plan = plan(id, user, clientSession.id(), request, txnState, transaction, executionSettings);
         HttpQuery query = new HttpQuery(id, this.nodeId, user, clientSession.id(), request.pagination(),

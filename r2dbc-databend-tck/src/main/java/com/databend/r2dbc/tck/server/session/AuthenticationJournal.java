@@ -15,7 +15,8 @@ public final class AuthenticationJournal {
 
     private static final int KEPT = 1000;
 
-    private final Deque<String> recent = new ArrayDeque<>();
+    // formatted only when read: a request records three references
+    private final Deque<Authenticated> recent = new ArrayDeque<>();
     private final Map<Integer, AtomicLong> refusals = new ConcurrentHashMap<>();
 
     /** A request to {@code path} authenticated with {@code kind}. */
@@ -24,7 +25,7 @@ public final class AuthenticationJournal {
             if (this.recent.size() == KEPT) {
                 this.recent.removeFirst();
             }
-            this.recent.addLast(method + " " + path + " " + kind);
+            this.recent.addLast(new Authenticated(method, path, kind));
         }
     }
 
@@ -35,14 +36,24 @@ public final class AuthenticationJournal {
 
     /** The last requests that authenticated, oldest first: {@code "POST /v1/query SESSION_TOKEN"}. */
     public List<String> recent() {
+        List<Authenticated> requests;
         synchronized (this.recent) {
-            return List.copyOf(this.recent);
+            requests = List.copyOf(this.recent);
         }
+        return requests.stream().map(Authenticated::toString).toList();
     }
 
     /** How many requests were answered 401 with {@code code}. */
     public long refusedCount(int code) {
         AtomicLong count = this.refusals.get(code);
         return count == null ? 0 : count.get();
+    }
+
+    private record Authenticated(String method, String path, Authentication.Kind kind) {
+
+        @Override
+        public String toString() {
+            return this.method + " " + this.path + " " + this.kind;
+        }
     }
 }

@@ -62,17 +62,33 @@ public final class TempTableSessions {
             .getBytes(StandardCharsets.UTF_8)).toString().replace("-", "");
     }
 
-    /** The client session's temp tables as {@code database.table}, none without a client session. */
-    public Set<String> tables(String user, String clientSessionId) {
-        Entry entry = clientSessionId == null ? null : this.sessions.get(key(user, clientSessionId));
+    /**
+     * What one statement of the client session sees of its temp tables: their schema and their names as
+     * {@code database.table} when it holds any; when it holds none, the schema alone for a statement that may create
+     * one ({@code mayCreate}), else nothing. So a statement that cannot concern a temp table costs no digest.
+     */
+    public Scope scope(String user, String clientSessionId, boolean mayCreate) {
+        if (clientSessionId == null) {
+            return Scope.NONE;
+        }
+        Entry entry = this.sessions.get(key(user, clientSessionId));
         if (entry == null) {
-            return Set.of();
+            return mayCreate ? new Scope(schema(user, clientSessionId), Set.of()) : Scope.NONE;
         }
         synchronized (entry) {
             Set<String> names = new LinkedHashSet<>();
             entry.tables.forEach(table -> names.add(table.database() + "." + table.table()));
-            return names;
+            return new Scope(entry.schema, names);
         }
+    }
+
+    /**
+     * The temp tables of a client session as one statement sees them: the engine schema that holds them
+     * ({@code null} when the statement needs none) and their names as {@code database.table}.
+     */
+    public record Scope(String schema, Set<String> tables) {
+
+        static final Scope NONE = new Scope(null, Set.of());
     }
 
     /** A request of the client session arrived: its temp tables live on. */
