@@ -3,6 +3,7 @@ package com.databend.r2dbc.tck.driver;
 import com.databend.r2dbc.DatabendConnectionFactory;
 import com.databend.r2dbc.tck.server.DatabendTestServer;
 import io.r2dbc.spi.Connection;
+import io.r2dbc.spi.R2dbcNonTransientResourceException;
 import io.r2dbc.spi.R2dbcPermissionDeniedException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -71,6 +72,28 @@ class AccessTokenFileIntegrationTests {
         } finally {
             Sql.close(connection);
             server.accessTokens().revoke("tok-second-9a7c");
+        }
+    }
+
+    @Test
+    void aTokenFileGoneWhenItsTokenIsRefusedFailsTheStatementNamingTheFileAndTheQuery() throws IOException {
+        Path file = directory.resolve("token-gone");
+        Files.writeString(file, "tok-gone-77d0\n");
+        server.accessTokens().grant("tok-gone-77d0", "root");
+        Connection connection = Sql.connect(factory(file));
+        try {
+            assertThat(single(connection, "SELECT 1")).isEqualTo(1L);
+            Await.until("the first query is closed", Duration.ofSeconds(5), () -> server.queries().openCount() == 0);
+            server.accessTokens().revoke("tok-gone-77d0");
+            Files.delete(file);
+
+            R2dbcNonTransientResourceException failure = catchThrowableOfType(
+                    R2dbcNonTransientResourceException.class, () -> single(connection, "SELECT 2"));
+
+            assertThat(failure.getMessage()).startsWith("Cannot read the access token file " + file)
+                    .containsPattern(" \\[query id [0-9a-f]{32}]$").doesNotContain("tok-gone-77d0");
+        } finally {
+            Sql.close(connection);
         }
     }
 

@@ -168,6 +168,28 @@ public final class ExceptionFactory {
         };
     }
 
+    /**
+     * {@code error}, raised before a request of {@code queryId} was sent (its credentials could not be obtained),
+     * with the query named as the server's errors name it; of the same class, the original as its cause.
+     */
+    static R2dbcException beforeRequest(R2dbcException error, String queryId) {
+        String message = String.valueOf(error.getMessage());
+        if (queryId == null || queryId.isEmpty() || message.contains(" [query id ")) {
+            return error;
+        }
+        String text = withQueryId(new StringBuilder(message), queryId);
+        if (error instanceof R2dbcPermissionDeniedException) {
+            return new R2dbcPermissionDeniedException(text, error.getSqlState(), error.getErrorCode(), error);
+        }
+        if (error instanceof R2dbcNonTransientResourceException) {
+            return new R2dbcNonTransientResourceException(text, error.getSqlState(), error.getErrorCode(), error);
+        }
+        if (error instanceof R2dbcTransientResourceException) {
+            return new R2dbcTransientResourceException(text, error.getSqlState(), error.getErrorCode(), error);
+        }
+        return error;
+    }
+
     private static String withQueryId(StringBuilder text, String queryId) {
         if (queryId != null && !queryId.isEmpty()) {
             text.append(" [query id ").append(queryId).append(']');

@@ -1,6 +1,7 @@
 package com.databend.r2dbc.internal.client;
 
 import com.databend.r2dbc.DatabendConnectionConfiguration;
+import io.r2dbc.spi.R2dbcException;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelOption;
@@ -155,7 +156,7 @@ public final class HttpTransport implements AutoCloseable {
      */
     public Mono<HttpResult> put(String uri, String contentType, Publisher<? extends ByteBuf> body,
                                 Consumer<HttpHeaders> headers, String queryId) {
-        return credentials.authorization(false)
+        return authorization(false, queryId)
                 .flatMap(authorization -> requestLog.around(send(HttpMethod.PUT, uri, authorization, h -> {
                     h.set(HttpHeaderNames.CONTENT_TYPE, contentType);
                     headers.accept(h);
@@ -253,15 +254,27 @@ public final class HttpTransport implements AutoCloseable {
             // nothing to obtain before the request, nor to renew after a 401: its answer is the answer
             return attempt(method, uri, body, headers, retry, answerTimeout, queryId, constant);
         }
-        return credentials.authorization(true)
+        return authorization(true, queryId)
                 .flatMap(authorization -> attempt(method, uri, body, headers, retry, answerTimeout, queryId,
                                 authorization)
                         .flatMap(result -> result.status() != 401 ? Mono.just(result)
-                                : credentials.renew(authorization, errorCode(result)).flatMap(again -> again
-                                        ? credentials.authorization(true).flatMap(renewed -> attempt(method, uri,
+                                : renew(authorization, result, queryId).flatMap(again -> again
+                                        ? authorization(true, queryId).flatMap(renewed -> attempt(method, uri,
                                                 body, headers, retry, answerTimeout, queryId, renewed))
                                         : Mono.just(result))))
                 .onErrorMap(error -> ExceptionFactory.transport(error, endpoint, queryId));
+    }
+
+    /** The credentials' authorization for a request of {@code queryId}, which a failure to obtain it names. */
+    private Mono<Authorization> authorization(boolean replayable, String queryId) {
+        return credentials.authorization(replayable)
+                .onErrorMap(R2dbcException.class, e -> ExceptionFactory.beforeRequest(e, queryId));
+    }
+
+    /** Whether the credentials renewed what {@code refused} refused; a failure to renew names {@code queryId}. */
+    private Mono<Boolean> renew(Authorization used, HttpResult refused, String queryId) {
+        return credentials.renew(used, errorCode(refused))
+                .onErrorMap(R2dbcException.class, e -> ExceptionFactory.beforeRequest(e, queryId));
     }
 
     private static int errorCode(HttpResult result) {
