@@ -80,11 +80,15 @@ class IdleSessionIntegrationTests {
     void withoutHeartbeatsTheTempTablesExpireAndTheNextStatementFails() {
         QueryObservations observed = server.queries();
         String table = unique("lost");
+        String database = unique("lost_db");
         long expired = observed.expiredClientSessionCount();
         Connection connection = connect(heartbeatsEvery(Duration.ZERO));
         Connection other = connect(heartbeatsEvery(Duration.ZERO));
         try {
+            exec(other, "CREATE DATABASE " + database);
             exec(connection, "CREATE TEMP TABLE " + table + " (a INT)");
+            exec(connection, "CREATE TEMP TABLE " + database + "." + table + " (a INT)");
+            assertThat(storedTempTables(other, table)).isEqualTo(2);
 
             Await.until("the client session expired", Duration.ofSeconds(10),
                 () -> observed.expiredClientSessionCount() > expired);
@@ -94,9 +98,10 @@ class IdleSessionIntegrationTests {
                 .hasMessageContaining("expired after idle for more than 1 seconds")
                 .satisfies(error -> assertThat(((R2dbcException) error).getErrorCode()).isEqualTo(5110));
             assertThat(unknownTable(other, table)).isTrue();
-            Await.until("the temp table dropped", Duration.ofSeconds(5), () -> storedTempTables(other, table) == 0);
+            Await.until("the temp tables dropped", Duration.ofSeconds(5), () -> storedTempTables(other, table) == 0);
         } finally {
             close(connection);
+            exec(other, "DROP DATABASE IF EXISTS " + database);
             close(other);
         }
     }
@@ -105,18 +110,21 @@ class IdleSessionIntegrationTests {
     void closingTheConnectionLogsOutAndDropsItsTempTables() {
         QueryObservations observed = server.queries();
         String table = unique("closed");
+        String database = unique("closed_db");
         Connection connection = connect(heartbeatsEvery(HEARTBEAT_INTERVAL));
         Connection other = connect(heartbeatsEvery(Duration.ZERO));
         try {
+            exec(other, "CREATE DATABASE " + database);
+            exec(connection, "CREATE TEMP TABLE " + database + "." + table + " (a INT)");
             exec(connection, "CREATE TEMP TABLE " + table + " (a INT)");
             String closedHint = pinned(lastQueryStart().routeHint());
             long logouts = observed.logoutCount();
-            assertThat(storedTempTables(other, table)).isEqualTo(1);
+            assertThat(storedTempTables(other, table)).isEqualTo(2);
 
             close(connection);
 
             assertThat(observed.logoutCount()).isEqualTo(logouts + 1);
-            Await.until("the temp table dropped", Duration.ofSeconds(5), () -> storedTempTables(other, table) == 0);
+            Await.until("the temp tables dropped", Duration.ofSeconds(5), () -> storedTempTables(other, table) == 0);
             int closedAt = observed.receivedRequests().size();
             long heartbeats = observed.sessionHeartbeatCount();
             Connection witness = connect(heartbeatsEvery(HEARTBEAT_INTERVAL));
@@ -131,6 +139,7 @@ class IdleSessionIntegrationTests {
                 close(witness);
             }
         } finally {
+            exec(other, "DROP DATABASE IF EXISTS " + database);
             close(other);
         }
     }
@@ -276,7 +285,7 @@ class IdleSessionIntegrationTests {
 
     /**
      * How many tables named {@code table} the embedded server's engine holds for client sessions, asked through its
-     * DuckDB catalog (the engine schemas of temp tables are {@code _temp_tables_<id>}).
+     * DuckDB catalog (the engine schemas of temp tables are {@code _temp_tables_<id>_<database>}).
      */
     private static long storedTempTables(Connection connection, String table) {
         return ((Number) rows(connection, "SELECT count(*) FROM information_schema.tables WHERE table_schema LIKE "

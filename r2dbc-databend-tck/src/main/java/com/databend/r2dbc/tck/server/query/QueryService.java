@@ -85,7 +85,9 @@ public final class QueryService implements AutoCloseable {
                 this.context.version());
             try (EngineSession engine = this.context.engine().openSession()) {
                 for (String schema : schemas) {
-                    engine.execute("DROP DATABASE IF EXISTS " + schema, null, settings).close();
+                    // quoted: a temp schema's name ends with its database's, which may need quotes
+                    engine.execute("DROP DATABASE IF EXISTS `" + schema.replace("`", "``") + "`", null, settings)
+                        .close();
                 }
             }
         });
@@ -172,7 +174,7 @@ public final class QueryService implements AutoCloseable {
         TempTableSessions.Scope tempTables = this.context.tempTables().scope(user, clientSession.id(),
             TempTableStatements.mayCreateTemp(request.sql()));
         ExecutionSettings executionSettings = new ExecutionSettings(user, base.database(), ZoneId.of(timezone),
-            binaryFormat, this.context.version(), tempTables.schema(), tempTables.tables());
+            binaryFormat, this.context.version(), tempTables.schemaPrefix(), tempTables.tables());
 
         QueryPlan plan = plan(id, user, clientSession.id(), request, txnState, transaction, executionSettings);
         HttpQuery query = new HttpQuery(id, this.nodeId, user, clientSession.id(), request.pagination(),

@@ -20,7 +20,8 @@ import static java.util.Objects.requireNonNull;
  * The client sessions that hold temp tables (docs/protocol.md §6.5), as Databend's client session manager keeps
  * them: by user and client session id, refreshed by every request of the client session (heartbeats included),
  * dropped with their tables by a logout or after {@code idleTimeout} without a request. A client session's temp
- * tables live in an engine schema of its own ({@link #schema}), which only its statements look into.
+ * tables of a database live in an engine schema of their own (named by {@link #schemaPrefix} and the database),
+ * which only its statements look into.
  */
 public final class TempTableSessions {
 
@@ -36,15 +37,22 @@ public final class TempTableSessions {
 
     private static final class Entry {
 
-        final String schema;
+        final String schemaPrefix;
 
         final Set<Table> tables = new LinkedHashSet<>();
 
-        Entry(String schema) {
-            this.schema = schema;
+        /** The engine schemas the session's temp tables were created in, dropped with the session. */
+        final Set<String> schemas = new LinkedHashSet<>();
+
+        Entry(String schemaPrefix) {
+            this.schemaPrefix = schemaPrefix;
         }
 
         volatile long lastRefreshMillis = System.currentTimeMillis();
+
+        synchronized List<String> schemas() {
+            return List.copyOf(this.schemas);
+        }
     }
 
     public TempTableSessions(Duration idleTimeout) {
@@ -56,16 +64,19 @@ public final class TempTableSessions {
         return this.idleTimeout;
     }
 
-    /** The engine schema of the client session's temp tables: the same name for the same user and client session. */
-    public static String schema(String user, String clientSessionId) {
+    /**
+     * How the engine schemas of the client session's temp tables begin, one per database
+     * ({@link ExecutionSettings#tempSchema}): the same for the same user and client session.
+     */
+    public static String schemaPrefix(String user, String clientSessionId) {
         return ExecutionSettings.TEMP_SCHEMA_PREFIX + UUID.nameUUIDFromBytes(key(user, clientSessionId)
-            .getBytes(StandardCharsets.UTF_8)).toString().replace("-", "");
+            .getBytes(StandardCharsets.UTF_8)).toString().replace("-", "") + "_";
     }
 
     /**
-     * What one statement of the client session sees of its temp tables: their schema and their names as
-     * {@code database.table} when it holds any; when it holds none, the schema alone for a statement that may create
-     * one ({@code mayCreate}), else nothing. So a statement that cannot concern a temp table costs no digest.
+     * What one statement of the client session sees of its temp tables: how their schemas begin and their names as
+     * {@code database.table} when it holds any; when it holds none, the schema prefix alone for a statement that may
+     * create one ({@code mayCreate}), else nothing. So a statement that cannot concern a temp table costs no digest.
      */
     public Scope scope(String user, String clientSessionId, boolean mayCreate) {
         if (clientSessionId == null) {
@@ -73,20 +84,20 @@ public final class TempTableSessions {
         }
         Entry entry = this.sessions.get(key(user, clientSessionId));
         if (entry == null) {
-            return mayCreate ? new Scope(schema(user, clientSessionId), Set.of()) : Scope.NONE;
+            return mayCreate ? new Scope(schemaPrefix(user, clientSessionId), Set.of()) : Scope.NONE;
         }
         synchronized (entry) {
             Set<String> names = new LinkedHashSet<>();
             entry.tables.forEach(table -> names.add(table.database() + "." + table.table()));
-            return new Scope(entry.schema, names);
+            return new Scope(entry.schemaPrefix, names);
         }
     }
 
     /**
-     * The temp tables of a client session as one statement sees them: the engine schema that holds them
+     * The temp tables of a client session as one statement sees them: how the engine schemas that hold them begin
      * ({@code null} when the statement needs none) and their names as {@code database.table}.
      */
-    public record Scope(String schema, Set<String> tables) {
+    public record Scope(String schemaPrefix, Set<String> tables) {
 
         static final Scope NONE = new Scope(null, Set.of());
     }
@@ -109,9 +120,10 @@ public final class TempTableSessions {
     /** The client session created {@code table}. */
     public void created(String user, String clientSessionId, Table table) {
         Entry entry = this.sessions.computeIfAbsent(key(user, clientSessionId),
-            k -> new Entry(schema(user, clientSessionId)));
+            k -> new Entry(schemaPrefix(user, clientSessionId)));
         synchronized (entry) {
             entry.tables.add(table);
+            entry.schemas.add(ExecutionSettings.tempSchema(entry.schemaPrefix, table.database()));
         }
     }
 
@@ -147,12 +159,12 @@ public final class TempTableSessions {
     }
 
     /**
-     * Forgets the client session (a logout) and returns the schema of its temp tables for the caller to drop, or
+     * Forgets the client session (a logout) and returns the schemas of its temp tables for the caller to drop, or
      * nothing when it held none.
      */
     public List<String> remove(String user, String clientSessionId) {
         Entry entry = clientSessionId == null ? null : this.sessions.remove(key(user, clientSessionId));
-        return entry == null ? List.of() : List.of(entry.schema);
+        return entry == null ? List.of() : entry.schemas();
     }
 
     /**
@@ -168,7 +180,7 @@ public final class TempTableSessions {
             if (nowMillis - entry.lastRefreshMillis > this.idleTimeout.toMillis()
                 && this.sessions.remove(session.getKey(), entry)) {
                 this.expired.incrementAndGet();
-                schemas.add(entry.schema);
+                schemas.addAll(entry.schemas());
             }
         }
         return schemas;

@@ -149,13 +149,13 @@ final class DuckDbSession implements EngineSession {
     private void applySettings(ExecutionSettings settings, StatementPlan.Kind kind) {
         String schema = settings.database() == null || settings.database().isEmpty() ? "default"
             : settings.database().toLowerCase(Locale.ROOT);
-        // the client session's temp tables hide the database's tables of the same name (docs/protocol.md §6.5): a
-        // statement that reads tables finds them first; any other finds the database first, as DuckDB creates an
-        // object named without a schema in the first schema of the path
+        // the client session's temp tables of the current database hide its tables of the same name
+        // (docs/protocol.md §6.5): a statement that reads tables finds them first; any other finds the database
+        // first, as DuckDB creates an object named without a schema in the first schema of the path
         String searchPath = null;
-        if (!settings.tempTables().isEmpty()) {
+        if (settings.holdsTempTablesIn(schema)) {
             String database = ExpressionTranslator.quoteIdentifier(schema);
-            String temp = ExpressionTranslator.quoteIdentifier(settings.tempSchema());
+            String temp = ExpressionTranslator.quoteIdentifier(settings.tempSchema(schema));
             searchPath = readsTables(kind) ? temp + "," + database : database + "," + temp;
         }
         String applied = searchPath == null ? schema : searchPath;
@@ -290,7 +290,7 @@ final class DuckDbSession implements EngineSession {
     }
 
     private StatementExecution createTable(StatementPlan plan, ExecutionSettings settings) throws SQLException {
-        if (plan.database().equals(settings.tempSchema())) {
+        if (settings.isTempSchema(plan.database())) {
             update("CREATE SCHEMA IF NOT EXISTS " + ExpressionTranslator.quoteIdentifier(plan.database()));
         }
         boolean existed = plan.ifClause() && tableExists(plan.database(), plan.table());

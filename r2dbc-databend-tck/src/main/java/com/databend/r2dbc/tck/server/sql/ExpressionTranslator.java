@@ -147,15 +147,16 @@ final class ExpressionTranslator {
     }
 
     /**
-     * The engine schema for the qualifier at token {@code i} of {@code db.t}: the client session's temp schema when
-     * {@code db.t} is one of its temp tables, else the qualifier as written (a database, a table or an alias).
+     * The engine schema for the qualifier at token {@code i} of {@code db.t}: the client session's temp schema of
+     * {@code db} when {@code db.t} is one of its temp tables, else the qualifier as written (a database, a table or an
+     * alias).
      */
     private String qualifier(int i, int to) {
         Token token = this.tokens.get(i);
         boolean qualified = i > 0 && this.tokens.get(i - 1).isSymbol(".");
         if (!qualified && i + 2 < to && this.tokens.get(i + 2).isIdentifier()
             && this.settings.isTempTable(token.identifierKey(), this.tokens.get(i + 2).identifierKey())) {
-            return this.settings.tempSchema();
+            return this.settings.tempSchema(token.identifierKey());
         }
         return token.text();
     }

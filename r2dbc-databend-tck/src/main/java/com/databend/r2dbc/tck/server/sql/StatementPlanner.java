@@ -166,10 +166,10 @@ final class StatementPlanner {
         if (ifNotExists) {
             i += 3;
         }
-        Name name = name(i);
-        if (this.temporary && this.settings.tempSchema() != null) {
-            name = new Name(this.settings.tempSchema(), name.table(), name.start(), name.end(), name.next());
-        }
+        Name named = namedTable(i);
+        Name name = this.temporary && this.settings.tempSchemaPrefix() != null
+            ? named.in(this.settings.tempSchema(named.database()))
+            : named.in(this.settings.schemaOf(named.database(), named.table()));
         i = name.next();
         DuckDbSqlWriter writer = new DuckDbSqlWriter();
         Token create = this.tokens.get(0);
@@ -415,20 +415,27 @@ final class StatementPlanner {
             return ExpressionTranslator.quoteIdentifier(this.database) + "."
                 + ExpressionTranslator.quoteIdentifier(this.table);
         }
+
+        /** The same table in engine schema {@code schema}. */
+        Name in(String schema) {
+            return new Name(schema, this.table, this.start, this.end, this.next);
+        }
     }
 
     /** The table named at token {@code i}; a temp table of the client session is in its temp schema. */
     private Name name(int i) {
+        Name named = namedTable(i);
+        return named.in(this.settings.schemaOf(named.database(), named.table()));
+    }
+
+    /** The table named at token {@code i}, in the database it names or the current one. */
+    private Name namedTable(int i) {
         Token first = identifier(i);
-        Name name;
         if (i + 1 < this.tokens.size() && this.tokens.get(i + 1).isSymbol(".")) {
             Token second = identifier(i + 2);
-            name = new Name(first.identifierKey(), second.identifierKey(), first.start(), second.end(), i + 3);
-        } else {
-            name = new Name(this.settings.database().toLowerCase(Locale.ROOT), first.identifierKey(), first.start(),
-                first.end(), i + 1);
+            return new Name(first.identifierKey(), second.identifierKey(), first.start(), second.end(), i + 3);
         }
-        return new Name(this.settings.schemaOf(name.database(), name.table()), name.table(), name.start(), name.end(),
-            name.next());
+        return new Name(this.settings.database().toLowerCase(Locale.ROOT), first.identifierKey(), first.start(),
+            first.end(), i + 1);
     }
 }
