@@ -1,5 +1,6 @@
 package com.databend.r2dbc;
 
+import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.HttpHeaders;
 import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
@@ -144,12 +145,15 @@ final class ScriptedDatabend implements AutoCloseable {
                             if (reply.setCookie() != null) {
                                 response.addHeader("Set-Cookie", reply.setCookie());
                             }
+                            // the body as an unpooled heap buffer: a client gone during the delay leaves it
+                            // unwritten, and a pooled one would then be a leak the leak gate reports
                             return Mono.delay(reply.delay())
                                     .doOnNext(delayed -> timeline.add(new Event(recorded, true)))
                                     .then(response.status(reply.status())
                                             .header("Content-Type", "application/json")
                                             .header("X-DATABEND-VERSION", version)
-                                            .sendString(Mono.just(reply.body()))
+                                            .send(Mono.fromSupplier(() -> Unpooled.wrappedBuffer(
+                                                    reply.body().getBytes(StandardCharsets.UTF_8))))
                                             .then());
                         }))
                 .bindNow();
