@@ -3,6 +3,8 @@ package com.databend.r2dbc.tck.server.http;
 import com.databend.r2dbc.tck.server.query.QueryJournal;
 import com.databend.r2dbc.tck.server.query.QueryService;
 import com.databend.r2dbc.tck.server.query.ServerContext;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -127,7 +129,7 @@ public final class NodeServer implements AutoCloseable {
         }
         response.header(HttpHeaderNames.CONTENT_LENGTH, Integer.toString(reply.body().length));
         if (!truncated) {
-            return response.sendByteArray(Mono.just(reply.body())).then();
+            return response.send(body(reply.body())).then();
         }
         byte[] half = Arrays.copyOf(reply.body(), reply.body().length / 2);
         // the send does not complete while the announced length is unmet, so the close is scheduled beside it
@@ -135,7 +137,15 @@ public final class NodeServer implements AutoCloseable {
             Channel channel = connection.channel();
             channel.eventLoop().schedule(() -> channel.close(), TRUNCATED_CLOSE_DELAY_MILLIS, TimeUnit.MILLISECONDS);
         });
-        return response.sendByteArray(Mono.just(half)).then();
+        return response.send(body(half)).then();
+    }
+
+    /**
+     * {@code bytes} as an unpooled heap buffer: a client gone before the answer leaves it unwritten, and a pooled one
+     * would then never be released.
+     */
+    private static Mono<ByteBuf> body(byte[] bytes) {
+        return Mono.fromSupplier(() -> Unpooled.wrappedBuffer(bytes));
     }
 
     public String nodeId() {
