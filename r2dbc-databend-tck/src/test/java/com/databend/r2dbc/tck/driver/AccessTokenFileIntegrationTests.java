@@ -47,17 +47,24 @@ class AccessTokenFileIntegrationTests {
         return Sql.tenRowPages(server, options -> options.accessTokenFile(file.toString()));
     }
 
+    /**
+     * A connection whose {@code file} holds {@code token}, which the server accepts, after a first query whose
+     * final (sent in the background) has arrived with that token.
+     */
+    private Connection connectedWith(Path file, String token) throws IOException {
+        Files.writeString(file, token + "\n");
+        server.accessTokens().grant(token, "root");
+        Connection connection = Sql.connect(factory(file));
+        assertThat(single(connection, "SELECT 1")).isEqualTo(1L);
+        Await.until("the first query is closed", Duration.ofSeconds(5), () -> server.queries().openCount() == 0);
+        return connection;
+    }
+
     @Test
     void aRotatedTokenIsReadAgainAfterTheServerRefusesTheOldOne() throws IOException {
         Path file = directory.resolve("token");
-        Files.writeString(file, "tok-first-5e1d\n");
-        server.accessTokens().grant("tok-first-5e1d", "root");
-        Connection connection = Sql.connect(factory(file));
+        Connection connection = connectedWith(file, "tok-first-5e1d");
         try {
-            assertThat(single(connection, "SELECT 1")).isEqualTo(1L);
-            // its final goes out in the background: let it arrive with the first token
-            Await.until("the first query is closed", Duration.ofSeconds(5), () -> server.queries().openCount() == 0);
-
             server.accessTokens().grant("tok-second-9a7c", "root");
             server.accessTokens().revoke("tok-first-5e1d");
             Files.writeString(file, "tok-second-9a7c\n");
@@ -78,12 +85,8 @@ class AccessTokenFileIntegrationTests {
     @Test
     void aTokenFileGoneWhenItsTokenIsRefusedFailsTheStatementNamingTheFileAndTheQuery() throws IOException {
         Path file = directory.resolve("token-gone");
-        Files.writeString(file, "tok-gone-77d0\n");
-        server.accessTokens().grant("tok-gone-77d0", "root");
-        Connection connection = Sql.connect(factory(file));
+        Connection connection = connectedWith(file, "tok-gone-77d0");
         try {
-            assertThat(single(connection, "SELECT 1")).isEqualTo(1L);
-            Await.until("the first query is closed", Duration.ofSeconds(5), () -> server.queries().openCount() == 0);
             server.accessTokens().revoke("tok-gone-77d0");
             Files.delete(file);
 
