@@ -105,6 +105,9 @@ final class DuckDbSession implements EngineSession {
                 case DROP_TABLE:
                     update(plan.duckSql());
                     this.catalog.remove(plan.database(), plan.table());
+                    if (settings.isTempSchema(plan.database())) {
+                        dropSchemaIfEmpty(plan.database());
+                    }
                     return FixedExecution.noResultSet();
                 case CREATE_DATABASE:
                     update("CREATE SCHEMA " + (plan.ifClause() ? "IF NOT EXISTS " : "")
