@@ -177,6 +177,43 @@ class IdleSessionIntegrationTests {
     }
 
     @Test
+    void aTempSchemaLivesAsLongAsItsTablesAndAFailedCreateLeavesNone() {
+        String database = unique("schema_db");
+        String missing = unique("no_such_db");
+        Connection connection = connect(heartbeatsEvery(Duration.ZERO));
+        Connection other = connect(heartbeatsEvery(Duration.ZERO));
+        try {
+            exec(other, "CREATE DATABASE " + database);
+            exec(connection, "CREATE TEMP TABLE " + database + ".t1 (a INT)");
+            exec(connection, "CREATE TEMP TABLE " + database + ".t2 (a INT)");
+            assertThat(tempSchemas(other, database)).isOne();
+
+            exec(connection, "DROP TABLE " + database + ".t1");
+            assertThat(tempSchemas(other, database)).isOne();
+            exec(connection, "DROP TABLE " + database + ".t2");
+            assertThat(tempSchemas(other, database)).isZero();
+
+            assertThatThrownBy(() -> exec(connection, "CREATE TEMP TABLE " + database + ".t3 AS SELECT no_such_column"))
+                .isInstanceOfSatisfying(R2dbcException.class,
+                    error -> assertThat(error.getErrorCode()).isEqualTo(1065));
+            assertThatThrownBy(() -> exec(connection, "CREATE TEMP TABLE " + missing + ".t1 (a INT)"))
+                .isInstanceOfSatisfying(R2dbcException.class,
+                    error -> assertThat(error.getErrorCode()).isEqualTo(1003));
+            assertThat(tempSchemas(other, database)).isZero();
+            assertThat(tempSchemas(other, missing)).isZero();
+
+            exec(connection, "CREATE TEMP TABLE " + database + ".t1 (a INT)");
+            exec(connection, "INSERT INTO " + database + ".t1 VALUES (1)");
+            assertThat(rows(connection, "SELECT a FROM " + database + ".t1")).containsExactly(List.of(1));
+            assertThat(tempSchemas(other, database)).isOne();
+        } finally {
+            close(connection);
+            exec(other, "DROP DATABASE IF EXISTS " + database);
+            close(other);
+        }
+    }
+
+    @Test
     void aSessionWithoutTempTablesSendsNoHeartbeat() {
         QueryObservations observed = server.queries();
         Connection plain = connect(heartbeatsEvery(HEARTBEAT_INTERVAL));
@@ -290,6 +327,12 @@ class IdleSessionIntegrationTests {
     private static long storedTempTables(Connection connection, String table) {
         return ((Number) rows(connection, "SELECT count(*) FROM information_schema.tables WHERE table_schema LIKE "
             + "'_temp_tables_%' AND table_name = '" + table + "'").get(0).get(0)).longValue();
+    }
+
+    /** How many engine schemas hold temp tables of {@code database} for client sessions. */
+    private static long tempSchemas(Connection connection, String database) {
+        return ((Number) rows(connection, "SELECT count(*) FROM information_schema.schemata WHERE schema_name LIKE "
+            + "'_temp_tables_%_" + database + "'").get(0).get(0)).longValue();
     }
 
     private static ReceivedRequest lastQueryStart() {

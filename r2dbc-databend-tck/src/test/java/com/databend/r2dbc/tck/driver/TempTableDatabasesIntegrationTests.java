@@ -21,8 +21,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * A temp table belongs to a database, as any table (docs/protocol.md §6.5): {@code d1.t} is found by a plain
- * {@code t} only while {@code d1} is the current database, and {@code d1.t} and {@code d2.t} are two temp tables of
- * one session.
+ * {@code t} only while {@code d1} is the current database, {@code d1.t} and {@code d2.t} are two temp tables of
+ * one session, and a temp table of an unknown database is refused.
  */
 class TempTableDatabasesIntegrationTests {
 
@@ -102,5 +102,31 @@ class TempTableDatabasesIntegrationTests {
             .satisfies(error -> assertThat(((R2dbcException) error).getErrorCode()).isEqualTo(1025));
         assertThat(rows(session, "SELECT a FROM " + first + "." + table + " ORDER BY a"))
             .containsExactly(List.of(10), List.of(20));
+    }
+
+    @Test
+    void aTempTableOfAnUnknownDatabaseFailsWithUnknownDatabase() {
+        String missing = Sql.unique("no_such_db");
+        assertUnknownDatabase(() -> exec(session, "CREATE TEMP TABLE " + missing + "." + table + " (a INT)"), missing);
+
+        // the current database dropped under the session: a plain name is refused the same way
+        exec(session, "USE " + second);
+        exec(admin, "DROP DATABASE " + second);
+        assertUnknownDatabase(() -> exec(session, "CREATE TEMPORARY TABLE " + table + " (a INT)"), second);
+
+        // the session holds no temp table: its next statements start (not 5110, 5111 or 5112)
+        exec(session, "USE " + first);
+        assertThat(rows(session, "SELECT 'started'")).containsExactly(List.of("started"));
+        exec(session, "CREATE TEMP TABLE " + table + " (a INT)");
+        exec(session, "INSERT INTO " + table + " VALUES (7)");
+        assertThat(rows(session, "SELECT a FROM " + first + "." + table)).containsExactly(List.of(7));
+    }
+
+    private static void assertUnknownDatabase(Runnable statement, String database) {
+        assertThatThrownBy(statement::run)
+            .isInstanceOfSatisfying(R2dbcBadGrammarException.class, error -> {
+                assertThat(error.getErrorCode()).isEqualTo(1003);
+                assertThat(error.getMessage()).startsWith("[1003] Unknown database '" + database + "' [query id ");
+            });
     }
 }

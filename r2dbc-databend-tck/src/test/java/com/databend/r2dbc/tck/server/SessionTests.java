@@ -1,14 +1,19 @@
 package com.databend.r2dbc.tck.server;
 
+import com.databend.r2dbc.tck.server.session.TempTableSessions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The {@code session} object, USE / SET / UNSET and their {@code affect} (docs/protocol.md §2.3, §3.2, §3.3, §6). */
+/**
+ * The {@code session} object, USE / SET / UNSET and their {@code affect}, temp tables in the session
+ * (docs/protocol.md §2.3, §3.2, §3.3, §6).
+ */
 class SessionTests {
 
     @RegisterExtension
@@ -157,5 +162,36 @@ class SessionTests {
         Http.Response response = http.query("select 1", "\"session\":{\"internal\":{\"last_query_ids\":[]}}");
         assertThat(response.status()).isEqualTo(400);
         assertThat((String) response.at("error.message")).startsWith("parse error: invalid type: map, expected a string");
+    }
+
+    @Test
+    void aTempTableOfAnUnknownDatabaseIsRefusedAndATempSchemaGoesWithItsLastTable() {
+        String clientSession = UUID.randomUUID().toString();
+        String cookie = "session_id=" + clientSession;
+
+        Map<String, Object> refused = http.query("CREATE TEMP TABLE no_such_db.t (a INT)", null, "Cookie", cookie)
+            .json();
+        assertThat(refused.get("state")).isEqualTo("Failed");
+        assertThat(refused.get("error")).isEqualTo(Map.of("code", 1003L, "message", "Unknown database 'no_such_db'"));
+        assertThat(Json.at(refused, "session.need_keep_alive")).isEqualTo(false);
+        assertThat((String) Json.at(refused, "session.internal")).doesNotContain("has_temp_table");
+        assertThat(tempSchemas(clientSession)).isZero();
+
+        Map<String, Object> created = http.query("CREATE TEMP TABLE t (a INT)", null, "Cookie", cookie).json();
+        assertThat(Json.at(created, "session.need_keep_alive")).isEqualTo(true);
+        assertThat(tempSchemas(clientSession)).isOne();
+        String internal = ((String) Json.at(created, "session.internal")).replace("\"", "\\\"");
+        Map<String, Object> dropped = http.query("DROP TABLE t", "\"session\":{\"internal\":\"" + internal + "\"}",
+            "Cookie", cookie).json();
+        assertThat(dropped.get("error")).isNull();
+        assertThat(Json.at(dropped, "session.need_keep_alive")).isEqualTo(false);
+        assertThat(tempSchemas(clientSession)).isZero();
+    }
+
+    /** How many engine schemas hold temp tables of the client session. */
+    private static long tempSchemas(String clientSession) {
+        Object count = http.query("SELECT count(*) FROM information_schema.schemata WHERE schema_name LIKE '"
+            + TempTableSessions.schemaPrefix("root", clientSession) + "%'").json().get("data");
+        return Long.parseLong((String) ((List<?>) ((List<?>) count).get(0)).get(0));
     }
 }

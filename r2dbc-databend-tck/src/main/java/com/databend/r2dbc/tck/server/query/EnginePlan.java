@@ -57,10 +57,24 @@ final class EnginePlan implements QueryPlan {
                 engineSession = this.ownSession;
             }
         }
-        StatementExecution execution = engineSession.execute(this.request.sql(), this.request.params(),
-            this.request.stageAttachment(), this.settings);
+        TempTableSessions tempTables = this.context.tempTables();
+        StatementExecution execution = mayChangeTempTables()
+            ? tempTables.changingTempTables(this.user, this.clientSessionId, () -> execute(engineSession))
+            : execute(engineSession);
         countTempTable(query);
         return execution;
+    }
+
+    private StatementExecution execute(EngineSession engineSession) {
+        return engineSession.execute(this.request.sql(), this.request.params(), this.request.stageAttachment(),
+            this.settings);
+    }
+
+    /** Whether the statement may create a temp table of the client session, or drop one it holds. */
+    private boolean mayChangeTempTables() {
+        return this.clientSessionId != null && (TempTableStatements.mayCreateTemp(this.request.sql())
+            || !this.settings.tempTables().isEmpty()
+            && TempTableStatements.dropped(this.request.sql(), this.settings.database()) != null);
     }
 
     private void countTempTable(HttpQuery query) {

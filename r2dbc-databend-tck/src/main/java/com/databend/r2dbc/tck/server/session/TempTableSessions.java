@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 import static java.util.Objects.requireNonNull;
 
@@ -21,11 +22,21 @@ import static java.util.Objects.requireNonNull;
  * them: by user and client session id, refreshed by every request of the client session (heartbeats included),
  * dropped with their tables by a logout or after {@code idleTimeout} without a request. A client session's temp
  * tables of a database live in an engine schema of their own (named by {@link #schemaPrefix} and the database),
- * which only its statements look into.
+ * which only its statements look into; the statement that drops the last temp table of a schema drops the schema.
  */
 public final class TempTableSessions {
 
+    /** How many locks the client sessions share for the statements that make or drop their temp schemas. */
+    private static final int SCHEMA_LOCKS = 64;
+
     private final Duration idleTimeout;
+
+    /**
+     * Locks striped by client session: a client session's statements that create or drop its temp tables take its
+     * lock, which it shares with a few other client sessions; they are few and short, so sharing costs little and the
+     * locks need no life cycle.
+     */
+    private final Object[] schemaLocks = new Object[SCHEMA_LOCKS];
 
     private final Map<String, Entry> sessions = new ConcurrentHashMap<>();
 
@@ -57,6 +68,9 @@ public final class TempTableSessions {
 
     public TempTableSessions(Duration idleTimeout) {
         this.idleTimeout = requireNonNull(idleTimeout, "idleTimeout must not be null");
+        for (int i = 0; i < SCHEMA_LOCKS; i++) {
+            this.schemaLocks[i] = new Object();
+        }
     }
 
     /** How long a client session with temp tables lives without a request. */
@@ -100,6 +114,19 @@ public final class TempTableSessions {
     public record Scope(String schemaPrefix, Set<String> tables) {
 
         static final Scope NONE = new Scope(null, Set.of());
+    }
+
+    /**
+     * Runs a statement of the client session that may create or drop one of its temp tables, one at a time for the
+     * client session: the statements of one client session may run at once on several engine connections, and a
+     * {@code DROP TABLE} that drops the last table of a temp schema, then the schema, must not drop it under a
+     * {@code CREATE TEMP TABLE} that found the schema there and is about to create its table in it. Blocks the calling
+     * thread (a worker that runs SQL) while another such statement of the client session runs.
+     */
+    public <T> T changingTempTables(String user, String clientSessionId, Supplier<T> statement) {
+        synchronized (this.schemaLocks[Math.floorMod(key(user, clientSessionId).hashCode(), SCHEMA_LOCKS)]) {
+            return statement.get();
+        }
     }
 
     /** A request of the client session arrived: its temp tables live on. */

@@ -99,10 +99,15 @@ final class DuckDbSession implements EngineSession {
                     }
                     return FixedExecution.noResultSet();
                 case CREATE_TABLE:
-                    return createTable(plan, settings);
+                    return createTable(plan, plan.database());
+                case CREATE_TEMP_TABLE:
+                    return createTempTable(plan, settings);
                 case DROP_TABLE:
                     update(plan.duckSql());
                     this.catalog.remove(plan.database(), plan.table());
+                    if (settings.isTempSchema(plan.database())) {
+                        dropSchemaIfEmpty(plan.database());
+                    }
                     return FixedExecution.noResultSet();
                 case CREATE_DATABASE:
                     update("CREATE SCHEMA " + (plan.ifClause() ? "IF NOT EXISTS " : "")
@@ -188,7 +193,7 @@ final class DuckDbSession implements EngineSession {
      */
     private static boolean readsTables(StatementPlan.Kind kind) {
         return kind == StatementPlan.Kind.QUERY || kind == StatementPlan.Kind.DML
-            || kind == StatementPlan.Kind.CREATE_TABLE;
+            || kind == StatementPlan.Kind.CREATE_TABLE || kind == StatementPlan.Kind.CREATE_TEMP_TABLE;
     }
 
     private static String duckDbZone(ZoneId zone) {
@@ -289,21 +294,62 @@ final class DuckDbSession implements EngineSession {
         }
     }
 
-    private StatementExecution createTable(StatementPlan plan, ExecutionSettings settings) throws SQLException {
-        if (settings.isTempSchema(plan.database())) {
-            update("CREATE SCHEMA IF NOT EXISTS " + ExpressionTranslator.quoteIdentifier(plan.database()));
-        }
-        boolean existed = plan.ifClause() && tableExists(plan.database(), plan.table());
+    /** Creates the plan's table in engine schema {@code schema}: a database, or a client session's temp schema. */
+    private StatementExecution createTable(StatementPlan plan, String schema) throws SQLException {
+        boolean existed = plan.ifClause() && tableExists(schema, plan.table());
         update(plan.duckSql());
         if (existed) {
             return FixedExecution.noResultSet();
         }
         if (plan.columns() != null) {
-            this.catalog.put(plan.database(), plan.table(), plan.columns());
+            this.catalog.put(schema, plan.table(), plan.columns());
         } else {
-            this.catalog.put(plan.database(), plan.table(), introspect(plan.database(), plan.table()));
+            this.catalog.put(schema, plan.table(), introspect(schema, plan.table()));
         }
         return FixedExecution.noResultSet();
+    }
+
+    /**
+     * {@code CREATE TEMP TABLE}: refused with 1003 when its database is unknown, as Databend (docs/protocol.md §6.5);
+     * else created in the client session's temp schema of the database, which is made for it and dropped again when
+     * the statement fails, so that a failed statement leaves no empty schema behind.
+     */
+    private StatementExecution createTempTable(StatementPlan plan, ExecutionSettings settings) throws SQLException {
+        if (!schemaExists(this.connection, plan.database())) {
+            throw new DatabendError(1003, "Unknown database '" + plan.database() + "'");
+        }
+        String schema = settings.tempSchema(plan.database());
+        boolean newSchema = !schemaExists(this.connection, schema);
+        if (newSchema) {
+            update("CREATE SCHEMA IF NOT EXISTS " + ExpressionTranslator.quoteIdentifier(schema));
+        }
+        try {
+            return createTable(plan, schema);
+        } catch (SQLException | RuntimeException e) {
+            // in a transaction the failure aborts it, and its rollback takes the schema back
+            if (newSchema && !this.inTransaction) {
+                try {
+                    dropSchemaIfEmpty(schema);
+                } catch (SQLException dropFailure) {
+                    e.addSuppressed(dropFailure);
+                }
+            }
+            throw e;
+        }
+    }
+
+    /** Drops a client session's temp schema that holds no table any more. */
+    private void dropSchemaIfEmpty(String schema) throws SQLException {
+        try (PreparedStatement statement = this.connection.prepareStatement("SELECT 1 FROM information_schema.tables "
+            + "WHERE lower(table_schema) = lower(?) AND table_catalog = current_database() LIMIT 1")) {
+            statement.setString(1, schema);
+            try (ResultSet resultSet = statement.executeQuery()) {
+                if (resultSet.next()) {
+                    return;
+                }
+            }
+        }
+        update("DROP SCHEMA " + ExpressionTranslator.quoteIdentifier(schema));
     }
 
     private boolean tableExists(String database, String table) throws SQLException {

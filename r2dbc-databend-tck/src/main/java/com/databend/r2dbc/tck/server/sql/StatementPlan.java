@@ -8,7 +8,8 @@ import java.util.List;
  * @param kind     how it runs and answers
  * @param duckSql  the DuckDB text (none for statements the engine answers itself)
  * @param writer   the origins of {@code duckSql} in the client's text
- * @param database the database it names (DDL, SHOW, DESC)
+ * @param database the database it names (DDL, SHOW, DESC): for {@code CREATE_TABLE} the engine schema the table goes
+ *                 to, for {@code CREATE_TEMP_TABLE} the database the temp table belongs to
  * @param table    the table it names (DDL, DESC), or the stage location (REMOVE, LIST)
  * @param columns  the declared columns (CREATE TABLE with a column list)
  * @param ifClause {@code IF [NOT] EXISTS} given
@@ -17,8 +18,8 @@ import java.util.List;
 record StatementPlan(Kind kind, String duckSql, DuckDbSqlWriter writer, String database, String table,
                      List<Catalog.Column> columns, boolean ifClause, String dmlLabel) {
 
-    enum Kind { QUERY, DML, DDL, CREATE_TABLE, DROP_TABLE, CREATE_DATABASE, DROP_DATABASE, SHOW_DATABASES, SHOW_TABLES,
-        DESCRIBE, GENERIC, STAGE_REMOVE, STAGE_LIST, STAGE_DDL }
+    enum Kind { QUERY, DML, DDL, CREATE_TABLE, CREATE_TEMP_TABLE, DROP_TABLE, CREATE_DATABASE, DROP_DATABASE,
+        SHOW_DATABASES, SHOW_TABLES, DESCRIBE, GENERIC, STAGE_REMOVE, STAGE_LIST, STAGE_DDL }
 
     static StatementPlan stage(Kind kind, String location) {
         return new StatementPlan(kind, null, new DuckDbSqlWriter(), null, location, null, false, null);

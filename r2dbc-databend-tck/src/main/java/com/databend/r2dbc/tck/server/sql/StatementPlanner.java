@@ -167,9 +167,12 @@ final class StatementPlanner {
             i += 3;
         }
         Name named = namedTable(i);
-        Name name = this.temporary && this.settings.tempSchemaPrefix() != null
-            ? named.in(this.settings.tempSchema(named.database()))
+        boolean temporary = this.temporary && this.settings.tempSchemaPrefix() != null;
+        Name name = temporary ? named.in(this.settings.tempSchema(named.database()))
             : named.in(this.settings.schemaOf(named.database(), named.table()));
+        // a temp table's plan names its database, which the engine checks before it makes the temp schema
+        StatementPlan.Kind kind = temporary ? StatementPlan.Kind.CREATE_TEMP_TABLE : StatementPlan.Kind.CREATE_TABLE;
+        String database = temporary ? named.database() : name.database();
         i = name.next();
         DuckDbSqlWriter writer = new DuckDbSqlWriter();
         Token create = this.tokens.get(0);
@@ -179,8 +182,8 @@ final class StatementPlanner {
         if (isWord(i, "LIKE")) {
             Name source = name(i + 1);
             writer.generated("AS SELECT * FROM " + source.duckDb() + " LIMIT 0", this.tokens.get(i).start());
-            return new StatementPlan(StatementPlan.Kind.CREATE_TABLE, writer.toString(), writer, name.database(),
-                name.table(), null, ifNotExists, null);
+            return new StatementPlan(kind, writer.toString(), writer, database, name.table(), null, ifNotExists,
+                null);
         }
         List<Catalog.Column> columns = null;
         if (i < this.tokens.size() && this.tokens.get(i).isSymbol("(")) {
@@ -210,8 +213,7 @@ final class StatementPlanner {
             new ExpressionTranslator(this.sql, this.tokens, this.settings, writer).translate(i, this.tokens.size());
             columns = null;
         }
-        return new StatementPlan(StatementPlan.Kind.CREATE_TABLE, writer.toString(), writer, name.database(),
-            name.table(), columns, ifNotExists, null);
+        return new StatementPlan(kind, writer.toString(), writer, database, name.table(), columns, ifNotExists, null);
     }
 
     private void columnDefinition(int from, int to, DuckDbSqlWriter writer, List<Catalog.Column> columns) {

@@ -23,7 +23,8 @@ class TempTableSessionsTests {
         assertThat(sessions.isTempTable("root", "s1", new Table("d3", "t"))).isFalse();
         assertThat(sessions.scope("root", "s1", false).tables()).containsExactly("d1.t", "d2.t");
 
-        // the schema of d1 stays until the session ends, when every schema of the session is dropped
+        // the session ends with the schemas of every database it held temp tables in, for the caller to drop those
+        // still there (the statement that dropped d1.t dropped d1's schema)
         assertThat(sessions.dropped("root", "s1", new Table("d1", "t"))).isTrue();
         assertThat(sessions.remove("root", "s1")).containsExactly(prefix + "d1", prefix + "d2");
         assertThat(sessions.holdsTables("root", "s1")).isFalse();
