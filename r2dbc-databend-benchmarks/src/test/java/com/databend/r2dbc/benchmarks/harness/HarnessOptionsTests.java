@@ -23,7 +23,7 @@ class HarnessOptionsTests {
             tuple("select-1", 0L, 2_000),
             tuple("concurrent", 2_000L, 1_000),
             tuple("bulk-insert", 1_000_000L, 0),
-            tuple("bulk-insert-warm", 1_000_000L, 1),
+            tuple("bulk-insert-warm", 1_000_000L, Scenarios.WARMUP_BATCHES),
             tuple("load-rows", 10_000_000L, 0),
             tuple("read-delayed", 1_000_000L, 0),
             tuple("select-1-delayed", 0L, 200),
