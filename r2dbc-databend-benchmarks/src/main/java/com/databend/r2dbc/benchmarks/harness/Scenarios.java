@@ -12,7 +12,7 @@ final class Scenarios {
 
     /**
      * The unmeasured batches of {@code bulk-insert-warm}: a JVM inserting its second batch still runs part of it in
-     * code the JIT is replacing; from the third on, the batches take the same time (docs/benchmarks.md).
+     * code the JIT is replacing; from the third on, the batches take about the same time (docs/benchmarks.md).
      */
     static final int WARMUP_BATCHES = 3;
 
