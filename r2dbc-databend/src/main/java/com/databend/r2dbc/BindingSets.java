@@ -20,6 +20,12 @@ import java.util.NoSuchElementException;
 final class BindingSets implements Iterable<@Nullable Object[]> {
 
     private static final int PAGE_BYTES = 64 * 1024;
+    /**
+     * The first page's bytes: most statements run one set of a few values (none for a statement without parameters),
+     * which a 64 KiB page a statement would cost as much to allocate as the query's own work. Each page after it has
+     * twice the bytes of the one before, up to {@link #PAGE_BYTES}.
+     */
+    private static final int FIRST_PAGE_BYTES = 256;
 
     private static final byte ARRAY = 0;
     private static final byte PACKED = 1;
@@ -48,6 +54,15 @@ final class BindingSets implements Iterable<@Nullable Object[]> {
 
     boolean isEmpty() {
         return size == 0;
+    }
+
+    /** The bytes of the pages the sets are packed into. */
+    long pageBytes() {
+        long bytes = 0;
+        for (byte[] held : pages) {
+            bytes += held.length;
+        }
+        return bytes;
     }
 
     void add(@Nullable Object[] values) {
@@ -190,7 +205,8 @@ final class BindingSets implements Iterable<@Nullable Object[]> {
     /** Room for {@code bytes} more in the current page, or a new page. */
     private void reserve(int bytes) {
         if (page == null || page.length - length < bytes) {
-            page = new byte[Math.max(PAGE_BYTES, bytes)];
+            int next = page == null ? FIRST_PAGE_BYTES : Math.min(PAGE_BYTES, 2 * page.length);
+            page = new byte[Math.max(next, bytes)];
             length = 0;
             pages.add(page);
             if (pages.size() > pageLengths.length) {

@@ -64,6 +64,31 @@ class BindingSetsTests {
     }
 
     @Test
+    void aFewSetsTakeASmallPageAndManyTakePagesOfUpTo64KiB() {
+        BindingSets none = new BindingSets();
+        none.add(new Object[0]);
+        assertThat(none.pageBytes()).isEqualTo(256);
+
+        BindingSets few = new BindingSets();
+        few.add(new Object[] {1L, "a"});
+        few.add(new Object[] {2L, "b"});
+        assertThat(few.pageBytes()).isEqualTo(256);
+        assertThat(read(few)).containsExactly(new Object[] {1L, "a"}, new Object[] {2L, "b"});
+
+        BindingSets many = new BindingSets();
+        for (long id = 0; id < 100_000; id++) {
+            many.add(new Object[] {id, "name-" + id, id * 0.25});
+        }
+        // pages of 256, 512, ... 32 KiB bytes (65,280 in all), then of 64 KiB
+        long packed = many.pageBytes();
+        assertThat(packed).isGreaterThan(2 * 1024 * 1024);
+        assertThat((packed - 65_280) % 65_536).isZero();
+        List<@Nullable Object[]> read = read(many);
+        assertThat(read).hasSize(100_000);
+        assertThat(read.get(99_999)).containsExactly(99_999L, "name-99999", 99_999 * 0.25);
+    }
+
+    @Test
     void manySetsSpanPagesAndASetLargerThanAPageHasOneOfItsOwn() {
         BindingSets sets = new BindingSets();
         String large = "x".repeat(200_000);
