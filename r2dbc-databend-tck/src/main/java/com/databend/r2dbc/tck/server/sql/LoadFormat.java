@@ -16,9 +16,11 @@ import java.util.Map;
  * @param nullDisplay     the unquoted field text that reads as NULL
  * @param compression     {@code NONE}, {@code AUTO} (by file name) or {@code GZIP}
  * @param binaryFormat    {@code HEX} or {@code BASE64} for BINARY columns
+ * @param emptyFieldAsNull whether an empty CSV field, quoted or not, reads as NULL ({@code EMPTY_FIELD_AS = NULL},
+ *                         Databend's default) rather than as an empty string ({@code EMPTY_FIELD_AS = STRING})
  */
 record LoadFormat(String type, String fieldDelimiter, String recordDelimiter, char quote, char escape, int skipHeader,
-                  String nullDisplay, String compression, String binaryFormat) {
+                  String nullDisplay, String compression, String binaryFormat, boolean emptyFieldAsNull) {
 
     static LoadFormat of(Map<String, String> fileFormat, Map<String, String> copyOptions) {
         String type = upper(option(fileFormat, "type"), "CSV");
@@ -34,6 +36,10 @@ record LoadFormat(String type, String fieldDelimiter, String recordDelimiter, ch
         if (!compression.equals("NONE") && !compression.equals("AUTO") && !compression.equals("GZIP")) {
             throw new DatabendError(1002, "compression " + compression + " is not supported by the embedded server");
         }
+        String emptyFieldAs = upper(option(fileFormat, "empty_field_as"), "NULL");
+        if (!emptyFieldAs.equals("NULL") && !emptyFieldAs.equals("STRING")) {
+            throw new DatabendError(1002, "empty_field_as " + emptyFieldAs + " is not supported by the embedded server");
+        }
         return new LoadFormat(tsv ? "TSV" : type,
             unescape(option(fileFormat, "field_delimiter"), tsv ? "\t" : ","),
             unescape(option(fileFormat, "record_delimiter"), "\n"),
@@ -42,7 +48,8 @@ record LoadFormat(String type, String fieldDelimiter, String recordDelimiter, ch
             skipHeader(option(fileFormat, "skip_header")),
             nullDisplay == null ? "\\N" : unescape(nullDisplay, "\\N"),
             compression,
-            upper(option(fileFormat, "binary_format"), "HEX"));
+            upper(option(fileFormat, "binary_format"), "HEX"),
+            !tsv && emptyFieldAs.equals("NULL"));
     }
 
     boolean gzip(String fileName) {

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class DelimitedReaderTests {
 
@@ -34,7 +35,11 @@ class DelimitedReaderTests {
     }
 
     private static List<List<String>> records(Reader input) throws IOException {
-        DelimitedReader reader = new DelimitedReader(input, LoadFormat.of(Map.of("type", "CSV"), Map.of()));
+        return records(input, Map.of("type", "CSV"));
+    }
+
+    private static List<List<String>> records(Reader input, Map<String, String> fileFormat) throws IOException {
+        DelimitedReader reader = new DelimitedReader(input, LoadFormat.of(fileFormat, Map.of()));
         List<List<String>> records = new ArrayList<>();
         for (List<String> record = reader.next(); record != null; record = reader.next()) {
             records.add(record);
@@ -51,6 +56,17 @@ class DelimitedReaderTests {
 
     @Test
     void aFieldDelimiterAtTheVeryEndGivesAnEmptyLastField() throws IOException {
-        assertThat(records(chunked("1,"))).containsExactly(List.of("1", ""));
+        assertThat(records(chunked("1,"))).containsExactly(Arrays.asList("1", null));
+        assertThat(records(chunked("1,"), Map.of("type", "CSV", "empty_field_as", "string")))
+            .containsExactly(List.of("1", ""));
+    }
+
+    @Test
+    void emptyFieldsQuotedOrNotAreNullUnlessReadAsStrings() throws IOException {
+        assertThat(records(chunked(",\"\",\"a\"\n"))).containsExactly(Arrays.asList(null, null, "a"));
+        assertThat(records(chunked(",\"\",\\N\n"), Map.of("type", "CSV", "empty_field_as", "STRING")))
+            .containsExactly(Arrays.asList("", "", null));
+        assertThatThrownBy(() -> records(chunked("1\n"), Map.of("type", "CSV", "empty_field_as", "field_default")))
+            .isInstanceOf(DatabendError.class).hasMessageContaining("empty_field_as FIELD_DEFAULT");
     }
 }
