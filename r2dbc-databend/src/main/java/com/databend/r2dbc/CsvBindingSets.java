@@ -29,8 +29,14 @@ final class CsvBindingSets implements Iterable<@Nullable Object[]> {
     private int size;
 
     CsvBindingSets(int columns) {
+        this(columns, false);
+    }
+
+    /** @param emptyText whether the load reads empty fields as empty strings, so that sets may hold empty text */
+    CsvBindingSets(int columns, boolean emptyText) {
         this.columns = columns;
-        this.encoder = new CsvRowEncoder(columns, LoadBodies.BATCH_CHUNK_BYTES + LoadBodies.BATCH_CHUNK_BYTES / 4);
+        this.encoder = new CsvRowEncoder(columns, LoadBodies.BATCH_CHUNK_BYTES + LoadBodies.BATCH_CHUNK_BYTES / 4,
+                emptyText);
     }
 
     int size() {

@@ -93,6 +93,15 @@ final class DatabendConnection implements Connection, DatabendLoader, DatabendSt
         return streamingLoad;
     }
 
+    /**
+     * Whether the CSV of the driver's loads may hold empty strings: the servers with streaming load read an empty
+     * field as an empty string with {@code EMPTY_FIELD_AS = STRING}, which these loads then carry, nullable columns
+     * included (docs/protocol.md §8.4); older ones may read it as NULL even so.
+     */
+    boolean loadsEmptyText() {
+        return streamingLoad;
+    }
+
     @Override
     public Mono<DatabendLoadResult> loadRows(String insertSql, Publisher<?> rows) {
         return loadRows(insertSql, rows, progress -> {
@@ -111,7 +120,7 @@ final class DatabendConnection implements Connection, DatabendLoader, DatabendSt
                     + "REPLACE INTO t [(columns)] ON (keys) VALUES (?, ...) in printable ASCII, one ? per value: "
                     + insertSql);
         }
-        return loadRows(insert, "rows.csv", LoadBodies.csv(rows, insert.columns(), progress));
+        return loadRows(insert, "rows.csv", LoadBodies.csv(rows, insert.columns(), loadsEmptyText(), progress));
     }
 
     /**
@@ -119,7 +128,7 @@ final class DatabendConnection implements Connection, DatabendLoader, DatabendSt
      * read by the statement with a stage attachment (a REPLACE, or a server without streaming load).
      */
     Mono<DatabendLoadResult> loadRows(InsertValues insert, String fileName, Flux<ByteBuf> csv) {
-        return streamingLoad && insert.streamable() ? load(insert.loadSql(), fileName, csv)
+        return streamingLoad && insert.streamable() ? load(insert.loadSql(loadsEmptyText()), fileName, csv)
                 : insertThroughStage(insert, fileName, csv);
     }
 
@@ -331,6 +340,9 @@ final class DatabendConnection implements Connection, DatabendLoader, DatabendSt
             generator.writeStringField("location", location);
             generator.writeObjectFieldStart("file_format_options");
             generator.writeStringField("type", "CSV");
+            if (loadsEmptyText()) {
+                generator.writeStringField("empty_field_as", "string");
+            }
             generator.writeEndObject();
             generator.writeObjectFieldStart("copy_options");
             generator.writeStringField("purge", "true");

@@ -65,7 +65,8 @@ final class DatabendStatement implements Statement {
         requireComplete(current);
         if (records == null && bindings.isEmpty()) {
             recordsInsert = InsertValues.of(parsed);
-            records = recordsInsert == null ? null : new CsvBindingSets(recordsInsert.columns());
+            records = recordsInsert == null ? null
+                    : new CsvBindingSets(recordsInsert.columns(), connection.loadsEmptyText());
         }
         if (keep(current)) {
             Arrays.fill(current, UNSET);
@@ -158,12 +159,14 @@ final class DatabendStatement implements Statement {
             return runEach(sets, sets.size());
         }
         if (!streams) {
-            return load(insert, LoadBodies.csv(sets, insert.columns()));
+            return load(insert, LoadBodies.csv(sets, insert.columns(), connection.loadsEmptyText()));
         }
+        boolean emptyText = connection.loadsEmptyText();
         return Flux.fromIterable(sets)
                 .concatMap(DatabendStatement::readStreams, 1)
                 .collectList()
-                .flatMapMany(read -> loadable(read) ? load(insert, LoadBodies.csv(read, insert.columns()))
+                .flatMapMany(read -> loadable(read, emptyText)
+                        ? load(insert, LoadBodies.csv(read, insert.columns(), emptyText))
                         : runEach(read, read.size()));
     }
 
@@ -195,7 +198,7 @@ final class DatabendStatement implements Statement {
      */
     private void classify(@Nullable Object[] values) {
         for (@Nullable Object value : values) {
-            if (!CsvRowEncoder.canEncode(value)) {
+            if (!CsvRowEncoder.canEncode(value, connection.loadsEmptyText())) {
                 if (value instanceof Blob || value instanceof Clob) {
                     bindsStreams = true;
                 } else {
@@ -237,10 +240,10 @@ final class DatabendStatement implements Statement {
                 .flux();
     }
 
-    private static boolean loadable(List<@Nullable Object[]> rows) {
+    private static boolean loadable(List<@Nullable Object[]> rows, boolean emptyText) {
         for (@Nullable Object[] row : rows) {
             for (@Nullable Object value : row) {
-                if (!CsvRowEncoder.canEncode(value)) {
+                if (!CsvRowEncoder.canEncode(value, emptyText)) {
                     return false;
                 }
             }

@@ -65,10 +65,13 @@ record InsertValues(String target, @Nullable String conflict, int columns) {
         return conflict == null;
     }
 
-    /** The streaming load's statement of an INSERT: the rows come from the request's CSV file. */
-    String loadSql() {
-        return "INSERT INTO " + target.replaceAll("[\r\n\t]", " ")
-                + " FROM @_databend_load FILE_FORMAT = (TYPE = CSV)";
+    /**
+     * The streaming load's statement of an INSERT: the rows come from the request's CSV file, whose empty fields are
+     * empty strings when {@code emptyText}.
+     */
+    String loadSql(boolean emptyText) {
+        return "INSERT INTO " + target.replaceAll("[\r\n\t]", " ") + " FROM @_databend_load FILE_FORMAT = (TYPE = CSV"
+                + (emptyText ? ", EMPTY_FIELD_AS = STRING)" : ")");
     }
 
     /** The statement that reads the rows from its stage attachment (docs/protocol.md §2.4). */

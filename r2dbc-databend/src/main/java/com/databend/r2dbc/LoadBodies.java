@@ -28,10 +28,14 @@ final class LoadBodies {
     private LoadBodies() {
     }
 
-    /** Rows ({@code Object[]} or {@code List}) of {@code columns} values, as CSV, {@value #ROWS_PER_CHUNK} a chunk. */
-    static Flux<ByteBuf> csv(Publisher<?> rows, int columns, Consumer<DatabendLoadProgress> progress) {
+    /**
+     * Rows ({@code Object[]} or {@code List}) of {@code columns} values, as CSV, {@value #ROWS_PER_CHUNK} a chunk;
+     * empty text only when {@code emptyText} ({@link CsvRowEncoder#canEncode(Object, boolean)}).
+     */
+    static Flux<ByteBuf> csv(Publisher<?> rows, int columns, boolean emptyText,
+                             Consumer<DatabendLoadProgress> progress) {
         return Flux.defer(() -> {
-            CsvRowEncoder encoder = new CsvRowEncoder(columns, ROWS_CHUNK_CAPACITY);
+            CsvRowEncoder encoder = new CsvRowEncoder(columns, ROWS_CHUNK_CAPACITY, emptyText);
             long[] sent = new long[2];
             return Flux.from(rows)
                     .buffer(ROWS_PER_CHUNK)
@@ -52,9 +56,9 @@ final class LoadBodies {
      * A statement's binding sets, each with a faithful CSV form, as CSV: encoded as the body is sent, chunks of about
      * {@value #BATCH_CHUNK_BYTES} bytes.
      */
-    static Flux<ByteBuf> csv(Iterable<@Nullable Object[]> rows, int columns) {
+    static Flux<ByteBuf> csv(Iterable<@Nullable Object[]> rows, int columns, boolean emptyText) {
         return Flux.defer(() -> {
-            CsvRowEncoder encoder = new CsvRowEncoder(columns, BATCH_CHUNK_BYTES + BATCH_CHUNK_BYTES / 4);
+            CsvRowEncoder encoder = new CsvRowEncoder(columns, BATCH_CHUNK_BYTES + BATCH_CHUNK_BYTES / 4, emptyText);
             Iterator<@Nullable Object[]> next = rows.iterator();
             return Flux.generate(sink -> {
                 while (next.hasNext() && encoder.size() < BATCH_CHUNK_BYTES) {

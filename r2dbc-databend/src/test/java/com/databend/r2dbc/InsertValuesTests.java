@@ -16,8 +16,10 @@ class InsertValuesTests {
         assertThat(of("INSERT INTO t VALUES (?, ?)")).isEqualTo(new InsertValues("t", null, 2));
         assertThat(of("  insert into db.`My t` (a,\n b) values(?,?);"))
                 .isEqualTo(new InsertValues("db.`My t` (a,\n b)", null, 2));
-        assertThat(of("INSERT INTO t (a, b)\nVALUES (?, ?)").loadSql())
+        assertThat(of("INSERT INTO t (a, b)\nVALUES (?, ?)").loadSql(false))
                 .isEqualTo("INSERT INTO t (a, b) FROM @_databend_load FILE_FORMAT = (TYPE = CSV)");
+        assertThat(of("INSERT INTO t VALUES (?)").loadSql(true))
+                .isEqualTo("INSERT INTO t FROM @_databend_load FILE_FORMAT = (TYPE = CSV, EMPTY_FIELD_AS = STRING)");
     }
 
     @Test

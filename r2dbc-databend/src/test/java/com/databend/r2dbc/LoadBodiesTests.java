@@ -32,7 +32,7 @@ class LoadBodiesTests {
             expected.append(id).append(",\"name-").append(id).append("\",").append(id * 0.25).append('\n');
         }
 
-        List<String> chunks = texts(LoadBodies.csv(rows, 3));
+        List<String> chunks = texts(LoadBodies.csv(rows, 3, false));
 
         assertThat(String.join("", chunks)).isEqualTo(expected.toString());
         assertThat(chunks).hasSizeGreaterThan(3);
@@ -47,7 +47,7 @@ class LoadBodiesTests {
         String large = "x".repeat(LoadBodies.BATCH_CHUNK_BYTES * 2);
         List<@Nullable Object[]> rows = List.of(new Object[] {1}, new Object[] {large}, new Object[] {2});
 
-        assertThat(texts(LoadBodies.csv(rows, 1))).containsExactly("1\n\"" + large + "\"\n", "2\n");
+        assertThat(texts(LoadBodies.csv(rows, 1, false))).containsExactly("1\n\"" + large + "\"\n", "2\n");
     }
 
     @Test
@@ -55,7 +55,7 @@ class LoadBodiesTests {
         List<DatabendLoadProgress> progress = new ArrayList<>();
         Flux<Object> rows = Flux.range(0, 1_000).map(i -> i % 2 == 0 ? new Object[] {i} : List.of(i));
 
-        List<String> chunks = texts(LoadBodies.csv(rows, 1, progress::add));
+        List<String> chunks = texts(LoadBodies.csv(rows, 1, false, progress::add));
 
         assertThat(chunks).hasSize(4);
         assertThat(chunks.get(0)).startsWith("0\n1\n").endsWith("\n255\n");
@@ -73,7 +73,7 @@ class LoadBodiesTests {
     void aRowThatCannotBeLoadedEndsTheBodyWithTheReason() {
         Flux<Object> rows = Flux.just(new Object[] {1, "a"}, new Object[] {2, List.of(3)});
 
-        assertThatThrownBy(() -> texts(LoadBodies.csv(rows, 2, progress -> {
+        assertThatThrownBy(() -> texts(LoadBodies.csv(rows, 2, false, progress -> {
         }))).isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("Value 2 of a row, a ");
     }
 }

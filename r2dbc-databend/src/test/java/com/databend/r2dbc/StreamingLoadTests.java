@@ -91,8 +91,8 @@ class StreamingLoadTests {
         assertThat(server.starts()).isEmpty();
         Request load = server.requests().stream().filter(r -> r.is("PUT", "/v1/streaming_load")).findFirst()
                 .orElseThrow();
-        assertThat(load.header("X-DATABEND-SQL"))
-                .isEqualTo("INSERT INTO db1.t (a, b, c) FROM @_databend_load FILE_FORMAT = (TYPE = CSV)");
+        assertThat(load.header("X-DATABEND-SQL")).isEqualTo(
+                "INSERT INTO db1.t (a, b, c) FROM @_databend_load FILE_FORMAT = (TYPE = CSV, EMPTY_FIELD_AS = STRING)");
         assertThat(load.header("X-DATABEND-QUERY-CONTEXT")).isEqualTo("{\"database\":\"default\"}");
         assertThat(load.header("X-DATABEND-QUERY-ID")).matches("[0-9a-f]{32}");
         assertThat(load.header("Content-Type")).startsWith("multipart/form-data; boundary=");
@@ -143,7 +143,7 @@ class StreamingLoadTests {
         List<Long> counts = onConnection(c -> Flux.from(c.createStatement("INSERT INTO t VALUES (?, ?)")
                 .bind(0, 1).bind(1, "a").add()
                 .bind(0, 2L).bindNull(1, String.class).add()
-                .bind(0, 3).bind(1, "").add()
+                .bind(0, 3).bind(1, "ends with \\").add()
                 .bind(0, 4.5d).bind(1, "d")
                 .execute()).concatMap(Result::getRowsUpdated));
 
@@ -152,8 +152,42 @@ class StreamingLoadTests {
         assertThat(server.starts()).extracting(Request::body).satisfiesExactly(
                 body -> assertThat(body).contains("\"params\":[1,\"a\"]"),
                 body -> assertThat(body).contains("\"params\":[2,null]"),
-                body -> assertThat(body).contains("\"params\":[3,\"\"]"),
+                body -> assertThat(body).contains("\"params\":[3,\"ends with \\\\\"]"),
                 body -> assertThat(body).contains("\"params\":[4.5,\"d\"]"));
+    }
+
+    @Test
+    void emptyStringsAreTwoQuotesOfALoadThatReadsEmptyFieldsAsStrings() {
+        ScriptedDatabend server = start("null", request -> Reply.ok(LOADED));
+
+        List<Long> counts = onConnection(c -> Flux.from(c.createStatement("INSERT INTO t VALUES (?, ?)")
+                .bind(0, "").bindNull(1, String.class).add()
+                .bindNull(0, String.class).bind(1, "").add()
+                .bind(0, "a").bind(1, "")
+                .execute()).concatMap(Result::getRowsUpdated));
+
+        assertThat(counts).hasSize(1);
+        assertThat(server.starts()).isEmpty();
+        Request load = server.requests().stream().filter(r -> r.is("PUT", "/v1/streaming_load")).findFirst()
+                .orElseThrow();
+        assertThat(load.header("X-DATABEND-SQL")).endsWith("FILE_FORMAT = (TYPE = CSV, EMPTY_FIELD_AS = STRING)");
+        assertThat(csvOf(load)).isEqualTo("\"\",\\N\n\\N,\"\"\n\"a\",\"\"\n");
+    }
+
+    @Test
+    void serversUpTo1_2_781RunEveryBindingSetOfABatchWithAnEmptyStringByItself() {
+        ScriptedDatabend server = start(ScriptedDatabend.LOGIN_OK.replace("1.2.934-nightly", "1.2.781"), "null",
+                request -> Reply.ok(LOADED));
+
+        List<Long> counts = onConnection(c -> Flux.from(c.createStatement("INSERT INTO t (a, b) VALUES (?, ?)")
+                .bind(0, 1).bind(1, "one").add().bind(0, 2).bind(1, "").execute())
+                .concatMap(Result::getRowsUpdated));
+
+        assertThat(counts).hasSize(2);
+        assertThat(server.requests()).noneMatch(r -> r.is("PUT", "/v1/upload_to_stage"));
+        assertThat(server.starts()).extracting(Request::body).satisfiesExactly(
+                body -> assertThat(body).contains("\"sql\":\"INSERT INTO t (a, b) VALUES (1, 'one')\""),
+                body -> assertThat(body).contains("\"sql\":\"INSERT INTO t (a, b) VALUES (2, '')\""));
     }
 
     @Test
@@ -248,7 +282,8 @@ class StreamingLoadTests {
         List<Request> starts = server.starts();
         assertThat(starts).hasSize(3);
         assertThat(starts.get(1).body()).contains("\"sql\":\"INSERT INTO t FROM @~/" + directory
-                + "/rows.csv FILE_FORMAT = (TYPE = CSV)\"").contains("\"txn_state\":\"Active\"");
+                + "/rows.csv FILE_FORMAT = (TYPE = CSV, EMPTY_FIELD_AS = STRING)\"")
+                .contains("\"txn_state\":\"Active\"");
         assertThat(starts.get(1).header("X-DATABEND-STICKY-NODE")).isEqualTo(ScriptedDatabend.NODE_ID);
         assertThat(starts.get(2).body()).contains("\"sql\":\"insert into t from @~/"
                 + uploads.get(1).header("X-DATABEND-RELATIVE-PATH") + "/data file_format = (type = tsv)\"");

@@ -174,7 +174,7 @@ class BulkLoadIntegrationTests {
         double[] doubles = {-0.0d, Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.MIN_VALUE,
             1e-7, 1e21, 0.1 + 0.2, 0.25, Double.MAX_VALUE, 123_456.789, -1e-3, 9_007_199_254_740_993d, 1.0 / 3};
         float[] floats = {-0.0f, Float.NaN, Float.MIN_VALUE, 0.1f, Float.MAX_VALUE, 1e-7f, 16_777_217f};
-        String[] texts = {"plain", "quotes \" and \"\"", "comma, new\nline", "\\N", " ", "é € 😀", "back\\slash"};
+        String[] texts = {"plain", "quotes \" and \"\"", "comma, new\nline", "\\N", " ", "é € 😀", "back\\slash", ""};
         List<Object[]> rows = new ArrayList<>();
         for (int r = 0; r < doubles.length; r++) {
             rows.add(new Object[] {r, r % 5 == 4 ? null : texts[r % texts.length], r % 3 == 2 ? null : r % 2 == 0,
@@ -295,6 +295,23 @@ class BulkLoadIntegrationTests {
         assertThat(rows(connection, "SELECT sum(id), min(name) FROM pairs"))
                 .containsExactly(List.of(49_995_000L, "name 0"));
         assertThat(count("pairs")).isEqualTo(10_000L);
+    }
+
+    @Test
+    void emptyStringsLoadAsEmptyStringsAndNullsAsNullsInNullableAndNotNullColumns() {
+        exec(connection, "CREATE OR REPLACE TABLE empties (id INT, s VARCHAR NULL, n VARCHAR NOT NULL)");
+        Statement batch = connection.createStatement("INSERT INTO empties VALUES (?, ?, ?)")
+                .bind(0, 1).bind(1, "").bind(2, "").add()
+                .bind(0, 2).bindNull(1, String.class).bind(2, "x");
+
+        assertThat(updateCounts(batch)).containsExactly(2L);
+        DatabendLoadResult loaded = DatabendLoader.of(connection).loadRows("INSERT INTO empties VALUES (?, ?, ?)",
+                Flux.just(new Object[] {3, "", ""}, Arrays.asList(4, null, ""))).block(Sql.TIMEOUT);
+
+        assertThat(loaded.rows()).isEqualTo(2L);
+        assertThat(rows(connection, "SELECT id, s, n, s IS NULL FROM empties ORDER BY id")).containsExactly(
+                List.of(1, "", "", false), Arrays.asList(2, null, "x", true), List.of(3, "", "", false),
+                Arrays.asList(4, null, "", true));
     }
 
     @Test

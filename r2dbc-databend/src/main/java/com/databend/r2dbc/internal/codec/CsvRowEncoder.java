@@ -34,10 +34,12 @@ import java.util.UUID;
  * {@code Double.toString}/{@code Float.toString} text; NaN and infinities are {@code nan}, {@code inf}, {@code -inf}.
  * Binary values are uppercase hex.
  *
- * <p>{@link #canEncode(Object)} says which values have such a form. Text holding a backslash right before a quote,
- * or ending in a backslash, has none: CSV readers that take {@code \"} as an escaped quote would read it otherwise.
- * Empty text and empty binary values have none either: Databend's CSV reader may take an empty field, quoted or
- * not, as NULL or the column's default, depending on its version and {@code EMPTY_FIELD_AS}.
+ * <p>{@link #canEncode(Object, boolean)} says which values have such a form. Text holding a backslash right before a
+ * quote, or ending in a backslash, has none: CSV readers that take {@code \"} as an escaped quote would read it
+ * otherwise. Databend's CSV reader takes an empty field, quoted or not, as NULL by default ({@code EMPTY_FIELD_AS =
+ * NULL}): empty text has a form ({@code ""}) only for a load that reads empty fields as strings
+ * ({@code EMPTY_FIELD_AS = STRING}, read so for nullable columns too from the servers with streaming load on), an
+ * encoder made with {@code emptyText}. Empty binary values have none.
  * Collections, arrays and maps have none either: their text inside a CSV field is not read the same way by every
  * server, so a statement binding one runs on the single-row path.
  *
@@ -46,6 +48,7 @@ import java.util.UUID;
 public final class CsvRowEncoder {
 
     private static final byte[] NULL = {'\\', 'N'};
+    private static final byte[] EMPTY_TEXT = {'"', '"'};
     private static final byte[] TRUE = {'t', 'r', 'u', 'e'};
     private static final byte[] FALSE = {'f', 'a', 'l', 's', 'e'};
     private static final byte[] HEX_DIGITS = "0123456789ABCDEF".getBytes(StandardCharsets.US_ASCII);
@@ -75,6 +78,7 @@ public final class CsvRowEncoder {
 
     private final int columns;
     private final int chunkCapacity;
+    private final boolean emptyText;
     private byte[] bytes;
     private int length;
     private long rows;
@@ -84,15 +88,34 @@ public final class CsvRowEncoder {
      * @param chunkCapacity the bytes a chunk starts with; it grows when a row does not fit
      */
     public CsvRowEncoder(int columns, int chunkCapacity) {
+        this(columns, chunkCapacity, false);
+    }
+
+    /**
+     * @param columns       the values each row must have
+     * @param chunkCapacity the bytes a chunk starts with; it grows when a row does not fit
+     * @param emptyText     whether the load reads empty fields as empty strings ({@code EMPTY_FIELD_AS = STRING}),
+     *                      so that empty text can be written
+     */
+    public CsvRowEncoder(int columns, int chunkCapacity, boolean emptyText) {
         this.columns = columns;
         this.chunkCapacity = chunkCapacity;
+        this.emptyText = emptyText;
         this.bytes = new byte[chunkCapacity];
     }
 
-    /** Whether {@code value} has a CSV form that Databend reads back as the value itself. */
+    /** Whether {@code value} has a CSV form that Databend reads back as the value itself, empty text aside. */
     public static boolean canEncode(@Nullable Object value) {
+        return canEncode(value, false);
+    }
+
+    /**
+     * Whether {@code value} has a CSV form that Databend reads back as the value itself, for a load that reads empty
+     * fields as empty strings when {@code emptyText}.
+     */
+    public static boolean canEncode(@Nullable Object value, boolean emptyText) {
         if (value instanceof String text) {
-            return !text.isEmpty() && (text.indexOf('\\') < 0 || quotable(text));
+            return text.isEmpty() ? emptyText : text.indexOf('\\') < 0 || quotable(text);
         }
         if (value == null || value instanceof Boolean || isNumber(value) || value instanceof LocalDate
                 || value instanceof LocalDateTime || value instanceof Instant || value instanceof OffsetDateTime
@@ -412,7 +435,13 @@ public final class CsvRowEncoder {
      */
     private boolean writeQuoted(String text, boolean lossy) {
         int n = text.length();
-        if (n == 0 || text.charAt(n - 1) == '\\') {
+        if (n == 0) {
+            if (emptyText) {
+                write(EMPTY_TEXT);
+            }
+            return emptyText;
+        }
+        if (text.charAt(n - 1) == '\\') {
             return false;
         }
         int start = length;

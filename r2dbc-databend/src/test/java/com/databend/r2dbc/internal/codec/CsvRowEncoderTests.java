@@ -173,6 +173,24 @@ class CsvRowEncoderTests {
     }
 
     @Test
+    void emptyTextIsTwoQuotesOnlyForALoadThatReadsEmptyFieldsAsStrings() {
+        assertThat(CsvRowEncoder.canEncode("", true)).isTrue();
+        assertThat(CsvRowEncoder.canEncode("", false)).isFalse();
+        assertThat(CsvRowEncoder.canEncode(new byte[0], true)).isFalse();
+        assertThat(CsvRowEncoder.canEncode("ends with \\", true)).isFalse();
+
+        CsvRowEncoder encoder = new CsvRowEncoder(3, 4, true);
+        encoder.writeRow(new Object[] {"", null, 1L});
+        assertThat(encoder.writePlainRow(new Object[] {null, "", ""})).isTrue();
+        assertThat(encoder.takeChunk().toString(StandardCharsets.UTF_8)).isEqualTo("\"\",\\N,1\n\\N,\"\",\"\"\n");
+
+        CsvRowEncoder withoutEmptyText = new CsvRowEncoder(1, 4, false);
+        assertThat(withoutEmptyText.writePlainRow(new Object[] {""})).isFalse();
+        assertThatThrownBy(() -> withoutEmptyText.writeRow(new Object[] {""}))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no faithful CSV form");
+    }
+
+    @Test
     void plainRowsHaveTheTextOfRowsForEveryPlainKind() {
         Object[] values = {null, true, false, Byte.MIN_VALUE, Short.MAX_VALUE, Integer.MIN_VALUE, Long.MIN_VALUE,
             Long.MAX_VALUE, -0.0f, Float.NaN, Float.NEGATIVE_INFINITY, 0.1f, -0.0d, Double.NaN,
