@@ -9,8 +9,8 @@ import java.util.List;
  * Reads CSV or TSV records from a character stream as they arrive, holding one record at a time. CSV: a field that
  * starts with the quote is quoted, a doubled quote or the escape followed by a quote is a quote inside it. TSV: the
  * escape ({@code \}) introduces {@code \t}, {@code \n}, {@code \r}, {@code \0} and escapes any other character. An
- * unquoted field equal to the null text is NULL, and so is an empty CSV field, quoted or not, unless the format
- * reads empty fields as strings ({@code EMPTY_FIELD_AS}); empty lines are skipped.
+ * unquoted field equal to the null text is NULL; an empty CSV field is NULL or an empty string as the format says,
+ * unquoted by {@code EMPTY_FIELD_AS} and quoted by {@code QUOTED_EMPTY_FIELD_AS}; empty lines are skipped.
  */
 final class DelimitedReader implements RecordSource {
 
@@ -84,15 +84,15 @@ final class DelimitedReader implements RecordSource {
             this.position++;
             readQuoted(quote);
             readPlain(false);
-            return emptyOrText();
+            return emptyOrText(this.format.quotedEmptyAsNull());
         }
         boolean escaped = readPlain(true);
-        String text = emptyOrText();
+        String text = emptyOrText(this.format.emptyFieldAsNull());
         return !escaped && this.format.nullDisplay().equals(text) ? null : text;
     }
 
-    private String emptyOrText() {
-        return this.field.isEmpty() && this.format.emptyFieldAsNull() ? null : this.field.toString();
+    private String emptyOrText(boolean emptyAsNull) {
+        return this.field.isEmpty() && emptyAsNull ? null : this.field.toString();
     }
 
     private void readQuoted(char quote) throws IOException {

@@ -16,11 +16,15 @@ import java.util.Map;
  * @param nullDisplay     the unquoted field text that reads as NULL
  * @param compression     {@code NONE}, {@code AUTO} (by file name) or {@code GZIP}
  * @param binaryFormat    {@code HEX} or {@code BASE64} for BINARY columns
- * @param emptyFieldAsNull whether an empty CSV field, quoted or not, reads as NULL ({@code EMPTY_FIELD_AS = NULL},
+ * @param emptyFieldAsNull whether an empty unquoted CSV field reads as NULL ({@code EMPTY_FIELD_AS = NULL},
  *                         Databend's default) rather than as an empty string ({@code EMPTY_FIELD_AS = STRING})
+ * @param quotedEmptyAsNull whether a quoted empty CSV field ({@code ""}) reads as NULL: by
+ *                         {@code QUOTED_EMPTY_FIELD_AS}, an empty string unless it says {@code NULL}, as Databend's
+ *                         servers since January 2026 have it
  */
 record LoadFormat(String type, String fieldDelimiter, String recordDelimiter, char quote, char escape, int skipHeader,
-                  String nullDisplay, String compression, String binaryFormat, boolean emptyFieldAsNull) {
+                  String nullDisplay, String compression, String binaryFormat, boolean emptyFieldAsNull,
+                  boolean quotedEmptyAsNull) {
 
     static LoadFormat of(Map<String, String> fileFormat, Map<String, String> copyOptions) {
         String type = upper(option(fileFormat, "type"), "CSV");
@@ -36,10 +40,8 @@ record LoadFormat(String type, String fieldDelimiter, String recordDelimiter, ch
         if (!compression.equals("NONE") && !compression.equals("AUTO") && !compression.equals("GZIP")) {
             throw new DatabendError(1002, "compression " + compression + " is not supported by the embedded server");
         }
-        String emptyFieldAs = upper(option(fileFormat, "empty_field_as"), "NULL");
-        if (!emptyFieldAs.equals("NULL") && !emptyFieldAs.equals("STRING")) {
-            throw new DatabendError(1002, "empty_field_as " + emptyFieldAs + " is not supported by the embedded server");
-        }
+        String emptyFieldAs = emptyFieldAs(fileFormat, "empty_field_as", "NULL");
+        String quotedEmptyFieldAs = emptyFieldAs(fileFormat, "quoted_empty_field_as", "STRING");
         return new LoadFormat(tsv ? "TSV" : type,
             unescape(option(fileFormat, "field_delimiter"), tsv ? "\t" : ","),
             unescape(option(fileFormat, "record_delimiter"), "\n"),
@@ -49,7 +51,16 @@ record LoadFormat(String type, String fieldDelimiter, String recordDelimiter, ch
             nullDisplay == null ? "\\N" : unescape(nullDisplay, "\\N"),
             compression,
             upper(option(fileFormat, "binary_format"), "HEX"),
-            !tsv && emptyFieldAs.equals("NULL"));
+            !tsv && emptyFieldAs.equals("NULL"),
+            !tsv && quotedEmptyFieldAs.equals("NULL"));
+    }
+
+    private static String emptyFieldAs(Map<String, String> fileFormat, String name, String fallback) {
+        String value = upper(option(fileFormat, name), fallback);
+        if (!value.equals("NULL") && !value.equals("STRING")) {
+            throw new DatabendError(1002, name + " " + value + " is not supported by the embedded server");
+        }
+        return value;
     }
 
     boolean gzip(String fileName) {

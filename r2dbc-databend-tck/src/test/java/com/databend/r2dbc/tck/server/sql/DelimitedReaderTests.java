@@ -62,10 +62,12 @@ class DelimitedReaderTests {
     }
 
     @Test
-    void emptyFieldsQuotedOrNotAreNullUnlessReadAsStrings() throws IOException {
-        assertThat(records(chunked(",\"\",\"a\"\n"))).containsExactly(Arrays.asList(null, null, "a"));
+    void anEmptyFieldIsNullAndAQuotedOneAnEmptyStringUnlessTheFormatSaysOtherwise() throws IOException {
+        assertThat(records(chunked(",\"\",\"a\"\n"))).containsExactly(Arrays.asList(null, "", "a"));
         assertThat(records(chunked(",\"\",\\N\n"), Map.of("type", "CSV", "empty_field_as", "STRING")))
             .containsExactly(Arrays.asList("", "", null));
+        assertThat(records(chunked(",\"\"\n"), Map.of("type", "CSV", "quoted_empty_field_as", "null")))
+            .containsExactly(Arrays.asList(null, null));
         assertThatThrownBy(() -> records(chunked("1\n"), Map.of("type", "CSV", "empty_field_as", "field_default")))
             .isInstanceOf(DatabendError.class).hasMessageContaining("empty_field_as FIELD_DEFAULT");
     }
