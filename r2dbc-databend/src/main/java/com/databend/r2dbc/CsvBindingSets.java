@@ -28,10 +28,6 @@ final class CsvBindingSets implements Iterable<@Nullable Object[]> {
     private final List<Run> runs = new ArrayList<>();
     private int size;
 
-    CsvBindingSets(int columns) {
-        this(columns, false);
-    }
-
     /** @param emptyText whether the load reads empty fields as empty strings, so that sets may hold empty text */
     CsvBindingSets(int columns, boolean emptyText) {
         this.columns = columns;

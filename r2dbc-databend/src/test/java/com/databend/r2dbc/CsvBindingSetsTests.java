@@ -48,7 +48,7 @@ class CsvBindingSetsTests {
             Long.MIN_VALUE, Long.MAX_VALUE, -0.0f, Float.NaN, Float.MIN_VALUE, 0.1f, Float.POSITIVE_INFINITY, -0.0d,
             Double.NaN, Double.MIN_VALUE, Double.NEGATIVE_INFINITY, 1e-7, 1e21, 0.1 + 0.2, 0.25, " ", "\\N",
             "say \"hi\", then\nleave,\r\n\"", "é € 😀 \u0000"};
-        CsvBindingSets sets = new CsvBindingSets(values.length);
+        CsvBindingSets sets = new CsvBindingSets(values.length, false);
 
         assertThat(sets.add(values.clone())).isTrue();
         assertThat(sets.add(values.clone())).isTrue();
@@ -64,8 +64,8 @@ class CsvBindingSetsTests {
 
     @Test
     void theBodyIsTheEncodersRecordsCutAfterARecordPastTheChunkSize() {
-        CsvBindingSets sets = new CsvBindingSets(3);
-        CsvRowEncoder expected = new CsvRowEncoder(3, 16);
+        CsvBindingSets sets = new CsvBindingSets(3, false);
+        CsvRowEncoder expected = new CsvRowEncoder(3, 16, false);
         int count = 20_000;
         for (long i = 0; i < count; i++) {
             @Nullable Object[] values = {i, "name-" + i, i * 0.25};
@@ -96,7 +96,7 @@ class CsvBindingSetsTests {
 
     @Test
     void setsOfOtherClassesInAColumnReadBackInTheirOwnClasses() {
-        CsvBindingSets sets = new CsvBindingSets(2);
+        CsvBindingSets sets = new CsvBindingSets(2, false);
         List<@Nullable Object[]> added = List.of(
                 new Object[] {1, "a"},
                 new Object[] {2L, null},
@@ -120,7 +120,7 @@ class CsvBindingSetsTests {
 
     @Test
     void aSetThatIsNotPlainIsRefusedAndTheOthersStayAsTheyWere() {
-        CsvBindingSets sets = new CsvBindingSets(2);
+        CsvBindingSets sets = new CsvBindingSets(2, false);
         assertThat(sets.add(new Object[] {1L, "a"})).isTrue();
 
         assertThat(sets.add(new Object[] {2L, new BigDecimal("1.5")})).isFalse();

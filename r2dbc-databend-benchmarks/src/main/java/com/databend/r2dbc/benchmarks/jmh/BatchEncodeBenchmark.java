@@ -35,7 +35,7 @@ public class BatchEncodeBenchmark {
 
     private final Object[][] sets = new Object[SETS][];
 
-    private final CsvRowEncoder encoder = new CsvRowEncoder(3, CHUNK_BYTES + CHUNK_BYTES / 4);
+    private final CsvRowEncoder encoder = new CsvRowEncoder(3, CHUNK_BYTES + CHUNK_BYTES / 4, false);
 
     @Setup
     public void bindSets() {

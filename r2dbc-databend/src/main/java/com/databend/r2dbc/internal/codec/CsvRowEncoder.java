@@ -86,14 +86,6 @@ public final class CsvRowEncoder {
     /**
      * @param columns       the values each row must have
      * @param chunkCapacity the bytes a chunk starts with; it grows when a row does not fit
-     */
-    public CsvRowEncoder(int columns, int chunkCapacity) {
-        this(columns, chunkCapacity, false);
-    }
-
-    /**
-     * @param columns       the values each row must have
-     * @param chunkCapacity the bytes a chunk starts with; it grows when a row does not fit
      * @param emptyText     whether the load reads empty fields as empty strings ({@code EMPTY_FIELD_AS = STRING}),
      *                      so that empty text can be written
      */
@@ -102,11 +94,6 @@ public final class CsvRowEncoder {
         this.chunkCapacity = chunkCapacity;
         this.emptyText = emptyText;
         this.bytes = new byte[chunkCapacity];
-    }
-
-    /** Whether {@code value} has a CSV form that Databend reads back as the value itself, empty text aside. */
-    public static boolean canEncode(@Nullable Object value) {
-        return canEncode(value, false);
     }
 
     /**
@@ -140,8 +127,8 @@ public final class CsvRowEncoder {
      * value) in order, followed by a new line.
      *
      * @throws IllegalArgumentException when the row is not an array or a list of {@code columns} values, or a value
-     *                                  {@linkplain #canEncode(Object) cannot be encoded}; the chunk then holds the
-     *                                  values before it
+     *                                  {@linkplain #canEncode(Object, boolean) cannot be encoded}; the chunk then
+     *                                  holds the values before it
      */
     public void writeRow(@Nullable Object row) {
         if (row instanceof Object[] values) {
@@ -430,8 +417,8 @@ public final class CsvRowEncoder {
     }
 
     /**
-     * The text quoted, as UTF-8, checking as it goes that it is {@linkplain #canEncode(Object) quotable}; an unpaired
-     * surrogate is written as {@code ?} when {@code lossy}, else the text is refused.
+     * The text quoted, as UTF-8, checking as it goes that it is {@linkplain #canEncode(Object, boolean) quotable}; an
+     * unpaired surrogate is written as {@code ?} when {@code lossy}, else the text is refused.
      */
     private boolean writeQuoted(String text, boolean lossy) {
         int n = text.length();

@@ -29,7 +29,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class CsvRowEncoderTests {
 
     private static String row(Object... values) {
-        CsvRowEncoder encoder = new CsvRowEncoder(values.length, 4);
+        CsvRowEncoder encoder = new CsvRowEncoder(values.length, 4, false);
         encoder.writeRow(values);
         return encoder.takeChunk().toString(StandardCharsets.UTF_8);
     }
@@ -81,12 +81,12 @@ class CsvRowEncoderTests {
     void valuesWithoutAFaithfulCsvFormAreRefused() {
         for (Object value : new Object[] {List.of(1), new int[] {1}, new String[] {"a"}, Map.of("k", 1),
                 "a\\\"b", "ends with \\", "", new byte[0], ByteBuffer.allocate(0), new Object()}) {
-            assertThat(CsvRowEncoder.canEncode(value)).as("%s", value).isFalse();
+            assertThat(CsvRowEncoder.canEncode(value, false)).as("%s", value).isFalse();
         }
         assertThatThrownBy(() -> row(List.of(1))).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("no faithful CSV form");
-        assertThat(CsvRowEncoder.canEncode(null)).isTrue();
-        assertThat(CsvRowEncoder.canEncode("\\ in the middle \\n")).isTrue();
+        assertThat(CsvRowEncoder.canEncode(null, false)).isTrue();
+        assertThat(CsvRowEncoder.canEncode("\\ in the middle \\n", false)).isTrue();
     }
 
     @Test
@@ -132,7 +132,7 @@ class CsvRowEncoderTests {
     @Test
     void textIsUtf8AndAnUnpairedSurrogateIsWhatTheJdkWritesForIt() {
         String text = "é € 😀 \uD800 \uDC00x";
-        CsvRowEncoder encoder = new CsvRowEncoder(1, 1);
+        CsvRowEncoder encoder = new CsvRowEncoder(1, 1, false);
         encoder.writeRow(new Object[] {text});
         byte[] written = ByteBufUtil.getBytes(encoder.takeChunk());
         assertThat(written).isEqualTo(("\"" + text + "\"\n").getBytes(StandardCharsets.UTF_8));
@@ -140,7 +140,7 @@ class CsvRowEncoderTests {
 
     @Test
     void chunksHoldTheRowsWrittenSinceTheLastAndGrowForARowThatDoesNotFit() {
-        CsvRowEncoder encoder = new CsvRowEncoder(2, 4);
+        CsvRowEncoder encoder = new CsvRowEncoder(2, 4, false);
         encoder.writeRow(new Object[] {1, "a"});
         encoder.writeRow(List.of(2L, Parameters.in("a long text that does not fit in four bytes")));
         assertThat(encoder.rows()).isEqualTo(2);
@@ -155,7 +155,7 @@ class CsvRowEncoderTests {
 
     @Test
     void rowsOfAnotherShapeOrWithAValueWithoutCsvFormAreRefusedNamingTheValue() {
-        CsvRowEncoder encoder = new CsvRowEncoder(2, 16);
+        CsvRowEncoder encoder = new CsvRowEncoder(2, 16, false);
         assertThatThrownBy(() -> encoder.writeRow(new Object[] {1})).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("A row has 1 value(s); the statement takes 2");
         assertThatThrownBy(() -> encoder.writeRow("1,2")).isInstanceOf(IllegalArgumentException.class)
@@ -196,7 +196,7 @@ class CsvRowEncoderTests {
             Long.MAX_VALUE, -0.0f, Float.NaN, Float.NEGATIVE_INFINITY, 0.1f, -0.0d, Double.NaN,
             Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.MIN_VALUE, 1e-7, 1e21, 0.1 + 0.2, 0.25,
             " ", "\\N", "say \"hi\", then\nleave", "é € 😀"};
-        CsvRowEncoder encoder = new CsvRowEncoder(values.length, 4);
+        CsvRowEncoder encoder = new CsvRowEncoder(values.length, 4, false);
 
         assertThat(encoder.writePlainRow(values)).isTrue();
 
@@ -209,7 +209,7 @@ class CsvRowEncoderTests {
 
     @Test
     void aPlainRowWithAnotherValueIsRefusedAndLeavesTheChunkAsItWas() {
-        CsvRowEncoder encoder = new CsvRowEncoder(2, 4);
+        CsvRowEncoder encoder = new CsvRowEncoder(2, 4, false);
         assertThat(encoder.writePlainRow(new Object[] {1L, "a"})).isTrue();
         for (Object refused : new Object[] {"", "ends with \\", "a\\\"b", "unpaired \uD800", "x\uDC00",
                 Double.longBitsToDouble(0x7FF8_0000_0000_0001L), Float.intBitsToFloat(0x7FC0_0001),
@@ -227,7 +227,7 @@ class CsvRowEncoderTests {
 
     @Test
     void plainRowsGrowTheChunkWhenTheyDoNotFit() {
-        CsvRowEncoder encoder = new CsvRowEncoder(2, 4);
+        CsvRowEncoder encoder = new CsvRowEncoder(2, 4, false);
         String text = "x".repeat(100);
         for (int i = 0; i < 10; i++) {
             assertThat(encoder.writePlainRow(new Object[] {i, text})).isTrue();
