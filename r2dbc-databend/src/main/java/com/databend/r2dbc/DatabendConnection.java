@@ -96,7 +96,7 @@ final class DatabendConnection implements Connection, DatabendLoader, DatabendSt
     /**
      * Whether the CSV of the driver's loads may hold empty strings: the servers with streaming load read an empty
      * field as an empty string with {@code EMPTY_FIELD_AS = STRING}, which these loads then carry, nullable columns
-     * included (docs/protocol.md §8.4); older ones may read it as NULL even so.
+     * included (docs/protocol.md §8.3.1); older ones may read it as NULL even so.
      */
     boolean loadsEmptyText() {
         return streamingLoad;
