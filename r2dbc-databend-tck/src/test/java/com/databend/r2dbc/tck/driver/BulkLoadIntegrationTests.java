@@ -315,6 +315,18 @@ class BulkLoadIntegrationTests {
     }
 
     @Test
+    void anEmptyStringForANullableColumnOfAnotherTypeLoadsAsNullAsDatabendReadsAnEmptyField() {
+        exec(connection, "CREATE OR REPLACE TABLE empty_others (id INT, i INT NULL, d DATE NULL, s VARCHAR NULL)");
+        Statement batch = connection.createStatement("INSERT INTO empty_others VALUES (?, ?, ?, ?)")
+                .bind(0, 1).bind(1, "").bind(2, "").bind(3, "").add()
+                .bind(0, 2).bind(1, 7).bind(2, LocalDate.of(2024, 4, 10)).bind(3, "x");
+
+        assertThat(updateCounts(batch)).containsExactly(2L);
+        assertThat(rows(connection, "SELECT id, i, d, s FROM empty_others ORDER BY id")).containsExactly(
+                Arrays.asList(1, null, null, ""), List.of(2, 7, LocalDate.of(2024, 4, 10), "x"));
+    }
+
+    @Test
     void loadRowsStreamsThePublisherAndReportsProgressUpToEveryRow() {
         List<DatabendLoadProgress> progress = new CopyOnWriteArrayList<>();
         Flux<Object> rows = Flux.range(0, 5_000)

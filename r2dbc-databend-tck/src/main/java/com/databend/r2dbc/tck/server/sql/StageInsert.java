@@ -1,5 +1,7 @@
 package com.databend.r2dbc.tck.server.sql;
 
+import com.databend.r2dbc.tck.server.render.DatabendType;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -201,6 +203,19 @@ final class StageInsert {
         }
     }
 
+    /**
+     * An empty CSV field read as an empty string ({@code EMPTY_FIELD_AS} or {@code QUOTED_EMPTY_FIELD_AS} = STRING)
+     * is NULL in a nullable column of another type than a string, as Databend reads it.
+     */
+    private static void emptyFieldsOfOtherTypesAsNull(List<String> fields, List<Catalog.Column> targets) {
+        for (int i = 0; i < fields.size() && i < targets.size(); i++) {
+            DatabendType type = targets.get(i).type();
+            if ("".equals(fields.get(i)) && type.nullable() && type.kind() != DatabendType.Kind.STRING) {
+                fields.set(i, null);
+            }
+        }
+    }
+
     private static void load(StageStore.StagedFile file, LoadFormat format, List<Catalog.Column> targets,
                              BulkLoader loader) throws SQLException {
         try (InputStream raw = file.content().open();
@@ -209,12 +224,16 @@ final class StageInsert {
             RecordSource records = format.type().equals("NDJSON")
                 ? new NdjsonReader(text, targets.stream().map(Catalog.Column::name).toList())
                 : new DelimitedReader(text, format);
+            boolean csv = format.type().equals("CSV");
             int skipped = 0;
             List<String> fields;
             while ((fields = records.next()) != null) {
                 if (skipped < format.skipHeader()) {
                     skipped++;
                     continue;
+                }
+                if (csv) {
+                    emptyFieldsOfOtherTypesAsNull(fields, targets);
                 }
                 loader.add(file.name(), records.line(), fields);
             }
