@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.IntStream;
 import java.util.zip.GZIPInputStream;
 
 /**
@@ -204,16 +205,18 @@ final class StageInsert {
     }
 
     /**
-     * An empty CSV field read as an empty string ({@code EMPTY_FIELD_AS} or {@code QUOTED_EMPTY_FIELD_AS} = STRING)
-     * is NULL in a nullable column of another type than a string, as Databend reads it.
+     * The columns where an empty CSV field read as an empty string ({@code EMPTY_FIELD_AS} or
+     * {@code QUOTED_EMPTY_FIELD_AS} = STRING) is NULL, as Databend reads it: the nullable ones of another type than a
+     * string. None for other formats.
      */
-    private static void emptyFieldsOfOtherTypesAsNull(List<String> fields, List<Catalog.Column> targets) {
-        for (int i = 0; i < fields.size() && i < targets.size(); i++) {
-            DatabendType type = targets.get(i).type();
-            if ("".equals(fields.get(i)) && type.nullable() && type.kind() != DatabendType.Kind.STRING) {
-                fields.set(i, null);
-            }
+    private static int[] emptyAsNullColumns(LoadFormat format, List<Catalog.Column> targets) {
+        if (!format.type().equals("CSV")) {
+            return new int[0];
         }
+        return IntStream.range(0, targets.size()).filter(i -> {
+            DatabendType type = targets.get(i).type();
+            return type.nullable() && type.kind() != DatabendType.Kind.STRING;
+        }).toArray();
     }
 
     private static void load(StageStore.StagedFile file, LoadFormat format, List<Catalog.Column> targets,
@@ -224,7 +227,7 @@ final class StageInsert {
             RecordSource records = format.type().equals("NDJSON")
                 ? new NdjsonReader(text, targets.stream().map(Catalog.Column::name).toList())
                 : new DelimitedReader(text, format);
-            boolean csv = format.type().equals("CSV");
+            int[] emptyAsNull = emptyAsNullColumns(format, targets);
             int skipped = 0;
             List<String> fields;
             while ((fields = records.next()) != null) {
@@ -232,8 +235,10 @@ final class StageInsert {
                     skipped++;
                     continue;
                 }
-                if (csv) {
-                    emptyFieldsOfOtherTypesAsNull(fields, targets);
+                for (int column : emptyAsNull) {
+                    if (column < fields.size() && "".equals(fields.get(column))) {
+                        fields.set(column, null);
+                    }
                 }
                 loader.add(file.name(), records.line(), fields);
             }
