@@ -52,24 +52,6 @@ final class KeyPairSigner {
     }
 
     /**
-     * Reads the key of {@code file}.
-     *
-     * @param passphrase the passphrase of an encrypted key, else {@code null}
-     * @throws IllegalArgumentException when the file cannot be read or decrypted, or holds no supported key
-     */
-    static KeyPairSigner read(Path file, CharSequence passphrase, String user, String tenant) {
-        requireNonNull(file, "file must not be null");
-        String pem;
-        try {
-            pem = KeyFile.of(file).read();
-        } catch (IOException e) {
-            throw new IllegalArgumentException("Cannot read the private key file " + file + ": "
-                    + e.getClass().getSimpleName(), e);
-        }
-        return parse(pem, file, passphrase, user, tenant);
-    }
-
-    /**
      * The key of {@code pem}, the text of {@code file}, which messages name.
      *
      * @param passphrase the passphrase of an encrypted key, else {@code null}

@@ -28,6 +28,12 @@ class KeyPairSignerTests {
     @TempDir
     Path directory;
 
+    /** The key of {@code file} as {@link KeyPairCredentials} reads it. */
+    private static KeyPairSigner read(Path file, CharSequence passphrase, String user, String tenant)
+            throws Exception {
+        return KeyPairSigner.parse(KeyFile.of(file).read(), file, passphrase, user, tenant);
+    }
+
     private static KeyPair generate(String type) throws Exception {
         KeyPairGenerator generator = KeyPairGenerator.getInstance(type.startsWith("EC") ? "EC" : type);
         switch (type) {
@@ -57,7 +63,7 @@ class KeyPairSignerTests {
     void eachKeyTypeSignsWithItsAlgorithmAndTheClaimsDatabendChecks(String type, String alg, String jca)
             throws Exception {
         KeyPair keys = generate(type);
-        KeyPairSigner signer = KeyPairSigner.read(pem(keys), null, "svc", null);
+        KeyPairSigner signer = read(pem(keys), null, "svc", null);
         Instant now = Instant.ofEpochSecond(1_714_300_000L);
 
         String jwt = signer.sign(now, now.plusSeconds(60));
@@ -75,7 +81,7 @@ class KeyPairSignerTests {
 
     @Test
     void theIssuerNamesTheConfiguredTenant() throws Exception {
-        KeyPairSigner signer = KeyPairSigner.read(pem(generate("EC-256")), null, "svc", "acme");
+        KeyPairSigner signer = read(pem(generate("EC-256")), null, "svc", "acme");
         Instant now = Instant.now();
         assertThat(part(signer.sign(now, now.plusSeconds(60)), 1)).contains("\"iss\":\"acme.svc\"");
     }
@@ -83,25 +89,27 @@ class KeyPairSignerTests {
     @Test
     void unsupportedOrUnreadableKeysAreRefusedWithoutTheirContent() throws Exception {
         Path p521 = pem(generate("EC-521"));
-        assertThatThrownBy(() -> KeyPairSigner.read(p521, null, "svc", null))
+        assertThatThrownBy(() -> read(p521, null, "svc", null))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("521-bit curve");
 
         Path encrypted = Files.writeString(directory.resolve("enc.pem"),
                 "-----BEGIN ENCRYPTED PRIVATE KEY-----\nMIIFHDBOBgkqhkiG9w0BBQ0wQTApBgkqhkiG9w0BBQww\n"
                         + "-----END ENCRYPTED PRIVATE KEY-----\n");
-        assertThatThrownBy(() -> KeyPairSigner.read(encrypted, null, "svc", null))
+        assertThatThrownBy(() -> read(encrypted, null, "svc", null))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("The private key file " + encrypted + " is encrypted: give its passphrase "
                         + "(privateKeyPassphrase)");
 
         Path garbage = Files.writeString(directory.resolve("garbage.pem"),
                 "-----BEGIN PRIVATE KEY-----\nAAECAwQF\n-----END PRIVATE KEY-----\n");
-        assertThatThrownBy(() -> KeyPairSigner.read(garbage, null, "svc", null))
+        assertThatThrownBy(() -> read(garbage, null, "svc", null))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no RSA, EC or Ed25519")
                 .hasMessageNotContaining("AAECAwQF");
 
-        assertThatThrownBy(() -> KeyPairSigner.read(directory.resolve("missing.pem"), null, "svc", null))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("missing.pem");
+        Path missing = directory.resolve("missing.pem");
+        assertThatThrownBy(() -> KeyPairCredentials.read(missing, null, "svc", null))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("Cannot read the private key file " + missing + ": NoSuchFileException");
     }
 
     /** A file of {@code src/test/resources/keys}, copied where the test may name it. */
@@ -122,7 +130,7 @@ class KeyPairSignerTests {
         PublicKey publicKey = KeyFactory.getInstance("RSA").generatePublic(new X509EncodedKeySpec(
                 Base64.getMimeDecoder().decode(publicPem.replaceAll("-----[A-Z ]+-----", ""))));
 
-        KeyPairSigner signer = KeyPairSigner.read(file, "s3cret", "svc", null);
+        KeyPairSigner signer = read(file, "s3cret", "svc", null);
         Instant now = Instant.now();
         String[] parts = signer.sign(now, now.plusSeconds(60)).split("\\.");
         Signature verifier = Signature.getInstance("SHA256withRSA");
@@ -130,7 +138,7 @@ class KeyPairSignerTests {
         verifier.update((parts[0] + "." + parts[1]).getBytes(StandardCharsets.US_ASCII));
         assertThat(verifier.verify(Base64.getUrlDecoder().decode(parts[2]))).isTrue();
 
-        assertThatThrownBy(() -> KeyPairSigner.read(file, "wrong-7c1e", "svc", null))
+        assertThatThrownBy(() -> read(file, "wrong-7c1e", "svc", null))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("Cannot decrypt the private key file " + file + " with the passphrase given")
                 .hasMessageNotContaining("wrong-7c1e");
