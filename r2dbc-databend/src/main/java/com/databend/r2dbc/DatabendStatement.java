@@ -158,10 +158,10 @@ final class DatabendStatement implements Statement {
         if (insert == null) {
             return runEach(sets, sets.size());
         }
-        if (!streams) {
-            return load(insert, LoadBodies.csv(sets, insert.columns(), connection.loadsEmptyText()));
-        }
         boolean emptyText = connection.loadsEmptyText();
+        if (!streams) {
+            return load(insert, LoadBodies.csv(sets, insert.columns(), emptyText));
+        }
         return Flux.fromIterable(sets)
                 .concatMap(DatabendStatement::readStreams, 1)
                 .collectList()
